@@ -1,0 +1,203 @@
+package dev.flagedge.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An evaluation context compiled for repeated evaluation: features with their flags pre-built, segments
+ * with parsed conditions, and runs of "property IN [...]" segments (identity overrides) turned into a
+ * hash lookup. Immutable and thread-safe.
+ */
+final class CompiledContext {
+  /** Runs shorter than this are cheaper to evaluate than to index. */
+  private static final int MIN_INDEXED_RUN = 4;
+
+  final String environmentKey;
+  final ContextTree tree;
+  private final Feature[] features;
+  private final int[] slotOfFeature;
+  private final int slotCount;
+  private final Segment[] segments;
+  private final int[][] overrideSlots;
+  /** Every segment, for results that report matched segments. */
+  private final Step[] allSteps;
+  /** Only segments that carry overrides: the others cannot change a flag. */
+  private final Step[] overridingSteps;
+
+  CompiledContext(String environmentKey, List<Feature> features, List<Segment> segments,
+      ContextTree tree) {
+    this.environmentKey = environmentKey;
+    this.tree = tree;
+    this.features = features.toArray(new Feature[0]);
+    this.segments = segments.toArray(new Segment[0]);
+    Map<String, Integer> slots = new HashMap<>();
+    this.slotOfFeature = new int[this.features.length];
+    for (int i = 0; i < this.features.length; i++) {
+      slotOfFeature[i] = slots.computeIfAbsent(this.features[i].name, name -> slots.size());
+    }
+    this.slotCount = slots.size();
+    this.overrideSlots = new int[this.segments.length][];
+    for (int s = 0; s < this.segments.length; s++) {
+      Feature[] overrides = this.segments[s].overrides;
+      overrideSlots[s] = new int[overrides.length];
+      for (int o = 0; o < overrides.length; o++) {
+        overrideSlots[s][o] = slots.getOrDefault(overrides[o].name, -1);
+      }
+    }
+    this.allSteps = Step.plan(this.segments, false);
+    this.overridingSteps = Step.plan(this.segments, true);
+  }
+
+  /** The flags in feature order, one per distinct feature name. */
+  Flag[] flags(Evaluation evaluation) {
+    return flagsFor(evaluation, chooseOverrides(evaluation, overridingSteps, null));
+  }
+
+  EvaluationResult evaluate(Evaluation evaluation) {
+    List<Segment> matched = new ArrayList<>();
+    Feature[] chosen = chooseOverrides(evaluation, allSteps, matched);
+    Flag[] flags = flagsFor(evaluation, chosen);
+    Map<String, Flag> byName = new LinkedHashMap<>();
+    for (Flag flag : flags) {
+      byName.put(flag.name(), flag);
+    }
+    List<SegmentMatch> segmentMatches = new ArrayList<>(matched.size());
+    for (Segment segment : matched) {
+      segmentMatches.add(new SegmentMatch(segment.name, segment.metadata));
+    }
+    return new EvaluationResult(byName, segmentMatches);
+  }
+
+  private Feature[] chooseOverrides(Evaluation evaluation, Step[] steps, List<Segment> matched) {
+    Feature[] chosen = new Feature[slotCount];
+    for (Step step : steps) {
+      if (step.index == null) {
+        if (segments[step.segment].matches(evaluation)) {
+          apply(step.segment, chosen, matched);
+        }
+        continue;
+      }
+      Optional<String> key = Condition.In.membershipKey(step.property.value(evaluation));
+      int[] hits = key.isPresent() ? step.index.get(key.get()) : null;
+      if (hits != null) {
+        for (int segment : hits) {
+          apply(segment, chosen, matched);
+        }
+      }
+    }
+    return chosen;
+  }
+
+  /** Lower priority wins; on a tie the first override seen stays, as in the reference. */
+  private void apply(int segmentIndex, Feature[] chosen, List<Segment> matched) {
+    Segment segment = segments[segmentIndex];
+    if (matched != null) {
+      matched.add(segment);
+    }
+    int[] slots = overrideSlots[segmentIndex];
+    for (int o = 0; o < slots.length; o++) {
+      int slot = slots[o];
+      if (slot < 0) {
+        continue;
+      }
+      Feature override = segment.overrides[o];
+      Feature current = chosen[slot];
+      if (current == null || override.priority < current.priority) {
+        chosen[slot] = override;
+      }
+    }
+  }
+
+  private Flag[] flagsFor(Evaluation evaluation, Feature[] chosen) {
+    Flag[] flags = new Flag[slotCount];
+    String identityKey = evaluation.identityKey();
+    for (int i = 0; i < features.length; i++) {
+      int slot = slotOfFeature[i];
+      Feature source = chosen[slot] != null ? chosen[slot] : features[i];
+      flags[slot] = source.flagFor(identityKey);
+    }
+    return flags;
+  }
+
+  /** One step of segment evaluation: a single segment, or an indexed run of IN segments. */
+  private static final class Step {
+    final int segment;
+    final Property property;
+    final Map<String, int[]> index;
+
+    private Step(int segment, Property property, Map<String, int[]> index) {
+      this.segment = segment;
+      this.property = property;
+      this.index = index;
+    }
+
+    static Step[] plan(Segment[] segments, boolean onlyOverriding) {
+      List<Step> steps = new ArrayList<>();
+      int i = 0;
+      while (i < segments.length) {
+        int runEnd = inRunEnd(segments, i, onlyOverriding);
+        if (runEnd - i >= MIN_INDEXED_RUN) {
+          steps.add(indexed(segments, i, runEnd, onlyOverriding));
+          i = runEnd;
+          continue;
+        }
+        if (!onlyOverriding || segments[i].overrides.length > 0) {
+          steps.add(new Step(i, null, null));
+        }
+        i++;
+      }
+      return steps.toArray(new Step[0]);
+    }
+
+    /** End (exclusive) of the run of IN segments on one property starting at {@code start}. */
+    private static int inRunEnd(Segment[] segments, int start, boolean onlyOverriding) {
+      Condition.In first = segments[start].soleInCondition();
+      if (first == null) {
+        return start;
+      }
+      int end = start + 1;
+      while (end < segments.length) {
+        Segment next = segments[end];
+        Condition.In in = next.soleInCondition();
+        boolean skippable = onlyOverriding && next.overrides.length == 0;
+        if (!skippable && (in == null || !sameProperty(first, in))) {
+          break;
+        }
+        end++;
+      }
+      return end;
+    }
+
+    private static boolean sameProperty(Condition.In a, Condition.In b) {
+      return a.property == b.property || a.property.equals(b.property);
+    }
+
+    private static Step indexed(Segment[] segments, int start, int end, boolean onlyOverriding) {
+      Map<String, int[]> index = new HashMap<>();
+      Property property = null;
+      for (int s = start; s < end; s++) {
+        Condition.In in = segments[s].soleInCondition();
+        if (in == null || (onlyOverriding && segments[s].overrides.length == 0)) {
+          continue;
+        }
+        property = in.property;
+        for (String value : in.values) {
+          int[] hits = index.get(value);
+          if (hits == null) {
+            index.put(value, new int[] {s});
+          } else if (hits[hits.length - 1] != s) {
+            int[] grown = Arrays.copyOf(hits, hits.length + 1);
+            grown[hits.length] = s;
+            index.put(value, grown);
+          }
+        }
+      }
+      return new Step(start, property, index);
+    }
+  }
+}

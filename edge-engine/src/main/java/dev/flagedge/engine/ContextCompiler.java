@@ -1,0 +1,270 @@
+package dev.flagedge.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongFunction;
+
+/**
+ * Compiles the JSON form of an evaluation context (features and segments) into a {@link CompiledContext}.
+ * Structural problems throw {@link DocumentParseException}; questionable condition values compile to
+ * conditions that behave as the reference does, or never match where it would crash.
+ */
+final class ContextCompiler {
+  static final String DEFAULT_REASON = "DEFAULT";
+  static final String TARGETING_MATCH = "TARGETING_MATCH; segment=";
+
+  private static final Comparator<Variant> BY_PRIORITY =
+      Comparator.comparing(Variant::priority, Comparator.nullsLast(Comparator.naturalOrder()));
+
+  private final LongFunction<String> featureTypes;
+  private final Map<String, Property> properties = new HashMap<>();
+
+  /** @param featureTypes the REST feature type for a feature id */
+  ContextCompiler(LongFunction<String> featureTypes) {
+    this.featureTypes = featureTypes;
+  }
+
+  /** The property for a condition's property text; one shared instance per text. */
+  Property property(String text) {
+    return properties.computeIfAbsent(text, Property::of);
+  }
+
+  List<Feature> features(JsonNode context, String path) {
+    JsonNode features = Json.object(context, "features", path);
+    List<Feature> compiled = new ArrayList<>(features.size());
+    for (Map.Entry<String, JsonNode> entry : features.properties()) {
+      String featurePath = Json.member(path + ".features", entry.getKey());
+      compiled.add(feature(entry.getValue(), featurePath, DEFAULT_REASON));
+    }
+    return compiled;
+  }
+
+  List<Segment> segments(JsonNode context, String path) {
+    JsonNode segments = Json.object(context, "segments", path);
+    List<Segment> compiled = new ArrayList<>(segments.size());
+    for (Map.Entry<String, JsonNode> entry : segments.properties()) {
+      compiled.add(segment(entry.getValue(), Json.member(path + ".segments", entry.getKey())));
+    }
+    return compiled;
+  }
+
+  Feature feature(JsonNode node, String path, String reason) {
+    Json.requireObject(node, path);
+    String name = Json.text(node, "name", path);
+    JsonNode metadata = node.get("metadata");
+    if (metadata != null && !metadata.isObject()) {
+      metadata = null;
+    }
+    return new Feature(
+        Json.textOr(node, "key", path, "None"),
+        name,
+        Json.bool(node, "enabled", path, false),
+        node.has("value") ? node.get("value") : Json.MAPPER.nullNode(),
+        variants(node, path),
+        priority(node, path),
+        metadata,
+        info(metadata),
+        reason);
+  }
+
+  private FeatureInfo info(JsonNode metadata) {
+    JsonNode id = metadata == null ? null : metadata.get("id");
+    if (id == null || !id.canConvertToExactIntegral() || !id.canConvertToLong()) {
+      return FeatureInfo.UNKNOWN;
+    }
+    long featureId = id.longValue();
+    return new FeatureInfo(featureId, featureTypes.apply(featureId));
+  }
+
+  private static double priority(JsonNode node, String path) {
+    JsonNode priority = node.get("priority");
+    if (priority == null || priority.isNull()) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (!priority.isNumber()) {
+      throw Json.unexpected("a number", path + ".priority", priority);
+    }
+    return priority.doubleValue();
+  }
+
+  private static List<Variant> variants(JsonNode feature, String path) {
+    JsonNode variants = Json.array(feature, "variants", path);
+    List<Variant> compiled = new ArrayList<>(variants.size());
+    for (int i = 0; i < variants.size(); i++) {
+      String variantPath = path + ".variants[" + i + "]";
+      JsonNode variant = Json.requireObject(variants.get(i), variantPath);
+      JsonNode weight = variant.get("weight");
+      if (weight == null || !weight.isNumber()) {
+        throw Json.unexpected("a number", variantPath + ".weight", weight);
+      }
+      JsonNode priority = variant.get("priority");
+      BigDecimal order = priority != null && priority.isNumber() ? priority.decimalValue() : null;
+      compiled.add(new Variant(
+          variant.has("value") ? variant.get("value") : Json.MAPPER.nullNode(),
+          weight.doubleValue(),
+          Values.pyStr(Values.fromJson(weight)),
+          order,
+          Json.textOr(variant, "key", variantPath, null)));
+    }
+    compiled.sort(BY_PRIORITY);
+    return compiled;
+  }
+
+  Segment segment(JsonNode node, String path) {
+    Json.requireObject(node, path);
+    String key = Json.textOr(node, "key", path, "");
+    String name = Json.textOr(node, "name", path, "");
+    JsonNode rules = Json.array(node, "rules", path);
+    List<Rule> compiledRules = new ArrayList<>(rules.size());
+    for (int i = 0; i < rules.size(); i++) {
+      compiledRules.add(rule(rules.get(i), path + ".rules[" + i + "]", key));
+    }
+    JsonNode overrides = Json.array(node, "overrides", path);
+    List<Feature> compiledOverrides = new ArrayList<>(overrides.size());
+    for (int i = 0; i < overrides.size(); i++) {
+      compiledOverrides.add(
+          feature(overrides.get(i), path + ".overrides[" + i + "]", TARGETING_MATCH + name));
+    }
+    JsonNode metadata = node.get("metadata");
+    return new Segment(key, name, metadata != null && metadata.isObject() ? metadata : null,
+        compiledRules, compiledOverrides);
+  }
+
+  private Rule rule(JsonNode node, String path, String segmentKey) {
+    Json.requireObject(node, path);
+    Rule.Quantifier quantifier;
+    try {
+      quantifier = Rule.Quantifier.valueOf(Json.textOr(node, "type", path, "INVALID"));
+    } catch (IllegalArgumentException e) {
+      quantifier = Rule.Quantifier.INVALID;
+    }
+    JsonNode conditions = Json.array(node, "conditions", path);
+    List<Condition> compiledConditions = new ArrayList<>(conditions.size());
+    for (int i = 0; i < conditions.size(); i++) {
+      String conditionPath = path + ".conditions[" + i + "]";
+      compiledConditions.add(condition(conditions.get(i), conditionPath, segmentKey));
+    }
+    JsonNode rules = Json.array(node, "rules", path);
+    List<Rule> subRules = new ArrayList<>(rules.size());
+    for (int i = 0; i < rules.size(); i++) {
+      subRules.add(rule(rules.get(i), path + ".rules[" + i + "]", segmentKey));
+    }
+    return new Rule(quantifier, compiledConditions, subRules);
+  }
+
+  private Condition condition(JsonNode node, String path, String segmentKey) {
+    Json.requireObject(node, path);
+    String operator = Json.textOr(node, "operator", path, "");
+    String propertyText = Json.textOr(node, "property", path, "");
+    JsonNode value = node.get("value");
+    switch (operator) {
+      case "IN":
+        return in(property(propertyText), value);
+      case "PERCENTAGE_SPLIT":
+        return percentageSplit(propertyText, value, segmentKey);
+      case "IS_SET":
+        return new Condition.IsSet(property(propertyText), true);
+      case "IS_NOT_SET":
+        return new Condition.IsSet(property(propertyText), false);
+      default:
+        return valueCondition(operator, property(propertyText), value);
+    }
+  }
+
+  private Condition valueCondition(String operator, Property property, JsonNode value) {
+    String text = Values.pyStr(value == null ? null : Values.fromJson(value));
+    switch (operator) {
+      case "NOT_CONTAINS":
+        return new Condition.NotContains(property, text);
+      case "REGEX":
+        return PythonRegex.compile(text).<Condition>map(p -> new Condition.Regex(property, p))
+            .orElseGet(() -> new Condition.Never(property));
+      case "MODULO":
+        return modulo(property, value);
+      default:
+        try {
+          return new TypedComparison(property, TypedComparison.Operator.valueOf(operator), text);
+        } catch (IllegalArgumentException unknownOperator) {
+          return new Condition.Never(property);
+        }
+    }
+  }
+
+  private Condition percentageSplit(String propertyText, JsonNode value, String segmentKey) {
+    Property property = propertyText.isEmpty()
+        ? Property.IMPLICIT_IDENTITY_KEY
+        : property(propertyText);
+    Double threshold = null;
+    if (value != null && value.isTextual()) {
+      threshold = PythonNumbers.parseFloat(value.textValue());
+    } else if (value != null && (value.isNumber() || value.isBoolean())) {
+      threshold = value.isBoolean() ? (value.booleanValue() ? 1.0 : 0.0) : value.doubleValue();
+    }
+    return threshold == null
+        ? new Condition.Never(property)
+        : new Condition.PercentageSplit(property, segmentKey, threshold);
+  }
+
+  private static Condition modulo(Property property, JsonNode value) {
+    if (value == null || !value.isTextual()) {
+      return new Condition.Never(property);
+    }
+    String[] parts = value.textValue().split("\\|", -1);
+    Double divisor = parts.length == 2 ? PythonNumbers.parseFloat(parts[0]) : null;
+    Double remainder = parts.length == 2 ? PythonNumbers.parseFloat(parts[1]) : null;
+    if (divisor == null || remainder == null || divisor == 0.0) {
+      return new Condition.Never(property);
+    }
+    return new Condition.Modulo(property, divisor, remainder);
+  }
+
+  private static Condition in(Property property, JsonNode value) {
+    Set<String> values = inValues(value);
+    return values == null ? new Condition.Never(property) : new Condition.In(property, values);
+  }
+
+  /** The IN list: a JSON array, a string holding a JSON array, or else a comma-separated string. */
+  static Set<String> inValues(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isArray()) {
+      return stringified(value);
+    }
+    String text = value.isTextual() ? value.textValue() : Values.pyStr(Values.fromJson(value));
+    if (text.startsWith("[")) {
+      try {
+        JsonNode parsed = Json.LENIENT_NUMBERS.readTree(text);
+        if (parsed.isArray()) {
+          return stringified(parsed);
+        }
+      } catch (JsonProcessingException notJson) {
+        // The reference falls back to splitting on commas.
+      }
+    }
+    return toSet(text.split(",", -1));
+  }
+
+  private static Set<String> stringified(JsonNode array) {
+    String[] values = new String[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Values.pyStr(Values.fromJson(array.get(i)));
+    }
+    return toSet(values);
+  }
+
+  private static Set<String> toSet(String[] values) {
+    if (values.length == 1) {
+      return Set.of(values[0]);
+    }
+    return Set.copyOf(Arrays.asList(values));
+  }
+}

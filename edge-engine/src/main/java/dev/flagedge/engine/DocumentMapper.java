@@ -1,0 +1,283 @@
+package dev.flagedge.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maps an environment document to an evaluation context exactly as the reference SDK mapper does, and
+ * compiles it. Identity overrides become synthetic "identity_overrides" segments (grouped by identical
+ * override sets, priority -infinity) that the compiled context looks up by identifier.
+ */
+final class DocumentMapper {
+  static final String IDENTITY_OVERRIDES = "identity_overrides";
+  private static final String ROOT = "$";
+
+  private final JsonNode document;
+  private final Map<Long, String> featureTypes = new HashMap<>();
+  private final ContextCompiler compiler;
+
+  private DocumentMapper(JsonNode document) {
+    this.document = Json.requireObject(document, ROOT);
+    this.compiler = new ContextCompiler(id -> featureTypes.getOrDefault(id, FeatureInfo.STANDARD));
+  }
+
+  static CompiledContext compile(JsonNode document) {
+    return new DocumentMapper(document).compile();
+  }
+
+  private CompiledContext compile() {
+    String apiKey = Json.text(document, "api_key", ROOT);
+    ObjectNode context = Json.MAPPER.createObjectNode();
+    ObjectNode environment = context.putObject("environment");
+    environment.put("key", apiKey);
+    environment.put("name", Json.textOr(document, "name", ROOT, ""));
+    context.set("features", features());
+    context.set("segments", segments());
+    List<Feature> features = compiler.features(context, ROOT);
+    List<Segment> segments = compiler.segments(context, ROOT);
+    segments.addAll(identityOverrides(features));
+    ContextTree tree = new ContextTree(() -> staticMembers(context));
+    return new CompiledContext(apiKey, features, segments, tree);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> staticMembers(ObjectNode context) {
+    return (Map<String, Object>) Values.fromJson(context);
+  }
+
+  private ObjectNode features() {
+    ObjectNode features = Json.MAPPER.createObjectNode();
+    JsonNode states = Json.array(document, "feature_states", ROOT);
+    for (int i = 0; i < states.size(); i++) {
+      String path = "$.feature_states[" + i + "]";
+      ObjectNode feature = featureContext(states.get(i), path);
+      JsonNode meta = Json.requireObject(states.get(i).get("feature"), path + ".feature");
+      featureTypes.putIfAbsent(meta.get("id").longValue(),
+          Json.textOr(meta, "type", path + ".feature", FeatureInfo.STANDARD));
+      features.set(feature.get("name").textValue(), feature);
+    }
+    return features;
+  }
+
+  private ObjectNode segments() {
+    ObjectNode segments = Json.MAPPER.createObjectNode();
+    JsonNode project = Json.object(document, "project", ROOT);
+    JsonNode list = Json.array(project, "segments", "$.project");
+    for (int i = 0; i < list.size(); i++) {
+      String path = "$.project.segments[" + i + "]";
+      JsonNode segment = Json.requireObject(list.get(i), path);
+      String key = Json.textOr(segment, "id", path, "");
+      ObjectNode mapped = segments.putObject(key);
+      mapped.put("key", key);
+      mapped.put("name", Json.textOr(segment, "name", path, ""));
+      mapped.set("rules", rules(Json.array(segment, "rules", path), path + ".rules"));
+      ArrayNode overrides = mapped.putArray("overrides");
+      JsonNode states = Json.array(segment, "feature_states", path);
+      for (int j = 0; j < states.size(); j++) {
+        overrides.add(featureContext(states.get(j), path + ".feature_states[" + j + "]"));
+      }
+      ObjectNode metadata = mapped.putObject("metadata");
+      metadata.set("id", segment.get("id"));
+      metadata.put("source", "api");
+    }
+    return segments;
+  }
+
+  private static ArrayNode rules(JsonNode rules, String path) {
+    ArrayNode mapped = Json.MAPPER.createArrayNode();
+    for (int i = 0; i < rules.size(); i++) {
+      String rulePath = path + "[" + i + "]";
+      JsonNode rule = Json.requireObject(rules.get(i), rulePath);
+      ObjectNode out = mapped.addObject();
+      out.set("type", rule.get("type"));
+      ArrayNode conditions = out.putArray("conditions");
+      JsonNode list = Json.array(rule, "conditions", rulePath);
+      for (int j = 0; j < list.size(); j++) {
+        JsonNode condition = Json.requireObject(list.get(j), rulePath + ".conditions[" + j + "]");
+        ObjectNode c = conditions.addObject();
+        JsonNode property = condition.get("property_");
+        c.put("property", property == null || property.isNull() ? "" : property.asText());
+        c.set("operator", condition.get("operator"));
+        c.set("value", condition.get("value"));
+      }
+      out.set("rules", rules(Json.array(rule, "rules", rulePath), rulePath + ".rules"));
+    }
+    return mapped;
+  }
+
+  private static ObjectNode featureContext(JsonNode state, String path) {
+    Json.requireObject(state, path);
+    JsonNode feature = Json.requireObject(state.get("feature"), path + ".feature");
+    JsonNode id = feature.get("id");
+    if (id == null || !id.isIntegralNumber()) {
+      throw Json.unexpected("an integer", path + ".feature.id", id);
+    }
+    ObjectNode context = Json.MAPPER.createObjectNode();
+    context.put("key", featureKey(state, path));
+    context.put("name", Json.text(feature, "name", path + ".feature"));
+    context.put("enabled", Json.bool(state, "enabled", path, false));
+    context.set("value", state.has("feature_state_value")
+        ? state.get("feature_state_value")
+        : Json.MAPPER.nullNode());
+    context.putObject("metadata").set("id", id);
+    JsonNode values = Json.array(state, "multivariate_feature_state_values", path);
+    if (values.size() > 0) {
+      context.set("variants", variants(values, path + ".multivariate_feature_state_values"));
+    }
+    JsonNode featureSegment = state.get("feature_segment");
+    if (featureSegment != null && featureSegment.isObject() && featureSegment.has("priority")) {
+      context.set("priority", featureSegment.get("priority"));
+    }
+    return context;
+  }
+
+  /** The hash seed: the feature state's database id when truthy, else its UUID. */
+  private static String featureKey(JsonNode state, String path) {
+    JsonNode djangoId = state.get("django_id");
+    if (djangoId != null && djangoId.isIntegralNumber() && djangoId.bigIntegerValue().signum() != 0) {
+      return djangoId.bigIntegerValue().toString();
+    }
+    return Json.textOr(state, "featurestate_uuid", path, "None");
+  }
+
+  private static ArrayNode variants(JsonNode values, String path) {
+    ArrayNode variants = Json.MAPPER.createArrayNode();
+    for (int i = 0; i < values.size(); i++) {
+      String valuePath = path + "[" + i + "]";
+      JsonNode value = Json.requireObject(values.get(i), valuePath);
+      JsonNode option = Json.requireObject(value.get("multivariate_feature_option"),
+          valuePath + ".multivariate_feature_option");
+      ObjectNode variant = variants.addObject();
+      variant.set("value", option.has("value") ? option.get("value") : Json.MAPPER.nullNode());
+      variant.set("weight", value.get("percentage_allocation"));
+      JsonNode id = value.get("id");
+      if (id != null && id.isIntegralNumber() && id.bigIntegerValue().signum() != 0) {
+        variant.set("priority", id);
+      } else {
+        variant.put("priority", uuidAsInteger(Json.text(value, "mv_fs_value_uuid", valuePath)));
+      }
+      JsonNode key = option.get("key");
+      if (key != null && !key.isNull()) {
+        variant.set("key", key);
+      }
+    }
+    return variants;
+  }
+
+  private static BigInteger uuidAsInteger(String uuid) {
+    try {
+      return new BigInteger(uuid.replace("-", ""), 16);
+    } catch (NumberFormatException e) {
+      throw new DocumentParseException("expected a UUID at mv_fs_value_uuid, found \"" + uuid + "\"");
+    }
+  }
+
+  /**
+   * One segment per distinct override set, in order of first appearance, matching the identifiers that
+   * share it. The first identity's values stand for the group (the reference groups by Python equality,
+   * where {@code 1 == 1.0 == True}).
+   */
+  private List<Segment> identityOverrides(List<Feature> features) {
+    JsonNode overrides = Json.array(document, "identity_overrides", ROOT);
+    Map<String, Group> groups = new LinkedHashMap<>();
+    for (int i = 0; i < overrides.size(); i++) {
+      String path = "$.identity_overrides[" + i + "]";
+      JsonNode identity = Json.requireObject(overrides.get(i), path);
+      JsonNode states = Json.array(identity, "identity_features", path);
+      if (states.size() == 0) {
+        continue;
+      }
+      List<JsonNode> sorted = sortedByFeatureName(states, path);
+      groups.computeIfAbsent(groupKey(sorted), k -> new Group(sorted, path))
+          .identifiers.add(Json.text(identity, "identifier", path));
+    }
+    Property identifier = compiler.property("$.identity.identifier");
+    JsonNode metadata = Json.MAPPER.createObjectNode().put("source", IDENTITY_OVERRIDES);
+    List<Segment> segments = new ArrayList<>(groups.size());
+    for (Group group : groups.values()) {
+      Rule rule = new Rule(Rule.Quantifier.ALL,
+          List.of(new Condition.In(identifier, Set.copyOf(group.identifiers))), List.of());
+      segments.add(new Segment("", IDENTITY_OVERRIDES, metadata, List.of(rule),
+          group.overrides(compiler)));
+    }
+    return segments;
+  }
+
+  private static List<JsonNode> sortedByFeatureName(JsonNode states, String path) {
+    List<JsonNode> sorted = new ArrayList<>(states.size());
+    for (int j = 0; j < states.size(); j++) {
+      String statePath = path + ".identity_features[" + j + "]";
+      JsonNode state = Json.requireObject(states.get(j), statePath);
+      Json.text(Json.requireObject(state.get("feature"), statePath + ".feature"), "name", statePath);
+      sorted.add(state);
+    }
+    sorted.sort((a, b) -> TypedComparison.compareCodePoints(
+        a.get("feature").get("name").textValue(), b.get("feature").get("name").textValue()));
+    return sorted;
+  }
+
+  private static String groupKey(List<JsonNode> states) {
+    StringBuilder key = new StringBuilder();
+    for (JsonNode state : states) {
+      JsonNode feature = state.get("feature");
+      key.append(feature.get("id")).append('\u0000');
+      JsonText.appendString(feature.get("name").textValue(), key);
+      key.append('\u0000').append(state.path("enabled").asBoolean()).append('\u0000');
+      appendPythonEqualityForm(state.get("feature_state_value"), key);
+      key.append('\u0001');
+    }
+    return key.toString();
+  }
+
+  /** Values that Python considers equal get the same text: True and 1.0 both become 1. */
+  private static void appendPythonEqualityForm(JsonNode value, StringBuilder key) {
+    if (value == null || value.isNull()) {
+      key.append("null");
+    } else if (value.isBoolean()) {
+      key.append(value.booleanValue() ? '1' : '0');
+    } else if (value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue())
+        && Double.isFinite(value.doubleValue())) {
+      key.append(value.decimalValue().toBigInteger());
+    } else {
+      JsonText.append(value, key);
+    }
+  }
+
+  private static final class Group {
+    final List<JsonNode> states;
+    final String path;
+    final List<String> identifiers = new ArrayList<>();
+
+    Group(List<JsonNode> states, String path) {
+      this.states = states;
+      this.path = path;
+    }
+
+    List<Feature> overrides(ContextCompiler compiler) {
+      List<Feature> overrides = new ArrayList<>(states.size());
+      for (JsonNode state : states) {
+        JsonNode feature = state.get("feature");
+        ObjectNode context = Json.MAPPER.createObjectNode();
+        context.put("key", "");
+        context.set("name", feature.get("name"));
+        context.put("enabled", state.path("enabled").asBoolean());
+        context.set("value", state.has("feature_state_value")
+            ? state.get("feature_state_value")
+            : Json.MAPPER.nullNode());
+        context.put("priority", Double.NEGATIVE_INFINITY);
+        context.putObject("metadata").set("id", feature.get("id"));
+        overrides.add(compiler.feature(context, path + ".identity_features",
+            ContextCompiler.TARGETING_MATCH + IDENTITY_OVERRIDES));
+      }
+      return overrides;
+    }
+  }
+}

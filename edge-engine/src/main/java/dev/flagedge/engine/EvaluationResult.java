@@ -1,0 +1,80 @@
+package dev.flagedge.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The full outcome of an evaluation, in the reference engine's result form: flags by feature name (in
+ * feature order) and the matched segments (in segment order).
+ */
+public final class EvaluationResult {
+  private final Map<String, Flag> flags;
+  private final List<SegmentMatch> segments;
+
+  EvaluationResult(Map<String, Flag> flags, List<SegmentMatch> segments) {
+    this.flags = Collections.unmodifiableMap(flags);
+    this.segments = List.copyOf(segments);
+  }
+
+  /** Flags by feature name, in feature order. */
+  public Map<String, Flag> flags() {
+    return flags;
+  }
+
+  /** Matched segments, in segment order. */
+  public List<SegmentMatch> segments() {
+    return segments;
+  }
+
+  /**
+   * The result as JSON in the reference engine's {@code EvaluationResult} shape:
+   * {@code {"flags": {name: {name, enabled, value, reason, variant, metadata?}}, "segments": [{name,
+   * metadata?}]}}.
+   */
+  public String toJson() {
+    StringBuilder sb = new StringBuilder("{\"flags\":{");
+    String separator = "";
+    for (Flag flag : flags.values()) {
+      sb.append(separator);
+      JsonText.appendString(flag.name(), sb);
+      sb.append(":{\"name\":");
+      JsonText.appendString(flag.name(), sb);
+      sb.append(",\"enabled\":").append(flag.enabled()).append(",\"value\":").append(flag.valueJson());
+      sb.append(",\"reason\":");
+      JsonText.appendString(flag.reason(), sb);
+      sb.append(",\"variant\":");
+      if (flag.variant().isPresent()) {
+        JsonText.appendString(flag.variant().get(), sb);
+      } else {
+        sb.append("null");
+      }
+      appendMetadata(flag.metadataNode(), sb);
+      sb.append('}');
+      separator = ",";
+    }
+    sb.append("},\"segments\":[");
+    separator = "";
+    for (SegmentMatch segment : segments) {
+      sb.append(separator).append("{\"name\":");
+      JsonText.appendString(segment.name(), sb);
+      appendMetadata(segment.metadataNode(), sb);
+      sb.append('}');
+      separator = ",";
+    }
+    return sb.append("]}").toString();
+  }
+
+  private static void appendMetadata(JsonNode metadata, StringBuilder sb) {
+    if (metadata != null && metadata.size() > 0) {
+      sb.append(",\"metadata\":");
+      JsonText.append(metadata, sb);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return toJson();
+  }
+}

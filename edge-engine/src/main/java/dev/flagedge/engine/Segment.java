@@ -1,0 +1,48 @@
+package dev.flagedge.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** A compiled segment: its rules (all must match; none means never) and the overrides it carries. */
+final class Segment {
+  final String key;
+  final String name;
+  final JsonNode metadata;
+  final Rule[] rules;
+  final Feature[] overrides;
+
+  Segment(String key, String name, JsonNode metadata, List<Rule> rules, List<Feature> overrides) {
+    this.key = key;
+    this.name = name;
+    this.metadata = metadata;
+    this.rules = rules.toArray(new Rule[0]);
+    this.overrides = overrides.toArray(new Feature[0]);
+  }
+
+  boolean matches(Evaluation evaluation) {
+    if (rules.length == 0) {
+      return false;
+    }
+    for (Rule rule : rules) {
+      if (!rule.matches(evaluation)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The condition when this segment is exactly "property IN [values]", the shape of identity-override
+   * segments; such runs are looked up by value instead of being evaluated one by one.
+   */
+  Condition.In soleInCondition() {
+    if (rules.length != 1) {
+      return null;
+    }
+    Rule rule = rules[0];
+    Condition condition = rule.soleCondition();
+    boolean quantifierKeepsIt =
+        rule.quantifier() == Rule.Quantifier.ALL || rule.quantifier() == Rule.Quantifier.ANY;
+    return quantifierKeepsIt && condition instanceof Condition.In ? (Condition.In) condition : null;
+  }
+}
