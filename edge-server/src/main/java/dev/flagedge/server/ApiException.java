@@ -1,0 +1,75 @@
+package dev.flagedge.server;
+
+/**
+ * A request that gets a non-2xx answer. Handlers throw it; the router alone turns it into a response,
+ * so every error has a JSON body and a status chosen in one place.
+ */
+final class ApiException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final transient Body body;
+  private final String allow;
+
+  private ApiException(int status, Body body, String allow) {
+    super(null, null, false, false);
+    this.status = status;
+    this.body = body;
+    this.allow = allow;
+  }
+
+  static ApiException of(int status, String statusWord, String message) {
+    return new ApiException(status, Body.json("{\"status\":" + JsonOut.quote(statusWord)
+        + ",\"message\":" + JsonOut.quote(message) + "}"), null);
+  }
+
+  static ApiException unknownKey(String key) {
+    return of(401, "unauthorized", "unknown key '" + key + "'");
+  }
+
+  static ApiException missingKey() {
+    return of(401, "unauthorized", "missing X-Environment-Key header");
+  }
+
+  static ApiException notLoaded() {
+    return of(503, "service_unavailable",
+        "the environment document has not been loaded yet; retry shortly");
+  }
+
+  static ApiException forbidden(String message) {
+    return of(403, "forbidden", message);
+  }
+
+  static ApiException featureNotFound(String feature) {
+    return of(404, "not_found", "feature '" + feature + "' not found");
+  }
+
+  static ApiException notFound() {
+    return new ApiException(404, Body.json("{\"detail\":\"Not Found\"}"), null);
+  }
+
+  static ApiException methodNotAllowed(String allow) {
+    return new ApiException(405, Body.json("{\"detail\":\"Method Not Allowed\"}"), allow);
+  }
+
+  static ApiException payloadTooLarge(int limit) {
+    return of(413, "payload_too_large", "request body exceeds " + limit + " bytes");
+  }
+
+  static ApiException validation(String detailJson) {
+    return new ApiException(422, Body.json("{\"detail\":" + detailJson + "}"), null);
+  }
+
+  int status() {
+    return status;
+  }
+
+  Body body() {
+    return body;
+  }
+
+  /** The Allow header for a 405, or null. */
+  String allow() {
+    return allow;
+  }
+}

@@ -1,0 +1,207 @@
+package dev.flagedge.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.flagedge.sync.EnvironmentSync;
+import dev.flagedge.sync.LoadedEnvironment;
+import dev.flagedge.sync.SyncListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The FlagEdge HTTP server: the Flagsmith Edge Proxy API on the JDK's built-in HTTP server, answering
+ * from compiled documents that {@link EnvironmentSync} keeps fresh. Start it with
+ * {@link #start(ServerConfig)}; {@link #close()} stops it gracefully. Thread-safe.
+ */
+public final class EdgeServer implements AutoCloseable {
+  private static final System.Logger logger = System.getLogger(EdgeServer.class.getName());
+  private static final Duration ANALYTICS_INTERVAL = Duration.ofSeconds(10);
+  private static final int BACKLOG = 1024;
+
+  static {
+    // Without TCP_NODELAY small responses wait ~40 ms for delayed ACKs; the JDK reads this once.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final EnvironmentSync sync;
+  private final Analytics analytics;
+
+  private EdgeServer(HttpServer server, ExecutorService executor, EnvironmentSync sync,
+      Analytics analytics) {
+    this.server = server;
+    this.executor = executor;
+    this.sync = sync;
+    this.analytics = analytics;
+  }
+
+  /**
+   * Starts serving: loads snapshots and offline documents, waits up to the poll timeout for the first
+   * fetch of every environment, then binds the port. Environments still loading answer 503.
+   *
+   * @param config the configuration
+   * @return the running server
+   * @throws IOException if the port cannot be bound
+   */
+  public static EdgeServer start(ServerConfig config) throws IOException {
+    Objects.requireNonNull(config, "config");
+    System.setProperty("sun.net.httpserver.idleInterval",
+        Long.toString(Math.max(1, config.keepAlive().toSeconds())));
+    Clock clock = Clock.systemDefaultZone();
+    Map<String, String> serverKeys = new HashMap<>();
+    Set<String> upstreamKeys = new HashSet<>();
+    EnvironmentSync[] syncHolder = new EnvironmentSync[1];
+    Metrics metrics = new Metrics(() -> syncHolder[0], clock);
+    Environments[] environmentsHolder = new Environments[1];
+    SyncListener prebuild = new SyncListener() {
+      @Override
+      public void onChange(String clientKey, LoadedEnvironment current) {
+        if (environmentsHolder[0] != null) {
+          environmentsHolder[0].served(clientKey, current);
+        }
+      }
+    };
+    EnvironmentSync sync = syncFor(config, serverKeys, upstreamKeys, metrics, prebuild);
+    syncHolder[0] = sync;
+    Environments environments = new Environments(sync, serverKeys);
+    environmentsHolder[0] = environments;
+    sync.start();
+    sync.awaitFirstSync(config.pollTimeout());
+
+    Analytics analytics = new Analytics(config.apiUrl(), upstreamKeys, ANALYTICS_INTERVAL,
+        config.pollTimeout());
+    Health health = new Health(sync, config.pollInterval(), config.environmentUpdateGrace(), clock);
+    Router router = routes(new Router(new Cors(config.allowOrigins()), metrics,
+        new AccessLog(config.accessLog(), config.proxyHeaders())), environments, metrics,
+        analytics, health);
+    ExecutorService executor = newExecutor();
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), BACKLOG);
+    } catch (IOException e) {
+      analytics.close();
+      sync.close();
+      executor.shutdownNow();
+      throw e;
+    }
+    server.createContext("/", router);
+    server.setExecutor(executor);
+    server.start();
+    logger.log(System.Logger.Level.INFO, "serving {0} environment(s) on {1}",
+        config.environmentCount(), server.getAddress());
+    return new EdgeServer(server, executor, sync, analytics);
+  }
+
+  private static Router routes(Router router, Environments environments, Metrics metrics,
+      Analytics analytics, Health health) {
+    Set<String> get = Set.of("GET");
+    Route healthRoute = call -> {
+      Health.ApiAnswer answer = health.check();
+      call.respond(answer.status(), answer.body());
+    };
+    Body empty = Body.json(new byte[0]);
+    return router
+        .route("/api/v1/flags", "flags", get, new FlagsRoute(environments, metrics))
+        .route("/api/v1/identities", "identities", Set.of("GET", "POST"),
+            new IdentitiesRoute(environments, metrics))
+        .route("/api/v1/environment-document", "environment-document", get,
+            new EnvironmentDocumentRoute(environments))
+        .route("/api/v1/analytics/flags", "analytics", Set.of("POST"),
+            new AnalyticsRoute(environments, analytics))
+        .route("/proxy/health", "health", get, healthRoute)
+        .route("/proxy/health/readiness", "health", get, healthRoute)
+        .route("/health", "health", get, healthRoute)
+        .route("/proxy/health/liveness", "liveness", get, call -> call.respond(200, empty))
+        .route("/metrics", "metrics", get, call -> call.respond(200, metrics.scrape()));
+  }
+
+  private static EnvironmentSync syncFor(ServerConfig config, Map<String, String> serverKeys,
+      Set<String> upstreamKeys, SyncListener... listeners) {
+    EnvironmentSync.Builder builder = EnvironmentSync.builder()
+        .apiUrl(config.apiUrl())
+        .pollInterval(config.pollInterval())
+        .requestTimeout(config.pollTimeout());
+    for (SyncListener listener : listeners) {
+      builder.listener(listener);
+    }
+    config.snapshotDirectory().ifPresent(builder::snapshotDirectory);
+    for (ServerConfig.KeyPair pair : config.environments()) {
+      builder.environment(pair.serverKey(), pair.clientKey());
+      serverKeys.put(pair.serverKey(), pair.clientKey());
+      upstreamKeys.add(pair.clientKey());
+    }
+    for (String clientKey : config.legacyEnvironments()) {
+      builder.legacyEnvironment(clientKey, config.legacyApiToken().orElseThrow());
+      upstreamKeys.add(clientKey);
+    }
+    for (ServerConfig.OfflineFile file : config.environmentFiles()) {
+      String clientKey = apiKeyOf(file);
+      builder.offlineEnvironment(file.path(), clientKey);
+      file.serverKey().ifPresent(serverKey -> serverKeys.put(serverKey, clientKey));
+    }
+    return builder.build();
+  }
+
+  /** The client key of an offline document, read up front so a server key can map to it. */
+  private static String apiKeyOf(ServerConfig.OfflineFile file) {
+    try {
+      JsonNode document = new ObjectMapper().readTree(Files.readAllBytes(file.path()));
+      JsonNode apiKey = document == null ? null : document.get("api_key");
+      if (apiKey == null || !apiKey.isTextual()) {
+        throw new IllegalArgumentException("environment_files: " + file.path()
+            + " is not an environment document (no api_key)");
+      }
+      return apiKey.textValue();
+    } catch (IOException e) {
+      throw new UncheckedIOException("environment_files: cannot read " + file.path(), e);
+    }
+  }
+
+  /** Virtual threads where the JDK has them (21+), else a pool sized for blocking socket I/O. */
+  private static ExecutorService newExecutor() {
+    try {
+      Method virtual = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+      return (ExecutorService) virtual.invoke(null);
+    } catch (ReflectiveOperationException e) {
+      int threads = Math.max(16, Runtime.getRuntime().availableProcessors() * 8);
+      return Executors.newFixedThreadPool(threads, runnable -> {
+        Thread thread = new Thread(runnable, "edge-server-worker");
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
+  }
+
+  /** The bound address (useful with port 0). */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Stops accepting, lets requests in flight finish (up to a second), then stops syncing. */
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdown();
+    analytics.close();
+    sync.close();
+  }
+}

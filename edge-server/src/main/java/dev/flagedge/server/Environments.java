@@ -1,0 +1,60 @@
+package dev.flagedge.server;
+
+import dev.flagedge.sync.EnvironmentSync;
+import dev.flagedge.sync.LoadedEnvironment;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns an {@code X-Environment-Key} into the environment it may read. Server-side keys must be
+ * configured ones; any other key is a client-side key. A configured environment whose document has not
+ * loaded yet answers 503 rather than the reference's misleading 401.
+ */
+final class Environments {
+  static final String KEY_HEADER = "X-Environment-Key";
+
+  /** What a request may read, and with which key type. */
+  record Access(ServedEnvironment environment, boolean serverKey, String clientKey) {}
+
+  private final EnvironmentSync sync;
+  private final Map<String, String> clientKeyByServerKey;
+  private final Map<String, ServedEnvironment> served = new ConcurrentHashMap<>();
+
+  Environments(EnvironmentSync sync, Map<String, String> clientKeyByServerKey) {
+    this.sync = sync;
+    this.clientKeyByServerKey = Map.copyOf(clientKeyByServerKey);
+  }
+
+  Access resolve(HttpCall call) {
+    String key = call.header(KEY_HEADER);
+    if (key == null || key.isEmpty()) {
+      throw ApiException.missingKey();
+    }
+    String clientKey = clientKeyByServerKey.get(key);
+    boolean serverKey = clientKey != null;
+    if (!serverKey) {
+      if (key.startsWith("ser.") || !sync.clientKeys().contains(key)) {
+        throw ApiException.unknownKey(key);
+      }
+      clientKey = key;
+    }
+    Optional<LoadedEnvironment> loaded = sync.current(clientKey);
+    if (loaded.isEmpty()) {
+      throw ApiException.notLoaded();
+    }
+    return new Access(served(clientKey, loaded.get()), serverKey, clientKey);
+  }
+
+  /** The served form of the current document, rebuilt when the document changed. */
+  ServedEnvironment served(String clientKey, LoadedEnvironment loaded) {
+    ServedEnvironment current = served.get(clientKey);
+    if (current != null && current.loaded() == loaded) {
+      return current;
+    }
+    ServedEnvironment fresh = new ServedEnvironment(loaded);
+    served.merge(clientKey, fresh, (old, candidate) ->
+        old.loaded() == sync.current(clientKey).orElse(null) ? old : candidate);
+    return fresh;
+  }
+}

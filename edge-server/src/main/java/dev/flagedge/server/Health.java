@@ -1,0 +1,108 @@
+package dev.flagedge.server;
+
+import dev.flagedge.sync.EnvironmentSync;
+import dev.flagedge.sync.LoadedEnvironment;
+import dev.flagedge.sync.SyncStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The readiness answer, with the reference's bodies and staleness rule: ready once every environment
+ * has been fetched, stale when the oldest successful fetch is older than the poll interval plus the
+ * grace period per environment. Environments served from files never go stale. A per-environment
+ * detail list is added.
+ */
+final class Health {
+  private static final DateTimeFormatter NAIVE_MICROS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+
+  private final EnvironmentSync sync;
+  private final Duration pollInterval;
+  private final Optional<Duration> grace;
+  private final Clock clock;
+
+  Health(EnvironmentSync sync, Duration pollInterval, Optional<Duration> grace, Clock clock) {
+    this.sync = sync;
+    this.pollInterval = pollInterval;
+    this.grace = grace;
+    this.clock = clock;
+  }
+
+  /** Status 200 or 503 and the JSON body. */
+  ApiAnswer check() {
+    List<SyncStatus> statuses = sync.statuses();
+    Instant now = clock.instant();
+    Instant oldest = null;
+    boolean allUpdated = true;
+    for (SyncStatus status : statuses) {
+      Optional<Instant> success = fromFile(status) ? Optional.of(now) : status.lastSuccess();
+      if (success.isEmpty()) {
+        allUpdated = false;
+      } else if (oldest == null || success.get().isBefore(oldest)) {
+        oldest = success.get();
+      }
+    }
+    String reason = null;
+    if (!allUpdated) {
+      reason = "environment document(s) not updated.";
+      oldest = null;
+    } else if (oldest != null && isStale(oldest, now, statuses.size())) {
+      reason = "environment document(s) stale.";
+    }
+    StringBuilder sb = new StringBuilder(256);
+    sb.append("{\"status\":").append(reason == null ? "\"ok\"" : "\"error\"")
+        .append(",\"reason\":").append(reason == null ? "null" : JsonOut.quote(reason))
+        .append(",\"last_successful_update\":").append(timestamp(oldest))
+        .append(",\"environments\":[");
+    String separator = "";
+    for (SyncStatus status : statuses) {
+      sb.append(separator);
+      appendDetail(status, sb);
+      separator = ",";
+    }
+    sb.append("]}");
+    return new ApiAnswer(reason == null ? 200 : 503, Body.json(sb.toString()));
+  }
+
+  private boolean fromFile(SyncStatus status) {
+    return sync.current(status.clientKey()).map(LoadedEnvironment::source)
+        .filter(source -> source == LoadedEnvironment.Source.FILE).isPresent();
+  }
+
+  private boolean isStale(Instant oldest, Instant now, int environments) {
+    if (grace.isEmpty()) {
+      return false;
+    }
+    Duration allowed = pollInterval.plus(grace.get().multipliedBy(environments));
+    return oldest.isBefore(now.minus(allowed));
+  }
+
+  private void appendDetail(SyncStatus status, StringBuilder sb) {
+    sb.append("{\"key\":").append(JsonOut.quote(Keys.mask(status.clientKey())))
+        .append(",\"loaded\":").append(status.hasDocument())
+        .append(",\"source\":").append(sync.current(status.clientKey())
+            .map(l -> JsonOut.quote(l.source().name().toLowerCase(java.util.Locale.ROOT)))
+            .orElse("null"))
+        .append(",\"last_successful_update\":").append(timestamp(status.lastSuccess().orElse(null)))
+        .append(",\"document_updated_at\":")
+        .append(status.documentUpdatedAt().map(JsonOut::quote).orElse("null"))
+        .append(",\"consecutive_failures\":").append(status.consecutiveFailures())
+        .append(",\"last_error\":").append(status.lastError().map(JsonOut::quote).orElse("null"))
+        .append('}');
+  }
+
+  /** The reference prints naive local time with microseconds. */
+  private String timestamp(Instant instant) {
+    return instant == null
+        ? "null"
+        : JsonOut.quote(LocalDateTime.ofInstant(instant, clock.getZone()).format(NAIVE_MICROS));
+  }
+
+  /** A status and body computed outside a request. */
+  record ApiAnswer(int status, Body body) {}
+}

@@ -1,0 +1,147 @@
+package dev.flagedge.server;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/** One HTTP request and its response, over the JDK server's exchange. */
+final class HttpCall {
+  /** Larger request bodies are refused with 413. */
+  static final int MAX_BODY_BYTES = 1 << 20;
+
+  private final HttpExchange exchange;
+  private final String method;
+  private final String path;
+  private Map<String, String> query;
+  private int status;
+
+  HttpCall(HttpExchange exchange) {
+    this.exchange = exchange;
+    this.method = exchange.getRequestMethod();
+    String raw = exchange.getRequestURI().getRawPath();
+    String decoded = raw == null ? "/" : URLDecoder.decode(raw.replace("+", "%2B"),
+        StandardCharsets.UTF_8);
+    // Both /api/v1/flags and /api/v1/flags/ are served, without the reference's redirects.
+    this.path = decoded.length() > 1 && decoded.endsWith("/")
+        ? decoded.substring(0, decoded.length() - 1)
+        : decoded;
+  }
+
+  String method() {
+    return method;
+  }
+
+  boolean isHead() {
+    return "HEAD".equals(method);
+  }
+
+  String path() {
+    return path;
+  }
+
+  /** A request header, or null. */
+  String header(String name) {
+    return exchange.getRequestHeaders().getFirst(name);
+  }
+
+  Headers responseHeaders() {
+    return exchange.getResponseHeaders();
+  }
+
+  /** A query parameter (the last one when repeated), or null. */
+  String query(String name) {
+    if (query == null) {
+      query = parseQuery(exchange.getRequestURI().getRawQuery());
+    }
+    return query.get(name);
+  }
+
+  private static Map<String, String> parseQuery(String raw) {
+    Map<String, String> result = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return result;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      result.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return result;
+  }
+
+  /** The request body, refusing (413) anything over {@link #MAX_BODY_BYTES}. */
+  byte[] body() throws IOException {
+    String length = header("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
+          throw ApiException.payloadTooLarge(MAX_BODY_BYTES);
+        }
+      } catch (NumberFormatException e) {
+        // the JDK server rejects malformed lengths itself; read what arrives
+      }
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        if (out.size() + n > MAX_BODY_BYTES) {
+          throw ApiException.payloadTooLarge(MAX_BODY_BYTES);
+        }
+        out.write(buffer, 0, n);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  /** The client address, from {@code X-Forwarded-For} when proxy headers are trusted. */
+  String clientAddress(boolean proxyHeaders) {
+    String forwarded = proxyHeaders ? header("X-Forwarded-For") : null;
+    if (forwarded != null && !forwarded.isBlank()) {
+      return forwarded.split(",")[0].strip();
+    }
+    return exchange.getRemoteAddress().getAddress().getHostAddress() + ":"
+        + exchange.getRemoteAddress().getPort();
+  }
+
+  void respond(int status, Body body) throws IOException {
+    this.status = status;
+    Headers headers = exchange.getResponseHeaders();
+    headers.set("Content-Type", body.contentType());
+    byte[] bytes = body.bytes();
+    if (body.compressible()) {
+      headers.add("Vary", "Accept-Encoding");
+      String accept = header("Accept-Encoding");
+      if (accept != null && accept.contains("gzip")) {
+        headers.set("Content-Encoding", "gzip");
+        bytes = body.gzipped();
+      }
+    }
+    if (isHead()) {
+      headers.set("Content-Length", Integer.toString(bytes.length));
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  /** The status sent, or 0 before a response. */
+  int status() {
+    return status;
+  }
+}

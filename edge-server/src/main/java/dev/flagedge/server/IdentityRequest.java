@@ -1,0 +1,205 @@
+package dev.flagedge.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /api/v1/identities/}: {@code {"identifier": str, "traits": [{"trait_key": str,
+ * "trait_value": str|int|float|bool|null}]}}, validated like the reference (FastAPI/pydantic) with its
+ * 422 error shape. Extra members such as {@code transient} are ignored.
+ */
+record IdentityRequest(String identifier, List<Trait> traits) {
+  static final int MAX_TRAIT_STRING = 2000;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** A trait as sent: echoed verbatim, evaluated by value. */
+  record Trait(String key, JsonNode value) {}
+
+  /** Trait values for evaluation; a repeated key keeps the last value, as in the reference. */
+  Map<String, Object> traitValues() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Trait trait : traits) {
+      values.put(trait.key(), javaValue(trait.value()));
+    }
+    return values;
+  }
+
+  private static Object javaValue(JsonNode value) {
+    if (value.isTextual()) {
+      return value.textValue();
+    }
+    if (value.isBoolean()) {
+      return value.booleanValue();
+    }
+    if (value.isIntegralNumber()) {
+      return value.canConvertToLong() ? (Object) value.longValue() : value.bigIntegerValue();
+    }
+    if (value.isNumber()) {
+      return value.doubleValue();
+    }
+    return null;
+  }
+
+  static IdentityRequest parse(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
+      throw invalidJson(Math.min(offset, text.length()));
+    }
+    if (root == null || root.isMissingNode()) {
+      throw invalidJson(0);
+    }
+    List<ObjectNode> errors = new ArrayList<>();
+    if (!root.isObject()) {
+      errors.add(error("model_attributes_type", loc("body"),
+          "Input should be a valid dictionary or object to extract fields from", root));
+      throw failure(errors);
+    }
+    String identifier = identifier(root, errors);
+    List<Trait> traits = traits(root.get("traits"), errors);
+    if (!errors.isEmpty()) {
+      throw failure(errors);
+    }
+    return new IdentityRequest(identifier, traits);
+  }
+
+  private static String identifier(JsonNode root, List<ObjectNode> errors) {
+    JsonNode identifier = root.get("identifier");
+    if (identifier == null) {
+      errors.add(error("missing", loc("body", "identifier"), "Field required", root));
+      return null;
+    }
+    if (!identifier.isTextual()) {
+      errors.add(error("string_type", loc("body", "identifier"), "Input should be a valid string",
+          identifier));
+      return null;
+    }
+    return identifier.textValue();
+  }
+
+  private static List<Trait> traits(JsonNode traits, List<ObjectNode> errors) {
+    List<Trait> result = new ArrayList<>();
+    if (traits == null) {
+      return result;
+    }
+    if (!traits.isArray()) {
+      errors.add(error("list_type", loc("body", "traits"), "Input should be a valid list", traits));
+      return result;
+    }
+    for (int i = 0; i < traits.size(); i++) {
+      JsonNode trait = traits.get(i);
+      if (!trait.isObject()) {
+        errors.add(error("model_attributes_type", loc("body", "traits", i),
+            "Input should be a valid dictionary or object to extract fields from", trait));
+        continue;
+      }
+      String key = traitKey(trait, i, errors);
+      JsonNode value = traitValue(trait, i, errors);
+      if (key != null && value != null) {
+        result.add(new Trait(key, value));
+      }
+    }
+    return result;
+  }
+
+  private static String traitKey(JsonNode trait, int i, List<ObjectNode> errors) {
+    JsonNode key = trait.get("trait_key");
+    if (key == null) {
+      errors.add(error("missing", loc("body", "traits", i, "trait_key"), "Field required", trait));
+      return null;
+    }
+    if (!key.isTextual()) {
+      errors.add(error("string_type", loc("body", "traits", i, "trait_key"),
+          "Input should be a valid string", key));
+      return null;
+    }
+    return key.textValue();
+  }
+
+  private static JsonNode traitValue(JsonNode trait, int i, List<ObjectNode> errors) {
+    JsonNode value = trait.get("trait_value");
+    if (value == null) {
+      errors.add(error("missing", loc("body", "traits", i, "trait_value"), "Field required", trait));
+      return null;
+    }
+    if (value.isContainerNode()) {
+      // pydantic reports one error per member of the str|int|float|bool union.
+      errors.add(error("string_type", loc("body", "traits", i, "trait_value", "str"),
+          "Input should be a valid string", value));
+      errors.add(error("int_type", loc("body", "traits", i, "trait_value", "int"),
+          "Input should be a valid integer", value));
+      errors.add(error("float_type", loc("body", "traits", i, "trait_value", "float"),
+          "Input should be a valid number", value));
+      errors.add(error("bool_type", loc("body", "traits", i, "trait_value", "bool"),
+          "Input should be a valid boolean", value));
+      return null;
+    }
+    if (value.isTextual() && value.textValue().codePointCount(0, value.textValue().length())
+        > MAX_TRAIT_STRING) {
+      ObjectNode tooLong = error("string_too_long", loc("body", "traits", i, "trait_value"),
+          "String should have at most " + MAX_TRAIT_STRING + " characters", value);
+      tooLong.putObject("ctx").put("max_length", MAX_TRAIT_STRING);
+      errors.add(tooLong);
+      return null;
+    }
+    if (value.isNumber() && !value.isIntegralNumber() && !Double.isFinite(value.doubleValue())) {
+      errors.add(error("finite_number", loc("body", "traits", i, "trait_value"),
+          "Input should be a finite number", value));
+      return null;
+    }
+    return value;
+  }
+
+  /** The 422 for a GET without {@code identifier}. */
+  static ApiException missingQueryIdentifier() {
+    return failure(List.of(error("missing", loc("query", "identifier"), "Field required",
+        NODES.nullNode())));
+  }
+
+  private static ApiException invalidJson(long position) {
+    ObjectNode error = error("json_invalid", loc("body", position), "JSON decode error",
+        NODES.objectNode());
+    error.putObject("ctx").put("error", "Expecting value");
+    return failure(List.of(error));
+  }
+
+  private static ArrayNode loc(Object... parts) {
+    ArrayNode loc = NODES.arrayNode();
+    for (Object part : parts) {
+      if (part instanceof String) {
+        loc.add((String) part);
+      } else {
+        loc.add(((Number) part).longValue());
+      }
+    }
+    return loc;
+  }
+
+  private static ObjectNode error(String type, ArrayNode loc, String msg, JsonNode input) {
+    ObjectNode error = NODES.objectNode();
+    error.put("type", type);
+    error.set("loc", loc);
+    error.put("msg", msg);
+    error.set("input", input);
+    return error;
+  }
+
+  private static ApiException failure(List<ObjectNode> errors) {
+    ArrayNode detail = NODES.arrayNode();
+    errors.forEach(detail::add);
+    return ApiException.validation(detail.toString());
+  }
+}

@@ -1,0 +1,91 @@
+package dev.flagedge.server;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Routes {@code System.Logger} output (the JDK's default backend) to standard error, as one line per
+ * event: plain text ({@code generic}) or a JSON object ({@code json}) with timestamp, level, logger and
+ * message.
+ */
+final class LogSetup {
+  private LogSetup() {}
+
+  static void configure(String level, boolean json) {
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    Level julLevel = julLevel(level);
+    ConsoleHandler handler = new ConsoleHandler();
+    handler.setLevel(julLevel);
+    handler.setFormatter(json ? new JsonFormatter() : new LineFormatter());
+    root.addHandler(handler);
+    root.setLevel(julLevel);
+  }
+
+  private static Level julLevel(String level) {
+    switch (level) {
+      case "CRITICAL":
+      case "ERROR":
+        return Level.SEVERE;
+      case "WARNING":
+        return Level.WARNING;
+      case "DEBUG":
+        return Level.FINE;
+      case "NOTSET":
+        return Level.ALL;
+      default:
+        return Level.INFO;
+    }
+  }
+
+  private static String levelName(Level level) {
+    if (level.intValue() >= Level.SEVERE.intValue()) {
+      return "error";
+    }
+    if (level.intValue() >= Level.WARNING.intValue()) {
+      return "warning";
+    }
+    return level.intValue() >= Level.INFO.intValue() ? "info" : "debug";
+  }
+
+  private static String stackTrace(Throwable thrown) {
+    StringWriter out = new StringWriter();
+    thrown.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+
+  private static final class LineFormatter extends Formatter {
+    @Override
+    public String format(LogRecord record) {
+      String line = Instant.ofEpochMilli(record.getMillis()) + " [" + levelName(record.getLevel())
+          + "] " + formatMessage(record) + " [" + record.getLoggerName() + "]"
+          + System.lineSeparator();
+      return record.getThrown() == null ? line : line + stackTrace(record.getThrown());
+    }
+  }
+
+  private static final class JsonFormatter extends Formatter {
+    @Override
+    public String format(LogRecord record) {
+      StringBuilder sb = new StringBuilder(160);
+      sb.append("{\"timestamp\":").append(JsonOut.quote(Instant.ofEpochMilli(record.getMillis())
+              .toString()))
+          .append(",\"level\":").append(JsonOut.quote(levelName(record.getLevel())))
+          .append(",\"logger\":").append(JsonOut.quote(String.valueOf(record.getLoggerName())))
+          .append(",\"message\":").append(JsonOut.quote(formatMessage(record)));
+      if (record.getThrown() != null) {
+        sb.append(",\"exception\":").append(JsonOut.quote(stackTrace(record.getThrown())));
+      }
+      return sb.append('}').append(System.lineSeparator()).toString();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.flagedge.server;
+
+import dev.flagedge.sync.EnvironmentSync;
+import dev.flagedge.sync.SyncListener;
+import dev.flagedge.sync.SyncStatus;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * Prometheus metrics: requests by route and status, latency, evaluations, and per-environment document
+ * age, updates and fetch failures. Environment labels are masked keys, never whole keys.
+ */
+final class Metrics implements SyncListener {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final Counter requests = Counter.builder()
+      .name("flagedge_http_requests").help("HTTP requests by route and status")
+      .labelNames("route", "status").register(registry);
+  private final Histogram latency = Histogram.builder()
+      .name("flagedge_http_request_duration_seconds").help("HTTP request latency by route")
+      .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
+      .labelNames("route").register(registry);
+  private final Counter evaluations = Counter.builder()
+      .name("flagedge_evaluations").help("Flag evaluations by kind (environment, identity)")
+      .labelNames("kind").register(registry);
+  private final Counter updates = Counter.builder()
+      .name("flagedge_document_updates").help("Environment documents replaced by a newer one")
+      .labelNames("environment").register(registry);
+  private final Counter failures = Counter.builder()
+      .name("flagedge_document_fetch_failures").help("Failed environment document fetches")
+      .labelNames("environment").register(registry);
+
+  Metrics(Supplier<EnvironmentSync> sync, Clock clock) {
+    GaugeWithCallback.builder()
+        .name("flagedge_document_age_seconds")
+        .help("Seconds since the environment document was last fetched or confirmed")
+        .labelNames("environment")
+        .callback(callback -> {
+          Instant now = clock.instant();
+          for (SyncStatus status : sync.get().statuses()) {
+            status.lastSuccess().ifPresent(at -> callback.call(
+                Duration.between(at, now).toMillis() / 1000.0, Keys.mask(status.clientKey())));
+          }
+        })
+        .register(registry);
+  }
+
+  void request(String route, int status, long nanos) {
+    requests.labelValues(route, Integer.toString(status)).inc();
+    latency.labelValues(route).observe(nanos / 1e9);
+  }
+
+  void evaluation(String kind) {
+    evaluations.labelValues(kind).inc();
+  }
+
+  @Override
+  public void onChange(String clientKey, dev.flagedge.sync.LoadedEnvironment current) {
+    updates.labelValues(Keys.mask(clientKey)).inc();
+  }
+
+  @Override
+  public void onFailure(String clientKey, String error, int consecutiveFailures) {
+    failures.labelValues(Keys.mask(clientKey)).inc();
+  }
+
+  Body scrape() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    writer.write(out, registry.scrape());
+    return new Body(out.toByteArray(), PrometheusTextFormatWriter.CONTENT_TYPE);
+  }
+}

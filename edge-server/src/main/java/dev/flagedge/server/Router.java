@@ -1,0 +1,106 @@
+package dev.flagedge.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Dispatches every request by path and method, and is the one place where failures become HTTP
+ * responses: {@link ApiException}s get their status and JSON body, anything unexpected a logged 500
+ * with a JSON body. Paths are served with or without a trailing slash.
+ */
+final class Router implements HttpHandler {
+  private static final System.Logger logger = System.getLogger(Router.class.getName());
+  private static final Body INTERNAL_ERROR =
+      Body.json("{\"status\":\"error\",\"message\":\"internal server error\"}");
+
+  private record Entry(String name, Set<String> methods, String allow, Route route) {}
+
+  private final Map<String, Entry> routes = new HashMap<>();
+  private final Cors cors;
+  private final Metrics metrics;
+  private final AccessLog accessLog;
+
+  Router(Cors cors, Metrics metrics, AccessLog accessLog) {
+    this.cors = cors;
+    this.metrics = metrics;
+    this.accessLog = accessLog;
+  }
+
+  /** Registers a route; GET routes answer HEAD too. */
+  Router route(String path, String name, Set<String> methods, Route route) {
+    Set<String> allowed = methods.contains("GET")
+        ? union(methods, "HEAD")
+        : methods;
+    routes.put(path, new Entry(name, allowed, String.join(", ", new java.util.TreeSet<>(allowed)),
+        route));
+    return this;
+  }
+
+  private static Set<String> union(Set<String> methods, String extra) {
+    java.util.HashSet<String> all = new java.util.HashSet<>(methods);
+    all.add(extra);
+    return Set.copyOf(all);
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) {
+    long start = System.nanoTime();
+    HttpCall call = new HttpCall(exchange);
+    Entry entry = routes.get(call.path());
+    String name = entry == null ? "unknown" : entry.name();
+    try {
+      dispatch(call, entry);
+    } catch (ApiException e) {
+      respond(call, e);
+    } catch (IOException e) {
+      logger.log(System.Logger.Level.DEBUG, "connection failed while answering {0}: {1}",
+          call.path(), e.toString());
+    } catch (RuntimeException | Error e) {
+      logger.log(System.Logger.Level.ERROR, "unexpected failure answering " + call.method() + " "
+          + call.path(), e);
+      respond(call, INTERNAL_ERROR, 500);
+    } finally {
+      exchange.close();
+      metrics.request(name, call.status(), System.nanoTime() - start);
+      accessLog.log(call);
+    }
+  }
+
+  private void dispatch(HttpCall call, Entry entry) throws IOException {
+    if (Cors.isPreflight(call)) {
+      cors.preflight(call);
+      return;
+    }
+    cors.decorate(call);
+    if (entry == null) {
+      throw ApiException.notFound();
+    }
+    if (!entry.methods().contains(call.method())) {
+      throw ApiException.methodNotAllowed(entry.allow());
+    }
+    entry.route().handle(call);
+  }
+
+  private static void respond(HttpCall call, ApiException e) {
+    if (e.allow() != null) {
+      call.responseHeaders().set("Allow", e.allow());
+    }
+    respond(call, e.body(), e.status());
+  }
+
+  private static void respond(HttpCall call, Body body, int status) {
+    if (call.status() != 0) {
+      return; // headers already sent; nothing more can be said
+    }
+    try {
+      call.respond(status, body);
+    } catch (IOException | RuntimeException e) {
+      logger.log(System.Logger.Level.DEBUG, "could not send {0} for {1}: {2}", status,
+          call.path(), e.toString());
+    }
+  }
+}

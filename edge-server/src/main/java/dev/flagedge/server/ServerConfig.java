@@ -1,0 +1,280 @@
+package dev.flagedge.server;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the server needs to run, as the reference Edge Proxy's {@code config.json} describes it,
+ * plus FlagEdge's additions (snapshots, offline environment files). Build with {@link #builder()};
+ * {@code Main} fills it from {@code config.json} and environment variables.
+ *
+ * @param environments upstream environments: server-side key and client-side key
+ * @param legacyEnvironments v1 environments: client keys fetched with an admin token
+ * @param legacyApiToken the v1 admin token, when there are legacy environments
+ * @param environmentFiles offline environments: one document file each
+ * @param apiUrl the Flagsmith API base, for example {@code https://edge.api.flagsmith.com/api/v1}
+ * @param pollInterval how often each environment document is fetched
+ * @param pollTimeout how long one fetch may take
+ * @param allowOrigins CORS origins; {@code *} allows any
+ * @param logLevel {@code CRITICAL}, {@code ERROR}, {@code WARNING}, {@code INFO}, {@code DEBUG} or
+ *     {@code NOTSET}
+ * @param jsonLogs whether log lines are JSON objects (the {@code json} log format)
+ * @param accessLog whether every request is logged
+ * @param host the address to bind
+ * @param port the port to bind; 0 picks a free one
+ * @param proxyHeaders whether {@code X-Forwarded-For} names the client in the access log
+ * @param keepAlive how long an idle keep-alive connection stays open
+ * @param environmentUpdateGrace per-environment grace before health reports staleness; empty
+ *     disables staleness
+ * @param snapshotDirectory where the last good documents are kept across restarts
+ */
+public record ServerConfig(
+    List<KeyPair> environments,
+    List<String> legacyEnvironments,
+    Optional<String> legacyApiToken,
+    List<OfflineFile> environmentFiles,
+    URI apiUrl,
+    Duration pollInterval,
+    Duration pollTimeout,
+    List<String> allowOrigins,
+    String logLevel,
+    boolean jsonLogs,
+    boolean accessLog,
+    String host,
+    int port,
+    boolean proxyHeaders,
+    Duration keepAlive,
+    Optional<Duration> environmentUpdateGrace,
+    Optional<Path> snapshotDirectory) {
+
+  /** The reference proxy's default upstream. */
+  public static final URI DEFAULT_API_URL = URI.create("https://edge.api.flagsmith.com/api/v1");
+
+  /** Validates and copies. */
+  public ServerConfig {
+    environments = List.copyOf(environments);
+    legacyEnvironments = List.copyOf(legacyEnvironments);
+    Objects.requireNonNull(legacyApiToken, "legacyApiToken");
+    environmentFiles = List.copyOf(environmentFiles);
+    Objects.requireNonNull(apiUrl, "apiUrl");
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(pollTimeout, "pollTimeout");
+    allowOrigins = List.copyOf(allowOrigins);
+    Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(keepAlive, "keepAlive");
+    Objects.requireNonNull(environmentUpdateGrace, "environmentUpdateGrace");
+    Objects.requireNonNull(snapshotDirectory, "snapshotDirectory");
+    if (environments.isEmpty() && legacyEnvironments.isEmpty() && environmentFiles.isEmpty()) {
+      throw new IllegalArgumentException(
+          "environment_key_pairs: at least one environment must be configured");
+    }
+  }
+
+  /** How many environments are served. */
+  public int environmentCount() {
+    return environments.size() + legacyEnvironments.size() + environmentFiles.size();
+  }
+
+  /** A new builder with the reference proxy's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * One upstream environment.
+   *
+   * @param serverKey the server-side key ({@code ser.…}) used to fetch the document
+   * @param clientKey the client-side key SDKs send
+   */
+  public record KeyPair(String serverKey, String clientKey) {
+    /** Validates both keys. */
+    public KeyPair {
+      if (serverKey == null || !serverKey.startsWith("ser.") || serverKey.length() == 4) {
+        throw new IllegalArgumentException(
+            "environment_key_pairs: server_side_key must start with \"ser.\"");
+      }
+      if (clientKey == null || clientKey.isBlank()) {
+        throw new IllegalArgumentException(
+            "environment_key_pairs: client_side_key must not be empty");
+      }
+    }
+  }
+
+  /**
+   * An environment served from a local document file, without an upstream.
+   *
+   * @param path the document file
+   * @param serverKey an optional server-side key that maps to this environment
+   */
+  public record OfflineFile(Path path, Optional<String> serverKey) {
+    /** Validates. */
+    public OfflineFile {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(serverKey, "serverKey");
+    }
+  }
+
+  /** Builds a {@link ServerConfig}; defaults are the reference proxy's. */
+  public static final class Builder {
+    private final List<KeyPair> environments = new ArrayList<>();
+    private final List<String> legacyEnvironments = new ArrayList<>();
+    private String legacyApiToken;
+    private final List<OfflineFile> environmentFiles = new ArrayList<>();
+    private URI apiUrl = DEFAULT_API_URL;
+    private Duration pollInterval = Duration.ofSeconds(10);
+    private Duration pollTimeout = Duration.ofSeconds(5);
+    private List<String> allowOrigins = List.of("*");
+    private String logLevel = "INFO";
+    private boolean jsonLogs;
+    private boolean accessLog;
+    private String host = "0.0.0.0";
+    private int port = 8000;
+    private boolean proxyHeaders;
+    private Duration keepAlive = Duration.ofSeconds(5);
+    private Duration environmentUpdateGrace = Duration.ofSeconds(30);
+    private Path snapshotDirectory;
+
+    private Builder() {}
+
+    /** Adds an upstream environment. */
+    public Builder environment(String serverKey, String clientKey) {
+      environments.add(new KeyPair(serverKey, clientKey));
+      return this;
+    }
+
+    /** Adds a v1 environment (client key) fetched with the admin token. */
+    public Builder legacyEnvironment(String clientKey, String apiToken) {
+      legacyEnvironments.add(requireText(clientKey, "ENVIRONMENT_API_KEYS"));
+      legacyApiToken = requireText(apiToken, "FLAGSMITH_API_TOKEN");
+      return this;
+    }
+
+    /** Adds an offline environment read from a document file. */
+    public Builder environmentFile(Path path, Optional<String> serverKey) {
+      environmentFiles.add(new OfflineFile(path, serverKey));
+      return this;
+    }
+
+    /** The Flagsmith API base URL. */
+    public Builder apiUrl(URI apiUrl) {
+      String scheme = apiUrl.getScheme();
+      if (!"http".equals(scheme) && !"https".equals(scheme) || apiUrl.getHost() == null) {
+        throw new IllegalArgumentException("api_url must be an http(s) URL: " + apiUrl);
+      }
+      this.apiUrl = apiUrl;
+      return this;
+    }
+
+    /** Seconds between document fetches, at least 1. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = requirePositive(pollInterval, "api_poll_frequency_seconds");
+      return this;
+    }
+
+    /** Seconds one fetch may take, at least 1. */
+    public Builder pollTimeout(Duration pollTimeout) {
+      this.pollTimeout = requirePositive(pollTimeout, "api_poll_timeout_seconds");
+      return this;
+    }
+
+    /** CORS origins. */
+    public Builder allowOrigins(List<String> allowOrigins) {
+      this.allowOrigins = List.copyOf(allowOrigins);
+      return this;
+    }
+
+    /** Log level name. */
+    public Builder logLevel(String logLevel) {
+      String level = logLevel.toUpperCase(java.util.Locale.ROOT);
+      if (!List.of("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG", "NOTSET").contains(level)) {
+        throw new IllegalArgumentException("logging.log_level must be one of CRITICAL, ERROR, "
+            + "WARNING, INFO, DEBUG, NOTSET: " + logLevel);
+      }
+      this.logLevel = level;
+      return this;
+    }
+
+    /** JSON log lines instead of plain text. */
+    public Builder jsonLogs(boolean jsonLogs) {
+      this.jsonLogs = jsonLogs;
+      return this;
+    }
+
+    /** Log every request. */
+    public Builder accessLog(boolean accessLog) {
+      this.accessLog = accessLog;
+      return this;
+    }
+
+    /** Address to bind. */
+    public Builder host(String host) {
+      this.host = requireText(host, "server.host");
+      return this;
+    }
+
+    /** Port to bind, 0–65535. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("server.port must be between 0 and 65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Trust {@code X-Forwarded-For} for the client address in logs. */
+    public Builder proxyHeaders(boolean proxyHeaders) {
+      this.proxyHeaders = proxyHeaders;
+      return this;
+    }
+
+    /** Idle keep-alive timeout, positive. */
+    public Builder keepAlive(Duration keepAlive) {
+      this.keepAlive = requirePositive(keepAlive, "server.timeout_keep_alive");
+      return this;
+    }
+
+    /** Health grace per environment; null disables staleness checks. */
+    public Builder environmentUpdateGrace(Duration grace) {
+      if (grace != null && grace.isNegative()) {
+        throw new IllegalArgumentException(
+            "health_check.environment_update_grace_period_seconds must not be negative: " + grace);
+      }
+      this.environmentUpdateGrace = grace;
+      return this;
+    }
+
+    /** Directory for snapshots of the last good documents. */
+    public Builder snapshotDirectory(Path snapshotDirectory) {
+      this.snapshotDirectory = snapshotDirectory;
+      return this;
+    }
+
+    /** The configuration. */
+    public ServerConfig build() {
+      return new ServerConfig(environments, legacyEnvironments,
+          Optional.ofNullable(legacyApiToken), environmentFiles, apiUrl, pollInterval, pollTimeout,
+          allowOrigins, logLevel, jsonLogs, accessLog, host, port, proxyHeaders, keepAlive,
+          Optional.ofNullable(environmentUpdateGrace), Optional.ofNullable(snapshotDirectory));
+    }
+
+    private static Duration requirePositive(Duration value, String key) {
+      if (value == null || value.isZero() || value.isNegative()) {
+        throw new IllegalArgumentException(key + " must be positive: " + value);
+      }
+      return value;
+    }
+
+    private static String requireText(String value, String key) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(key + " must not be empty");
+      }
+      return value.strip();
+    }
+  }
+}

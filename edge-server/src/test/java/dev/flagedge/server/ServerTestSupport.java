@@ -1,0 +1,94 @@
+package dev.flagedge.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+/** Starting servers on port 0 and talking to them over real HTTP. */
+final class ServerTestSupport {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  private ServerTestSupport() {}
+
+  /** A copy of a test document in a temporary directory. */
+  static Path document(Path dir, String resource) {
+    try (InputStream in = ServerTestSupport.class.getResourceAsStream("/documents/" + resource)) {
+      Path file = dir.resolve(resource);
+      Files.copy(in, file);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static HttpRequest.Builder request(EdgeServer server, String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + pathAndQuery))
+        .timeout(Duration.ofSeconds(10));
+  }
+
+  static HttpResponse<String> get(EdgeServer server, String pathAndQuery, String key) {
+    HttpRequest.Builder request = request(server, pathAndQuery).GET();
+    if (key != null) {
+      request.header("X-Environment-Key", key);
+    }
+    return send(request.build());
+  }
+
+  static HttpResponse<String> post(EdgeServer server, String path, String key, String body) {
+    HttpRequest.Builder request = request(server, path)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      request.header("X-Environment-Key", key);
+    }
+    return send(request.build());
+  }
+
+  static HttpResponse<String> send(HttpRequest request) {
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonNode json(HttpResponse<String> response) {
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("not JSON: " + response.body(), e);
+    }
+  }
+
+  /** Waits (polling) until the condition holds; fails after the deadline. */
+  static void await(BooleanSupplier condition, Duration deadline, String what) {
+    Instant end = Instant.now().plus(deadline);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(end)) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+}

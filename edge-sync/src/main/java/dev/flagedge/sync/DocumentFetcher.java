@@ -1,0 +1,227 @@
+package dev.flagedge.sync;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Fetches one environment's document over HTTP: conditional headers, same-origin redirects and
+ * pagination, all within one deadline of {@code requestTimeout} for the whole fetch.
+ */
+final class DocumentFetcher implements DocumentSource {
+  static final int MAX_PAGES = 100;
+  static final int MAX_REDIRECTS = 5;
+  /** The largest merged document accepted, in bytes. */
+  static final long MAX_DOCUMENT_BYTES = 256L * 1024 * 1024;
+  private static final String USER_AGENT = "flagedge-edge-sync";
+
+  private final OkHttpClient client;
+  private final HttpUrl url;
+  private final String authHeader;
+  private final String authValue;
+  private final Duration requestTimeout;
+  private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile boolean canceled;
+
+  DocumentFetcher(OkHttpClient client, HttpUrl url, String authHeader, String authValue,
+      Duration requestTimeout) {
+    this.client = client;
+    this.url = url;
+    this.authHeader = authHeader;
+    this.authValue = authValue;
+    this.requestTimeout = requestTimeout;
+  }
+
+  /** The document URL of an environment on the current API ({@code X-Environment-Key}). */
+  static HttpUrl documentUrl(HttpUrl apiUrl) {
+    return apiUrl.newBuilder().addPathSegment("environment-document").addPathSegment("").build();
+  }
+
+  /** The document URL of an environment on the v1 API ({@code Authorization: Token}). */
+  static HttpUrl legacyDocumentUrl(HttpUrl apiUrl, String clientKey) {
+    return apiUrl.newBuilder().addPathSegment("environments").addPathSegment(clientKey)
+        .addPathSegment("document").addPathSegment("").build();
+  }
+
+  HttpUrl url() {
+    return url;
+  }
+
+  @Override
+  public LoadedEnvironment.Source kind() {
+    return LoadedEnvironment.Source.UPSTREAM;
+  }
+
+  @Override
+  public void cancel() {
+    canceled = true;
+    inFlight.forEach(Call::cancel);
+  }
+
+  @Override
+  public Fetch fetch(Conditions conditions) throws IOException {
+    long deadline = System.nanoTime() + requestTimeout.toNanos();
+    Request.Builder first = request(url);
+    conditions.updatedAt().flatMap(HttpDates::ifModifiedSince)
+        .ifPresent(date -> first.header("If-Modified-Since", date));
+    conditions.validator().ifPresent(etag -> first.header("If-None-Match", etag));
+    Page page = get(first.build(), deadline, true);
+    if (page.notModified()) {
+      return new NotModified();
+    }
+    Optional<String> etag = page.etag();
+    List<byte[]> bodies = new ArrayList<>();
+    Set<HttpUrl> seen = new HashSet<>();
+    long total = 0;
+    while (true) {
+      bodies.add(page.body());
+      seen.add(page.url());
+      total += page.body().length;
+      if (total > MAX_DOCUMENT_BYTES) {
+        throw new FetchException("document larger than " + MAX_DOCUMENT_BYTES + " bytes");
+      }
+      if (page.next().isEmpty()) {
+        break;
+      }
+      HttpUrl next = page.next().get();
+      checkNextPage(next, bodies.size(), seen);
+      page = get(request(next).build(), deadline, false);
+    }
+    byte[] merged = bodies.size() == 1 ? bodies.get(0) : PageMerger.merge(bodies);
+    return new Fetched(merged, etag);
+  }
+
+  private void checkNextPage(HttpUrl next, int pagesSoFar, Set<HttpUrl> seen)
+      throws FetchException {
+    if (!sameOrigin(url, next)) {
+      throw new FetchException("next page link to another origin refused: " + origin(next));
+    }
+    if (seen.contains(next)) {
+      throw new FetchException("pagination loop: page " + (pagesSoFar + 1) + " repeats a page");
+    }
+    if (pagesSoFar >= MAX_PAGES) {
+      throw new FetchException("more than " + MAX_PAGES + " document pages");
+    }
+  }
+
+  private Request.Builder request(HttpUrl target) {
+    return new Request.Builder().url(target).header(authHeader, authValue)
+        .header("Accept", "application/json").header("User-Agent", USER_AGENT);
+  }
+
+  /** One page: follows same-origin redirects, checks the status, reads the body. */
+  private Page get(Request request, long deadline, boolean firstPage) throws IOException {
+    Request current = request;
+    for (int redirects = 0; ; redirects++) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw timedOut(null);
+      }
+      Call call = client.newCall(current);
+      call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+      inFlight.add(call);
+      if (canceled) {
+        call.cancel(); // close() raced with this attempt
+      }
+      try (Response response = call.execute()) {
+        int code = response.code();
+        if (response.isRedirect() && code != 304) {
+          current = redirect(current, response, redirects);
+          continue;
+        }
+        return page(response, code, firstPage);
+      } catch (FetchException e) {
+        throw e;
+      } catch (IOException e) {
+        if (canceled) {
+          throw new FetchException("fetch canceled", e);
+        } else if (e instanceof InterruptedIOException || System.nanoTime() - deadline >= 0) {
+          throw timedOut(e);
+        }
+        throw new FetchException("upstream connection failed: " + describe(e), e);
+      } finally {
+        inFlight.remove(call);
+      }
+    }
+  }
+
+  private Request redirect(Request request, Response response, int redirects)
+      throws FetchException {
+    String location = response.header("Location");
+    HttpUrl target = location == null ? null : request.url().resolve(location);
+    if (target == null) {
+      throw new FetchException("upstream returned HTTP " + response.code() + " without a usable "
+          + "Location");
+    }
+    if (!sameOrigin(url, target)) {
+      throw new FetchException("redirect to another origin refused: " + origin(target));
+    }
+    if (redirects >= MAX_REDIRECTS) {
+      throw new FetchException("more than " + MAX_REDIRECTS + " redirects");
+    }
+    return request.newBuilder().url(target).build();
+  }
+
+  private static Page page(Response response, int code, boolean firstPage) throws IOException {
+    HttpUrl pageUrl = response.request().url();
+    if (code == 304 && firstPage) {
+      return new Page(pageUrl, true, new byte[0], Optional.empty(), Optional.empty());
+    }
+    if (code == 401 || code == 403) {
+      throw new FetchException("upstream rejected the environment key: HTTP " + code);
+    }
+    if (code < 200 || code > 299) {
+      throw new FetchException("upstream returned HTTP " + code);
+    }
+    byte[] body = read(response);
+    return new Page(pageUrl, false, body, Optional.ofNullable(response.header("ETag")),
+        LinkHeader.next(response.headers("Link"), pageUrl));
+  }
+
+  private static byte[] read(Response response) throws IOException {
+    if (response.body().contentLength() > MAX_DOCUMENT_BYTES) {
+      throw new FetchException("document larger than " + MAX_DOCUMENT_BYTES + " bytes");
+    }
+    try (InputStream in = response.body().byteStream()) {
+      byte[] bytes = in.readNBytes((int) MAX_DOCUMENT_BYTES + 1);
+      if (bytes.length > MAX_DOCUMENT_BYTES) {
+        throw new FetchException("document larger than " + MAX_DOCUMENT_BYTES + " bytes");
+      }
+      return bytes;
+    }
+  }
+
+  private FetchException timedOut(IOException cause) {
+    return new FetchException("upstream request timed out after " + requestTimeout, cause);
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+    return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
+  }
+
+  private static String origin(HttpUrl url) {
+    return url.scheme() + "://" + url.host() + ":" + url.port();
+  }
+
+  /** One response page. */
+  private record Page(HttpUrl url, boolean notModified, byte[] body, Optional<String> etag,
+      Optional<HttpUrl> next) {}
+}

@@ -1,0 +1,17 @@
+package dev.flagedge.sync;
+
+import java.nio.file.Path;
+
+/** How one configured environment is obtained; every variant knows its client key. */
+sealed interface EnvironmentSpec {
+  String clientKey();
+
+  /** Polled from {@code {api_url}/environment-document/} with {@code X-Environment-Key}. */
+  record Upstream(String serverKey, String clientKey) implements EnvironmentSpec {}
+
+  /** Polled from the v1 {@code {api_url}/environments/{key}/document/} with a token. */
+  record Legacy(String clientKey, String apiToken) implements EnvironmentSpec {}
+
+  /** Read from a local document file. */
+  record Offline(Path file, String clientKey) implements EnvironmentSpec {}
+}

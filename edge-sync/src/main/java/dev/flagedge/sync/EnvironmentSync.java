@@ -1,0 +1,494 @@
+package dev.flagedge.sync;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.DoubleSupplier;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Keeps the documents of one or more Flagsmith environments fresh and serves them lock-free.
+ *
+ * <p>Each environment is polled from the Flagsmith API (or a v1 endpoint), or read from a local
+ * file, every {@linkplain Builder#pollInterval(Duration) poll interval}; failures back off
+ * exponentially with jitter, and environments never affect each other. Only a document that
+ * compiles replaces the one being served, so a failing upstream never takes flags away: {@link
+ * #current(String)} keeps returning the last good document. With a {@linkplain
+ * Builder#snapshotDirectory(Path) snapshot directory}, every new document is persisted and served
+ * again on the next start before the upstream answers.
+ *
+ * <p>Thread-safe. Create with {@link #builder()}, then {@link #start()}; {@link #close()} stops
+ * every thread this instance started.
+ */
+public final class EnvironmentSync implements AutoCloseable {
+  /** The Flagsmith Edge API, the default {@linkplain Builder#apiUrl(URI) API URL}. */
+  static final URI DEFAULT_API_URL = URI.create("https://edge.api.flagsmith.com/api/v1");
+
+  private final Map<String, EnvironmentSlot> slots;
+  private final Map<String, String> clientKeyByServerKey;
+  private final boolean watchOfflineFiles;
+  private final Backoff backoff;
+  private final Poller poller;
+  private final OkHttpClient http;
+  private final Object lifecycle = new Object();
+  private boolean started; // guarded by lifecycle
+  private volatile boolean closed;
+
+  private EnvironmentSync(Builder builder) {
+    this.http = new OkHttpClient.Builder().callTimeout(builder.requestTimeout)
+        .connectTimeout(builder.requestTimeout).readTimeout(builder.requestTimeout)
+        .followRedirects(false).followSslRedirects(false).build();
+    this.watchOfflineFiles = builder.watchOfflineFiles;
+    this.backoff = new Backoff(builder.pollInterval, builder.maxBackoff, builder.jitter);
+    this.poller = new Poller(builder.scheduler, builder.maxConcurrentFetches, backoff,
+        builder.clock);
+    SnapshotStore snapshots = builder.snapshotDirectory == null ? null
+        : new SnapshotStore(builder.snapshotDirectory);
+    Map<String, EnvironmentSlot> byClientKey = new LinkedHashMap<>();
+    Map<String, String> byServerKey = new LinkedHashMap<>();
+    for (EnvironmentSpec spec : builder.environments.values()) {
+      byClientKey.put(spec.clientKey(), new EnvironmentSlot(spec.clientKey(),
+          source(spec, builder), snapshots, builder.listeners, builder.clock));
+      if (spec instanceof EnvironmentSpec.Upstream upstream) {
+        byServerKey.put(upstream.serverKey(), upstream.clientKey());
+      }
+    }
+    this.slots = Collections.unmodifiableMap(byClientKey);
+    this.clientKeyByServerKey = Map.copyOf(byServerKey);
+  }
+
+  private DocumentSource source(EnvironmentSpec spec, Builder builder) {
+    HttpUrl apiUrl = HttpUrl.get(builder.apiUrl);
+    if (spec instanceof EnvironmentSpec.Upstream upstream) {
+      return new DocumentFetcher(http, DocumentFetcher.documentUrl(apiUrl), "X-Environment-Key",
+          upstream.serverKey(), builder.requestTimeout);
+    } else if (spec instanceof EnvironmentSpec.Legacy legacy) {
+      return new DocumentFetcher(http, DocumentFetcher.legacyDocumentUrl(apiUrl,
+          legacy.clientKey()), "Authorization", "Token " + legacy.apiToken(),
+          builder.requestTimeout);
+    }
+    return new OfflineFileSource(((EnvironmentSpec.Offline) spec).file());
+  }
+
+  /**
+   * Starts configuring an instance.
+   *
+   * @return a builder with every setting at its default
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Loads snapshots and offline files synchronously, then starts polling: every upstream
+   * environment is fetched at once (in the background), watched offline files are re-checked every
+   * poll interval. Returns without waiting for the upstream; see {@link #awaitFirstSync(Duration)}.
+   * Calling it again has no effect.
+   *
+   * @throws IllegalStateException if this instance is closed
+   */
+  public void start() {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IllegalStateException("environment sync is closed");
+      }
+      if (started) {
+        return;
+      }
+      started = true;
+      for (EnvironmentSlot slot : slots.values()) {
+        if (isOffline(slot)) {
+          poller.runNow(slot);
+        } else {
+          slot.loadSnapshot();
+        }
+      }
+      for (EnvironmentSlot slot : slots.values()) {
+        if (!isOffline(slot)) {
+          poller.schedule(slot, Duration.ZERO);
+        } else if (watchOfflineFiles) {
+          poller.schedule(slot, backoff.delay(0));
+        }
+      }
+    }
+  }
+
+  private static boolean isOffline(EnvironmentSlot slot) {
+    return slot.source() instanceof OfflineFileSource;
+  }
+
+  /**
+   * Waits until every environment has a document (from the upstream, a snapshot or a file).
+   *
+   * @param timeout how long to wait at most
+   * @return whether every environment has a document; false on timeout or interruption
+   */
+  public boolean awaitFirstSync(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    CompletableFuture<?>[] firsts = slots.values().stream().map(EnvironmentSlot::firstDocument)
+        .toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(firsts).get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The document being served for an environment.
+   *
+   * @param clientKey the environment's client-side key
+   * @return the document; empty for an unknown key or before the first document arrived
+   */
+  public Optional<LoadedEnvironment> current(String clientKey) {
+    EnvironmentSlot slot = slots.get(Objects.requireNonNull(clientKey, "clientKey"));
+    return slot == null ? Optional.empty() : slot.current();
+  }
+
+  /**
+   * The client-side key configured with a server-side key in {@link Builder#environment}.
+   *
+   * @param serverKey a server-side key
+   * @return its client-side key; empty when the server key is not configured
+   */
+  public Optional<String> clientKeyOf(String serverKey) {
+    return Optional.ofNullable(
+        clientKeyByServerKey.get(Objects.requireNonNull(serverKey, "serverKey")));
+  }
+
+  /**
+   * The client-side keys of every configured environment.
+   *
+   * @return the keys, in configuration order; immutable
+   */
+  public Set<String> clientKeys() {
+    return slots.keySet();
+  }
+
+  /**
+   * The sync status of one environment.
+   *
+   * @param clientKey the environment's client-side key
+   * @return the current status
+   * @throws IllegalArgumentException if no environment has this key
+   */
+  public SyncStatus status(String clientKey) {
+    return slot(clientKey).status();
+  }
+
+  /**
+   * The sync status of every environment.
+   *
+   * @return the statuses, in configuration order; immutable
+   */
+  public List<SyncStatus> statuses() {
+    List<SyncStatus> result = new ArrayList<>(slots.size());
+    slots.values().forEach(slot -> result.add(slot.status()));
+    return List.copyOf(result);
+  }
+
+  /**
+   * Fetches (or re-reads) one environment's document now, on the calling thread, within the
+   * concurrency bound. Failures are recorded in the {@linkplain #status(String) status} and
+   * reported to listeners, never thrown. Does nothing once closed.
+   *
+   * @param clientKey the environment's client-side key
+   * @throws IllegalArgumentException if no environment has this key
+   */
+  public void refresh(String clientKey) {
+    EnvironmentSlot slot = slot(clientKey);
+    if (!closed) {
+      poller.runNow(slot);
+    }
+  }
+
+  private EnvironmentSlot slot(String clientKey) {
+    EnvironmentSlot slot = slots.get(Objects.requireNonNull(clientKey, "clientKey"));
+    if (slot == null) {
+      throw new IllegalArgumentException("unknown client key: " + Keys.mask(clientKey));
+    }
+    return slot;
+  }
+
+  /**
+   * Stops polling: cancels scheduled polls and in-flight requests, and stops the threads this
+   * instance created (an injected scheduler is left running). Returns within about two seconds.
+   * Documents stay readable. Calling it again has no effect.
+   */
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    slots.values().forEach(EnvironmentSlot::close);
+    poller.close();
+    http.connectionPool().evictAll();
+  }
+
+  /**
+   * Configures an {@link EnvironmentSync}. Every setter validates its argument at once and throws
+   * {@link IllegalArgumentException} naming the setting and the value (keys masked); {@link
+   * #build()} checks the whole. Not thread-safe.
+   */
+  public static final class Builder {
+    private static final Duration MAX_DURATION = Duration.ofDays(1);
+
+    private URI apiUrl = DEFAULT_API_URL;
+    private Duration pollInterval = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(5);
+    private Duration maxBackoff = Duration.ofMinutes(5);
+    private int maxConcurrentFetches = 4;
+    private final Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
+    private boolean watchOfflineFiles = true;
+    private Path snapshotDirectory; // null: no snapshots
+    private final List<SyncListener> listeners = new ArrayList<>();
+    private InstantSource clock = InstantSource.system();
+    private ScheduledExecutorService scheduler; // null: own daemon threads
+    private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+
+    private Builder() {}
+
+    /**
+     * The Flagsmith API base URL; trailing slashes are removed. Default
+     * {@code https://edge.api.flagsmith.com/api/v1}.
+     *
+     * @param apiUrl an absolute http or https URL without query or fragment
+     * @return this builder
+     * @throws IllegalArgumentException if the URL is not such a URL
+     */
+    public Builder apiUrl(URI apiUrl) {
+      this.apiUrl = Settings.apiUrl(apiUrl);
+      return this;
+    }
+
+    /**
+     * How often each environment is polled (and watched files re-checked). Default 10 seconds.
+     *
+     * @param pollInterval positive, at most one day
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = Settings.duration("pollInterval", pollInterval, MAX_DURATION);
+      return this;
+    }
+
+    /**
+     * The deadline for one whole fetch, redirects and pages included. Default 5 seconds.
+     *
+     * @param requestTimeout positive, at most one day
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = Settings.duration("requestTimeout", requestTimeout, MAX_DURATION);
+      return this;
+    }
+
+    /**
+     * The longest delay between polls while failing; the poll interval wins when it is longer.
+     * Default 5 minutes.
+     *
+     * @param maxBackoff positive, at most one day
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxBackoff(Duration maxBackoff) {
+      this.maxBackoff = Settings.duration("maxBackoff", maxBackoff, MAX_DURATION);
+      return this;
+    }
+
+    /**
+     * How many fetches may run at once, across all environments. Default 4.
+     *
+     * @param maxConcurrentFetches between 1 and 64
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxConcurrentFetches(int maxConcurrentFetches) {
+      if (maxConcurrentFetches < 1 || maxConcurrentFetches > 64) {
+        throw new IllegalArgumentException(
+            "maxConcurrentFetches must be between 1 and 64: " + maxConcurrentFetches);
+      }
+      this.maxConcurrentFetches = maxConcurrentFetches;
+      return this;
+    }
+
+    /**
+     * Adds an environment polled from {@code {apiUrl}/environment-document/} with header
+     * {@code X-Environment-Key: <serverKey>}.
+     *
+     * @param serverKey the server-side key, starting with {@code ser.}
+     * @param clientKey the environment's client-side key, under which it is served
+     * @return this builder
+     * @throws IllegalArgumentException if a key is malformed or already configured
+     */
+    public Builder environment(String serverKey, String clientKey) {
+      Settings.serverKey(serverKey);
+      Settings.clientKey(clientKey);
+      for (EnvironmentSpec spec : environments.values()) {
+        if (spec instanceof EnvironmentSpec.Upstream u && u.serverKey().equals(serverKey)) {
+          throw new IllegalArgumentException(
+              "serverKey already configured: " + Keys.mask(serverKey));
+        }
+      }
+      return add(new EnvironmentSpec.Upstream(serverKey, clientKey));
+    }
+
+    /**
+     * Adds an environment polled from the v1 Edge Proxy's endpoint
+     * {@code {apiUrl}/environments/{clientKey}/document/} with {@code Authorization: Token
+     * <token>}.
+     *
+     * @param clientKey the environment's client-side key
+     * @param apiToken an API token allowed to read the environment
+     * @return this builder
+     * @throws IllegalArgumentException if an argument is malformed or the key already configured
+     */
+    public Builder legacyEnvironment(String clientKey, String apiToken) {
+      Settings.clientKey(clientKey);
+      Settings.token(apiToken);
+      return add(new EnvironmentSpec.Legacy(clientKey, apiToken));
+    }
+
+    /**
+     * Adds an environment read from a local document file, served under the document's
+     * {@code api_key}; the file is read now to learn that key.
+     *
+     * @param documentFile an environment document
+     * @return this builder
+     * @throws IllegalArgumentException if the file cannot be read or is not a valid document, or
+     *     its key is already configured
+     */
+    public Builder offlineEnvironment(Path documentFile) {
+      return offlineEnvironment(documentFile, Settings.documentKey(documentFile));
+    }
+
+    /**
+     * Adds an environment read from a local document file, served under the given client key. The
+     * file is first read on {@link EnvironmentSync#start()}.
+     *
+     * @param documentFile an environment document
+     * @param clientKey the key to serve it under
+     * @return this builder
+     * @throws IllegalArgumentException if the key is malformed or already configured
+     */
+    public Builder offlineEnvironment(Path documentFile, String clientKey) {
+      Objects.requireNonNull(documentFile, "documentFile");
+      Settings.clientKey(clientKey);
+      return add(new EnvironmentSpec.Offline(documentFile, clientKey));
+    }
+
+    private Builder add(EnvironmentSpec spec) {
+      if (environments.containsKey(spec.clientKey())) {
+        throw new IllegalArgumentException(
+            "clientKey already configured: " + Keys.mask(spec.clientKey()));
+      }
+      environments.put(spec.clientKey(), spec);
+      return this;
+    }
+
+    /**
+     * Whether offline document files are re-read when their modification time or size changes,
+     * checked every poll interval (without backoff: a fixed file is picked up at the next check).
+     * Default true.
+     *
+     * @param watch whether to watch
+     * @return this builder
+     */
+    public Builder watchOfflineFiles(boolean watch) {
+      this.watchOfflineFiles = watch;
+      return this;
+    }
+
+    /**
+     * Where to persist the last good document of each polled environment; created when missing.
+     * Default: no snapshots.
+     *
+     * @param directory a directory
+     * @return this builder
+     */
+    public Builder snapshotDirectory(Path directory) {
+      this.snapshotDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Adds a listener; may be called several times. Listeners are called in the order added.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(SyncListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The clock for status times and for scheduling decisions (a poll is due a delay after the
+     * start of the previous one). Default {@link InstantSource#system()}.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Schedules polls on the given executor, which the instance neither owns nor shuts down.
+     * Default: own daemon threads named {@code edge-sync-…}, stopped by {@link
+     * EnvironmentSync#close()}.
+     *
+     * @param scheduler the executor
+     * @return this builder
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Jitter source for tests: uniform values in {@code [0, 1)}. */
+    Builder jitter(DoubleSupplier jitter) {
+      this.jitter = Objects.requireNonNull(jitter, "jitter");
+      return this;
+    }
+
+    /**
+     * Creates the instance; nothing runs until {@link EnvironmentSync#start()}.
+     *
+     * @return a new, unstarted instance
+     * @throws IllegalStateException if no environment is configured
+     */
+    public EnvironmentSync build() {
+      if (environments.isEmpty()) {
+        throw new IllegalStateException("no environment configured");
+      }
+      return new EnvironmentSync(this);
+    }
+  }
+}

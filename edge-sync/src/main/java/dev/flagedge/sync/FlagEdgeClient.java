@@ -1,0 +1,279 @@
+package dev.flagedge.sync;
+
+import dev.flagedge.engine.Environment;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Flagsmith flags evaluated in-process: one environment, kept fresh in the background from the
+ * Flagsmith API (or read from a local document file), evaluated locally with zero network hops.
+ *
+ * <pre>{@code
+ * try (FlagEdgeClient flags = FlagEdgeClient.builder().serverKey("ser.…").build()) {
+ *   if (flags.isEnabled("new_checkout")) { … }
+ *   String banner = flags.identityFlags("user-42", Map.of("plan", "pro")).value("banner", "");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Until the first document arrives every flag is absent: lookups return empty
+ * {@link Flags}, {@code false} and defaults rather than failing.
+ */
+public final class FlagEdgeClient implements AutoCloseable {
+  private static final System.Logger logger = System.getLogger(FlagEdgeClient.class.getName());
+
+  private final EnvironmentSync sync;
+  private final String key;
+  private volatile CachedFlags cached;
+
+  private FlagEdgeClient(EnvironmentSync sync, String key) {
+    this.sync = sync;
+    this.key = key;
+  }
+
+  /**
+   * Starts configuring a client.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The environment's flags, from the current document (evaluated when it was loaded).
+   *
+   * @return the flags; empty before the first document arrived
+   */
+  public Flags environmentFlags() {
+    Optional<LoadedEnvironment> current = sync.current(key);
+    if (current.isEmpty()) {
+      return Flags.empty();
+    }
+    Environment environment = current.get().environment();
+    CachedFlags last = cached;
+    if (last == null || last.environment() != environment) {
+      last = new CachedFlags(environment, Flags.of(environment.environmentFlags()));
+      cached = last;
+    }
+    return last.flags();
+  }
+
+  /**
+   * The flags of an identity, evaluated now against the current document, with its segment and
+   * identity overrides.
+   *
+   * @param identifier the identity's identifier
+   * @param traits trait values: {@link String}, {@link Boolean}, {@link Number} or null (not set)
+   * @return the flags; empty before the first document arrived
+   */
+  public Flags identityFlags(String identifier, Map<String, ?> traits) {
+    Objects.requireNonNull(identifier, "identifier");
+    Objects.requireNonNull(traits, "traits");
+    return sync.current(key)
+        .map(loaded -> Flags.of(loaded.environment().identityFlags(identifier, traits)))
+        .orElse(Flags.empty());
+  }
+
+  /**
+   * Whether an environment flag is enabled.
+   *
+   * @param feature the feature name
+   * @return the flag's {@code enabled}; false when the feature is absent or no document is loaded
+   */
+  public boolean isEnabled(String feature) {
+    Objects.requireNonNull(feature, "feature");
+    return sync.current(key).flatMap(loaded -> loaded.environment().environmentFlag(feature))
+        .map(flag -> flag.enabled()).orElse(false);
+  }
+
+  /**
+   * The sync status. Its client key is the document's {@code api_key} once a document is loaded;
+   * before that, for a client built with a server key, it is an opaque label derived from a hash of
+   * that key.
+   *
+   * @return the current status
+   */
+  public SyncStatus status() {
+    SyncStatus status = sync.status(key);
+    Optional<String> apiKey = sync.current(key).map(loaded -> loaded.environment().apiKey());
+    if (apiKey.isEmpty() || apiKey.get().equals(status.clientKey())) {
+      return status;
+    }
+    return new SyncStatus(apiKey.get(), status.hasDocument(), status.lastAttempt(),
+        status.lastSuccess(), status.lastChange(), status.lastError(),
+        status.consecutiveFailures(), status.documentUpdatedAt());
+  }
+
+  /** The underlying sync, for tests. */
+  EnvironmentSync sync() {
+    return sync;
+  }
+
+  /** Stops background syncing; the last document stays readable. Idempotent. */
+  @Override
+  public void close() {
+    sync.close();
+  }
+
+  private record CachedFlags(Environment environment, Flags flags) {}
+
+  /**
+   * Configures a {@link FlagEdgeClient}: either {@link #serverKey(String)} (polled from the API) or
+   * {@link #documentFile(Path)} (offline), not both. Setters validate at once and throw
+   * {@link IllegalArgumentException} naming the setting. Not thread-safe.
+   */
+  public static final class Builder {
+    private final EnvironmentSync.Builder sync = EnvironmentSync.builder();
+    private String serverKey;
+    private Path documentFile;
+    private String documentKey;
+    private Duration startupTimeout = Duration.ofSeconds(5);
+    private boolean built;
+
+    private Builder() {}
+
+    /**
+     * Polls the environment of this server-side key from the API.
+     *
+     * @param serverKey a server-side key, starting with {@code ser.}
+     * @return this builder
+     * @throws IllegalArgumentException if the key is malformed
+     */
+    public Builder serverKey(String serverKey) {
+      Settings.serverKey(serverKey);
+      this.serverKey = serverKey;
+      return this;
+    }
+
+    /**
+     * The API base URL; see {@link EnvironmentSync.Builder#apiUrl(URI)}.
+     *
+     * @param apiUrl an absolute http(s) URL
+     * @return this builder
+     * @throws IllegalArgumentException if the URL is unusable
+     */
+    public Builder apiUrl(URI apiUrl) {
+      sync.apiUrl(apiUrl);
+      return this;
+    }
+
+    /**
+     * How often to poll; see {@link EnvironmentSync.Builder#pollInterval(Duration)}.
+     *
+     * @param pollInterval positive, at most one day
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder pollInterval(Duration pollInterval) {
+      sync.pollInterval(pollInterval);
+      return this;
+    }
+
+    /**
+     * The deadline per fetch; see {@link EnvironmentSync.Builder#requestTimeout(Duration)}.
+     *
+     * @param requestTimeout positive, at most one day
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder requestTimeout(Duration requestTimeout) {
+      sync.requestTimeout(requestTimeout);
+      return this;
+    }
+
+    /**
+     * Persists the last good document here and serves it at the next start until the API answers.
+     *
+     * @param directory a directory, created when missing
+     * @return this builder
+     */
+    public Builder snapshotDirectory(Path directory) {
+      sync.snapshotDirectory(directory);
+      return this;
+    }
+
+    /**
+     * Serves a local document file instead of polling the API, re-reading it when it changes.
+     *
+     * @param documentFile an environment document
+     * @return this builder
+     * @throws IllegalArgumentException if the file cannot be read or is not a valid document
+     */
+    public Builder documentFile(Path documentFile) {
+      this.documentKey = Settings.documentKey(documentFile);
+      this.documentFile = documentFile;
+      return this;
+    }
+
+    /**
+     * How long {@link #build()} waits for the first document. Default 5 seconds; zero does not
+     * wait.
+     *
+     * @param startupTimeout zero or positive, at most one day
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder startupTimeout(Duration startupTimeout) {
+      Objects.requireNonNull(startupTimeout, "startupTimeout");
+      this.startupTimeout = startupTimeout.isZero() ? startupTimeout
+          : Settings.duration("startupTimeout", startupTimeout, Duration.ofDays(1));
+      return this;
+    }
+
+    /**
+     * Adds a sync listener; see {@link SyncListener}. For a client built with a server key, the
+     * listener's {@code clientKey} argument is the opaque label described at
+     * {@link FlagEdgeClient#status()}.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(SyncListener listener) {
+      sync.listener(listener);
+      return this;
+    }
+
+    /** Access to the underlying builder, for tests. */
+    EnvironmentSync.Builder syncBuilder() {
+      return sync;
+    }
+
+    /**
+     * Creates the client, starts syncing and waits up to the startup timeout for the first
+     * document. When none arrives in time the client still starts, with no flags until one does.
+     *
+     * @return a running client
+     * @throws IllegalStateException unless exactly one of a server key and a document file is set,
+     *     or if this builder already built a client
+     */
+    public FlagEdgeClient build() {
+      if ((serverKey == null) == (documentFile == null)) {
+        throw new IllegalStateException("set exactly one of serverKey and documentFile");
+      }
+      if (built) {
+        throw new IllegalStateException("this builder already built a client");
+      }
+      built = true;
+      String key = serverKey == null ? documentKey : "env-" + Keys.sha256Hex(
+          serverKey.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+      if (serverKey != null) {
+        sync.environment(serverKey, key);
+      } else {
+        sync.offlineEnvironment(documentFile, key);
+      }
+      EnvironmentSync built = sync.build();
+      built.start();
+      if (!startupTimeout.isZero() && !built.awaitFirstSync(startupTimeout)) {
+        logger.log(Level.WARNING, "no flags document within {0}; flags are empty until one arrives",
+            startupTimeout);
+      }
+      return new FlagEdgeClient(built, key);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.flagedge.sync;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Schedules each environment's attempts: the next one is due {@link Backoff#delay(int)} after the
+ * start of the previous one, measured on the configured clock (offline files are re-checked every
+ * poll interval even while failing). At most {@code maxConcurrentFetches}
+ * attempts run at once, {@link EnvironmentSync#refresh(String)} calls included. Nothing an attempt
+ * throws stops an environment's schedule.
+ */
+final class Poller {
+  private static final System.Logger logger = System.getLogger(Poller.class.getName());
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+  private final ScheduledExecutorService executor;
+  private final boolean ownsExecutor;
+  private final Semaphore permits;
+  private final Backoff backoff;
+  private final InstantSource clock;
+  private final Map<EnvironmentSlot, Future<?>> scheduled = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * @param executor the executor to schedule on, or null to create (and own) daemon threads named
+   *     {@code edge-sync-<instance>-<n>}
+   */
+  Poller(ScheduledExecutorService executor, int maxConcurrentFetches, Backoff backoff,
+      InstantSource clock) {
+    this.ownsExecutor = executor == null;
+    this.executor = ownsExecutor ? ownExecutor(maxConcurrentFetches) : executor;
+    this.permits = new Semaphore(maxConcurrentFetches);
+    this.backoff = backoff;
+    this.clock = clock;
+  }
+
+  private static ScheduledExecutorService ownExecutor(int threads) {
+    String prefix = "edge-sync-" + INSTANCES.incrementAndGet() + "-";
+    AtomicInteger count = new AtomicInteger();
+    ThreadFactory factory = task -> {
+      Thread thread = new Thread(task, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, factory);
+    pool.setRemoveOnCancelPolicy(true);
+    return pool;
+  }
+
+  /** Schedules the slot's first attempt after the given delay, then keeps it polling. */
+  void schedule(EnvironmentSlot slot, Duration delay) {
+    if (closed) {
+      return;
+    }
+    try {
+      scheduled.put(slot, executor.schedule(() -> poll(slot), delay.toNanos(),
+          TimeUnit.NANOSECONDS));
+    } catch (RejectedExecutionException e) {
+      if (!closed) {
+        logger.log(Level.ERROR, "sync scheduler rejected a poll; polling has stopped", e);
+      }
+    }
+  }
+
+  /**
+   * Runs one attempt now on the calling thread, within the concurrency bound.
+   *
+   * @return whether it succeeded; false when interrupted while waiting for a permit
+   */
+  boolean runNow(EnvironmentSlot slot) {
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    try {
+      return slot.sync();
+    } finally {
+      permits.release();
+    }
+  }
+
+  private void poll(EnvironmentSlot slot) {
+    if (closed) {
+      return;
+    }
+    Instant started = clock.instant();
+    try {
+      runNow(slot);
+    } catch (Throwable t) { // slot.sync() records its own failures; this is a last line of defence
+      logger.log(Level.ERROR, "unexpected failure in sync poller", t);
+    } finally {
+      Instant due = started.plus(backoff.delay(backsOff(slot) ? slot.status().consecutiveFailures()
+          : 0));
+      Duration wait = Duration.between(clock.instant(), due);
+      schedule(slot, wait.isNegative() ? Duration.ZERO : wait);
+    }
+  }
+
+  /** Whether failures slow the slot's polling down; not for local files, cheap to re-read. */
+  private static boolean backsOff(EnvironmentSlot slot) {
+    return slot.source().kind() != LoadedEnvironment.Source.FILE;
+  }
+
+  /** Cancels every scheduled attempt and, for an own executor, stops its threads. */
+  void close() {
+    closed = true;
+    scheduled.values().forEach(future -> future.cancel(false));
+    scheduled.clear();
+    if (ownsExecutor) {
+      executor.shutdownNow();
+      try {
+        if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          logger.log(Level.WARNING, "sync threads still running {0} after close", CLOSE_WAIT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * FlagEdge sync: keeps Flagsmith environment documents fresh from the upstream API, persists the
+ * last good documents, reads offline documents, and offers an in-process flag client.
+ */
+module dev.flagedge.sync {
+  requires transitive dev.flagedge.engine;
+  requires okhttp3;
+  requires com.fasterxml.jackson.databind; // merging document pages; also implied by the engine
+
+  exports dev.flagedge.sync;
+}

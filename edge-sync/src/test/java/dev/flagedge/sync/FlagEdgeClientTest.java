@@ -1,0 +1,99 @@
+package dev.flagedge.sync;
+
+import static dev.flagedge.sync.TestDocuments.CLIENT_KEY;
+import static dev.flagedge.sync.TestDocuments.SERVER_KEY;
+import static dev.flagedge.sync.TestDocuments.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlagEdgeClientTest {
+  @TempDir
+  Path directory;
+
+  private Path documentFile() throws IOException {
+    Path file = directory.resolve("environment.json");
+    Files.writeString(file, TestDocuments.text("page-1.json"));
+    return file;
+  }
+
+  @Test
+  void documentFile_flagsEvaluatedLocally() throws IOException {
+    try (FlagEdgeClient client = FlagEdgeClient.builder().documentFile(documentFile()).build()) {
+      Flags flags = client.environmentFlags();
+      assertEquals(2, flags.all().size());
+      assertSame(flags, client.environmentFlags(), "environment flags are computed once");
+      assertEquals("v1", flags.value("banner", "default"));
+      assertEquals(1.1, flags.value("ratio", 0.0));
+      assertTrue(client.isEnabled("banner"));
+      assertFalse(client.isEnabled("missing"));
+      assertEquals("page-1", client.identityFlags("user-1", Map.of()).value("banner", ""));
+      assertEquals("v1", client.identityFlags("user-9", Map.of("plan", "pro"))
+          .value("banner", ""));
+      SyncStatus status = client.status();
+      assertEquals(CLIENT_KEY, status.clientKey());
+      assertTrue(status.hasDocument());
+    }
+  }
+
+  @Test
+  void serverKey_documentFetchedBeforeBuildReturns() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.enqueue(ok(TestDocuments.minimal()));
+      server.start();
+      try (FlagEdgeClient client = FlagEdgeClient.builder().serverKey(SERVER_KEY)
+          .apiUrl(server.url("/api/v1/").uri()).snapshotDirectory(directory)
+          .startupTimeout(Duration.ofSeconds(10)).build()) {
+        assertTrue(client.isEnabled("banner"));
+        assertEquals(CLIENT_KEY, client.status().clientKey());
+        assertEquals(SERVER_KEY, server.takeRequest().getHeaders().get("X-Environment-Key"));
+      }
+    }
+  }
+
+  @Test
+  void serverKey_upstreamDown_emptyFlagsNotFailures() throws IOException {
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(new StickyDispatcher(TestDocuments.status(503)));
+      server.start();
+      try (FlagEdgeClient client = FlagEdgeClient.builder().serverKey(SERVER_KEY)
+          .apiUrl(server.url("/api/v1").uri()).startupTimeout(Duration.ofMillis(100)).build()) {
+        assertTrue(client.environmentFlags().all().isEmpty());
+        assertTrue(client.identityFlags("u", Map.of()).all().isEmpty());
+        assertFalse(client.isEnabled("banner"));
+        assertEquals("fallback", client.environmentFlags().value("banner", "fallback"));
+        assertFalse(client.status().hasDocument());
+        assertFalse(client.status().clientKey().contains(SERVER_KEY.substring(4)));
+      }
+    }
+  }
+
+  @Test
+  void build_neitherOrBothSources_illegalState() throws IOException {
+    assertThrows(IllegalStateException.class, () -> FlagEdgeClient.builder().build());
+    FlagEdgeClient.Builder both = FlagEdgeClient.builder().serverKey(SERVER_KEY)
+        .documentFile(documentFile());
+    assertThrows(IllegalStateException.class, both::build);
+  }
+
+  @Test
+  void builder_invalidSettings_rejectedAtOnce() {
+    assertThrows(IllegalArgumentException.class,
+        () -> FlagEdgeClient.builder().serverKey("client-key"));
+    assertThrows(IllegalArgumentException.class,
+        () -> FlagEdgeClient.builder().startupTimeout(Duration.ofSeconds(-1)));
+    assertThrows(IllegalArgumentException.class,
+        () -> FlagEdgeClient.builder().documentFile(directory.resolve("absent.json")));
+  }
+}

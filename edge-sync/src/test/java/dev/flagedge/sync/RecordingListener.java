@@ -1,0 +1,31 @@
+package dev.flagedge.sync;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Records every sync event as text, e.g. {@code change client-key v1}. */
+final class RecordingListener implements SyncListener {
+  final List<String> events = new CopyOnWriteArrayList<>();
+  final List<LoadedEnvironment> changes = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void onChange(String clientKey, LoadedEnvironment current) {
+    changes.add(current);
+    events.add("change " + clientKey + " " + current.environment().environmentFlag("banner")
+        .flatMap(flag -> flag.value()).orElse("-"));
+  }
+
+  @Override
+  public void onFailure(String clientKey, String error, int consecutiveFailures) {
+    events.add("failure " + clientKey + " " + consecutiveFailures + " " + error);
+  }
+
+  @Override
+  public void onRecovery(String clientKey) {
+    events.add("recovery " + clientKey);
+  }
+
+  long count(String prefix) {
+    return events.stream().filter(event -> event.startsWith(prefix)).count();
+  }
+}

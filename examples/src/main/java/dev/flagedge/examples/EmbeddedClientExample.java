@@ -1,0 +1,54 @@
+package dev.flagedge.examples;
+
+import dev.flagedge.engine.Flag;
+import dev.flagedge.sync.FlagEdgeClient;
+import dev.flagedge.sync.Flags;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * Evaluates Flagsmith flags in-process from a local environment document, with zero network hops.
+ * Usage: {@code EmbeddedClientExample [document.json]}; without an argument it uses the bundled
+ * demo document. With a server key, use {@code FlagEdgeClient.builder().serverKey("ser.…")}
+ * instead.
+ */
+public final class EmbeddedClientExample {
+  private EmbeddedClientExample() {}
+
+  public static void main(String[] args) throws IOException {
+    Path document = args.length > 0 ? Path.of(args[0]) : bundledDemoDocument();
+    try (FlagEdgeClient client = FlagEdgeClient.builder().documentFile(document).build()) {
+      System.out.println("Environment flags:");
+      print(client.environmentFlags());
+
+      Flags pro = client.identityFlags("user-42", Map.of("plan", "pro"));
+      System.out.println("Flags for user-42 (plan=pro):");
+      print(pro);
+      System.out.println("banner_text = " + pro.value("banner_text", "(none)")
+          + ", max_items = " + pro.value("max_items", 10)
+          + ", dark_mode for beta-tester = "
+          + client.identityFlags("beta-tester", Map.of()).isEnabled("dark_mode"));
+    }
+  }
+
+  private static void print(Flags flags) {
+    for (Flag flag : flags.all()) {
+      System.out.printf("  %-14s enabled=%-5s value=%s%n", flag.name(), flag.enabled(),
+          flag.valueJson());
+    }
+  }
+
+  private static Path bundledDemoDocument() throws IOException {
+    Path file = Files.createTempFile("demo-environment", ".json");
+    file.toFile().deleteOnExit();
+    try (InputStream in =
+        EmbeddedClientExample.class.getResourceAsStream("/demo-environment.json")) {
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return file;
+  }
+}
