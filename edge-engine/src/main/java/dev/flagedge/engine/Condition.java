@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
  * throws. Where the reference engine raises (modulo by zero, an invalid regex, ...) the condition is
  * simply false.
  */
-abstract class Condition {
+abstract class Condition implements Matcher {
   final Property property;
 
   Condition(Property property) {
     this.property = property;
   }
 
-  abstract boolean matches(Evaluation evaluation);
+  @Override
+  public abstract boolean matches(Evaluation evaluation);
 
   /** Membership in a list of strings; ints are compared by their decimal form, floats and bools never. */
   static final class In extends Condition {
@@ -29,7 +30,7 @@ abstract class Condition {
     }
 
     @Override
-    boolean matches(Evaluation evaluation) {
+    public boolean matches(Evaluation evaluation) {
       Optional<String> key = membershipKey(property.value(evaluation));
       return key.isPresent() && values.contains(key.get());
     }
@@ -54,7 +55,7 @@ abstract class Condition {
     }
 
     @Override
-    boolean matches(Evaluation evaluation) {
+    public boolean matches(Evaluation evaluation) {
       // The implicit identity key is hashed as it is; an explicit property is coerced like any other.
       Object value = property == Property.IMPLICIT_IDENTITY_KEY
           ? property.rawValue(evaluation)
@@ -73,7 +74,7 @@ abstract class Condition {
     }
 
     @Override
-    boolean matches(Evaluation evaluation) {
+    public boolean matches(Evaluation evaluation) {
       return (property.rawValue(evaluation) != null) == expectSet;
     }
   }
@@ -88,7 +89,7 @@ abstract class Condition {
     }
 
     @Override
-    boolean matches(Evaluation evaluation) {
+    public boolean matches(Evaluation evaluation) {
       Object value = property.value(evaluation);
       return value instanceof String && !((String) value).contains(needle);
     }
@@ -104,7 +105,7 @@ abstract class Condition {
     }
 
     @Override
-    boolean matches(Evaluation evaluation) {
+    public boolean matches(Evaluation evaluation) {
       Object value = property.value(evaluation);
       return value != null && pattern.matcher(Values.pyStr(value)).lookingAt();
     }
@@ -122,7 +123,7 @@ abstract class Condition {
     }
 
     @Override
-    boolean matches(Evaluation evaluation) {
+    public boolean matches(Evaluation evaluation) {
       Object value = property.value(evaluation);
       double x;
       if (value instanceof Boolean) {
@@ -160,7 +161,7 @@ abstract class Condition {
     }
 
     @Override
-    boolean matches(Evaluation evaluation) {
+    public boolean matches(Evaluation evaluation) {
       return false;
     }
   }

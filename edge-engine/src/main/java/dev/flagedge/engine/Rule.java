@@ -6,7 +6,7 @@ import java.util.List;
  * A segment rule. Its quantifier applies to its conditions and, separately, to its sub-rules (since
  * reference engine 10.1); an empty list of either counts as matching.
  */
-final class Rule {
+final class Rule implements Matcher {
   enum Quantifier {
     ALL, ANY, NONE,
     /** An unknown rule type: such a rule never matches. */
@@ -32,7 +32,8 @@ final class Rule {
     return conditions.length == 1 && rules.length == 0 ? conditions[0] : null;
   }
 
-  boolean matches(Evaluation evaluation) {
+  @Override
+  public boolean matches(Evaluation evaluation) {
     if (quantifier == Quantifier.INVALID) {
       return false;
     }
@@ -40,19 +41,10 @@ final class Rule {
         && (rules.length == 0 || quantify(rules, evaluation));
   }
 
-  private boolean quantify(Condition[] items, Evaluation evaluation) {
+  /** ALL stops at the first miss, ANY at the first hit, NONE at the first hit. */
+  private boolean quantify(Matcher[] items, Evaluation evaluation) {
     boolean stopOn = quantifier != Quantifier.ALL;
-    for (Condition item : items) {
-      if (item.matches(evaluation) == stopOn) {
-        return quantifier == Quantifier.ANY;
-      }
-    }
-    return quantifier != Quantifier.ANY;
-  }
-
-  private boolean quantify(Rule[] items, Evaluation evaluation) {
-    boolean stopOn = quantifier != Quantifier.ALL;
-    for (Rule item : items) {
+    for (Matcher item : items) {
       if (item.matches(evaluation) == stopOn) {
         return quantifier == Quantifier.ANY;
       }

@@ -76,7 +76,7 @@ final class TypedComparison extends Condition {
   }
 
   @Override
-  boolean matches(Evaluation evaluation) {
+  public boolean matches(Evaluation evaluation) {
     Object value = property.value(evaluation);
     if (value instanceof String) {
       return matchesString((String) value);
