@@ -113,6 +113,10 @@ public final class EdgeServer implements AutoCloseable {
       Health.ApiAnswer answer = health.check();
       call.respond(answer.status(), answer.body());
     };
+    Route readinessRoute = call -> {
+      Health.ApiAnswer answer = health.readiness();
+      call.respond(answer.status(), answer.body());
+    };
     Body empty = Body.json(new byte[0]);
     return router
         .route("/api/v1/flags", "flags", get, new FlagsRoute(environments, metrics))
@@ -123,7 +127,7 @@ public final class EdgeServer implements AutoCloseable {
         .route("/api/v1/analytics/flags", "analytics", Set.of("POST"),
             new AnalyticsRoute(environments, analytics))
         .route("/proxy/health", "health", get, healthRoute)
-        .route("/proxy/health/readiness", "health", get, healthRoute)
+        .route("/proxy/health/readiness", "readiness", get, readinessRoute)
         .route("/health", "health", get, healthRoute)
         .route("/proxy/health/liveness", "liveness", get, call -> call.respond(200, empty))
         .route("/metrics", "metrics", get, call -> call.respond(200, metrics.scrape()));
@@ -184,6 +188,11 @@ public final class EdgeServer implements AutoCloseable {
         return thread;
       });
     }
+  }
+
+  /** The document sync, for tests that drive fetches themselves. */
+  EnvironmentSync sync() {
+    return sync;
   }
 
   /** The bound address (useful with port 0). */

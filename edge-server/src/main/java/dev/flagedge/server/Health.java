@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The readiness answer, with the reference's bodies and staleness rule: ready once every environment
- * has been fetched, stale when the oldest successful fetch is older than the poll interval plus the
- * grace period per environment. Environments served from files never go stale. A per-environment
- * detail list is added.
+ * Health answers. {@code /proxy/health} keeps the reference's bodies and staleness rule: ok once every
+ * environment has been fetched, an error when the oldest successful fetch is older than the poll
+ * interval plus the grace period per environment. Readiness is about being able to answer: it is ok
+ * as soon as every environment has a document, from the upstream, a snapshot or a file, so an upstream
+ * outage never takes every replica out of a load balancer. Environments served from files never go
+ * stale. Both add a per-environment detail list.
  */
 final class Health {
   private static final DateTimeFormatter NAIVE_MICROS =
@@ -31,6 +33,13 @@ final class Health {
     this.pollInterval = pollInterval;
     this.grace = grace;
     this.clock = clock;
+  }
+
+  /** Readiness: 200 when every environment can be answered from a document, else 503. */
+  ApiAnswer readiness() {
+    ApiAnswer health = check();
+    boolean servable = sync.statuses().stream().allMatch(SyncStatus::hasDocument);
+    return new ApiAnswer(servable ? 200 : 503, health.body());
   }
 
   /** Status 200 or 503 and the JSON body. */

@@ -1,0 +1,129 @@
+package dev.flagedge.server;
+
+import static dev.flagedge.server.ServerTestSupport.get;
+import static dev.flagedge.server.ServerTestSupport.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Restarts with the upstream down, and snapshot directories that cannot be used. */
+class SnapshotTest {
+  private static final String SERVER_KEY = "ser.snapshot_server_key";
+  private static final String CLIENT_KEY = "snapshot_client_key";
+
+  @TempDir
+  Path dir;
+  private final MockWebServer upstream = new MockWebServer();
+
+  @BeforeEach
+  void startUpstream() throws IOException {
+    upstream.start(0);
+  }
+
+  @AfterEach
+  void stopUpstream() {
+    upstream.close();
+  }
+
+  @Test
+  void restart_upstreamDown_servesLastGoodSnapshotAtOnce() throws IOException {
+    Path snapshots = dir.resolve("snapshots");
+    upstream.enqueue(ok(document("before-restart")));
+    try (EdgeServer first = start(snapshots)) {
+      assertEquals("before-restart", banner(first));
+    }
+    for (int i = 0; i < 20; i++) {
+      upstream.enqueue(new MockResponse.Builder().code(503).body("down").build());
+    }
+    long started = System.nanoTime();
+    try (EdgeServer second = start(snapshots)) {
+      assertEquals("before-restart", banner(second), "served from the snapshot, no waiting");
+      System.out.printf("snapshot restart: serving after %d ms%n",
+          (System.nanoTime() - started) / 1_000_000);
+      assertEquals(200, get(second, "/proxy/health/readiness", null).statusCode());
+      JsonNode health = json(get(second, "/proxy/health", null));
+      assertEquals("snapshot", health.get("environments").get(0).get("source").textValue());
+    }
+  }
+
+  @Test
+  void unusableSnapshotDirectory_keepsServingAndSaysSo() throws IOException {
+    Path notADirectory = Files.writeString(dir.resolve("file"), "x").resolve("snapshots");
+    upstream.enqueue(ok(document("served")));
+    try (EdgeServer server = start(notADirectory)) {
+      assertEquals("served", banner(server));
+      assertEquals(200, get(server, "/proxy/health", null).statusCode());
+    }
+  }
+
+  @Test
+  void corruptSnapshot_ignoredAndUpstreamServed() throws IOException {
+    Path snapshots = dir.resolve("snapshots");
+    upstream.enqueue(ok(document("original")));
+    try (EdgeServer first = start(snapshots)) {
+      assertEquals("original", banner(first));
+    }
+    try (Stream<Path> files = Files.list(snapshots)) {
+      for (Path file : files.toList()) {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(file, bytes);
+      }
+    }
+    upstream.enqueue(ok(document("fresh")));
+    try (EdgeServer second = start(snapshots)) {
+      assertEquals("fresh", banner(second));
+    }
+  }
+
+  private EdgeServer start(Path snapshots) {
+    try {
+      return EdgeServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+          .environment(SERVER_KEY, CLIENT_KEY).apiUrl(upstream.url("/api/v1").uri())
+          .snapshotDirectory(snapshots).pollInterval(Duration.ofHours(1))
+          .pollTimeout(Duration.ofSeconds(2)).build());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String banner(EdgeServer server) {
+    var response = get(server, "/api/v1/flags/?feature=banner", CLIENT_KEY);
+    return response.statusCode() == 200
+        ? json(response).get("feature_state_value").textValue()
+        : "HTTP " + response.statusCode();
+  }
+
+  private static MockResponse ok(String body) {
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        .body(body).build();
+  }
+
+  private static String document(String banner) {
+    try {
+      return ServerTestSupport.JSON.writeValueAsString(Map.of("api_key", CLIENT_KEY,
+          "name", "Snapshots", "updated_at", "2026-11-25T10:00:00.000000Z",
+          "project", Map.of("segments", List.of()),
+          "feature_states", List.of(Map.of("feature", Map.of("id", 1, "name", "banner",
+              "type", "STANDARD"), "enabled", true, "feature_state_value", banner,
+              "django_id", 1)),
+          "identity_overrides", List.of()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
