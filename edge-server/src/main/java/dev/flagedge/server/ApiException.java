@@ -56,6 +56,14 @@ final class ApiException extends RuntimeException {
     return of(413, "payload_too_large", "request body exceeds " + limit + " bytes");
   }
 
+  static ApiException headersTooLarge(int limit) {
+    return of(431, "request_header_fields_too_large", "request headers exceed " + limit + " bytes");
+  }
+
+  static ApiException overloaded() {
+    return of(503, "service_unavailable", "the server is overloaded; retry shortly");
+  }
+
   static ApiException validation(String detailJson) {
     return new ApiException(422, Body.json("{\"detail\":" + detailJson + "}"), null);
   }

@@ -8,7 +8,6 @@ import dev.flagedge.sync.LoadedEnvironment;
 import dev.flagedge.sync.SyncListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -18,8 +17,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The FlagEdge HTTP server: the Flagsmith Edge Proxy API on the JDK's built-in HTTP server, answering
@@ -34,14 +31,19 @@ public final class EdgeServer implements AutoCloseable {
   static {
     // Without TCP_NODELAY small responses wait ~40 ms for delayed ACKs; the JDK reads this once.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // Slow clients cannot hold a connection forever (the JDK closes it after this many seconds).
+    System.setProperty("sun.net.httpserver.maxReqTime",
+        Long.toString(Limits.REQUEST_TIMEOUT.toSeconds()));
+    System.setProperty("sun.net.httpserver.maxRspTime",
+        Long.toString(Limits.REQUEST_TIMEOUT.toSeconds()));
   }
 
   private final HttpServer server;
-  private final ExecutorService executor;
+  private final WorkerPool executor;
   private final EnvironmentSync sync;
   private final Analytics analytics;
 
-  private EdgeServer(HttpServer server, ExecutorService executor, EnvironmentSync sync,
+  private EdgeServer(HttpServer server, WorkerPool executor, EnvironmentSync sync,
       Analytics analytics) {
     this.server = server;
     this.executor = executor;
@@ -88,14 +90,14 @@ public final class EdgeServer implements AutoCloseable {
     Router router = routes(new Router(new Cors(config.allowOrigins()), metrics,
         new AccessLog(config.accessLog(), config.proxyHeaders())), environments, metrics,
         analytics, health);
-    ExecutorService executor = newExecutor();
+    WorkerPool executor = new WorkerPool();
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), BACKLOG);
     } catch (IOException e) {
       analytics.close();
       sync.close();
-      executor.shutdownNow();
+      executor.shutdown();
       throw e;
     }
     server.createContext("/", router);
@@ -172,21 +174,6 @@ public final class EdgeServer implements AutoCloseable {
       return apiKey.textValue();
     } catch (IOException e) {
       throw new UncheckedIOException("environment_files: cannot read " + file.path(), e);
-    }
-  }
-
-  /** Virtual threads where the JDK has them (21+), else a pool sized for blocking socket I/O. */
-  private static ExecutorService newExecutor() {
-    try {
-      Method virtual = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-      return (ExecutorService) virtual.invoke(null);
-    } catch (ReflectiveOperationException e) {
-      int threads = Math.max(16, Runtime.getRuntime().availableProcessors() * 8);
-      return Executors.newFixedThreadPool(threads, runnable -> {
-        Thread thread = new Thread(runnable, "edge-server-worker");
-        thread.setDaemon(true);
-        return thread;
-      });
     }
   }
 

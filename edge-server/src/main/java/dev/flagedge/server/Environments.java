@@ -18,12 +18,12 @@ final class Environments {
   record Access(ServedEnvironment environment, boolean serverKey, String clientKey) {}
 
   private final EnvironmentSync sync;
-  private final Map<String, String> clientKeyByServerKey;
+  private final ServerKeys serverKeys;
   private final Map<String, ServedEnvironment> served = new ConcurrentHashMap<>();
 
   Environments(EnvironmentSync sync, Map<String, String> clientKeyByServerKey) {
     this.sync = sync;
-    this.clientKeyByServerKey = Map.copyOf(clientKeyByServerKey);
+    this.serverKeys = new ServerKeys(clientKeyByServerKey);
   }
 
   Access resolve(HttpCall call) {
@@ -31,7 +31,7 @@ final class Environments {
     if (key == null || key.isEmpty()) {
       throw ApiException.missingKey();
     }
-    String clientKey = clientKeyByServerKey.get(key);
+    String clientKey = serverKeys.clientKeyOf(key).orElse(null);
     boolean serverKey = clientKey != null;
     if (!serverKey) {
       if (key.startsWith("ser.") || !sync.clientKeys().contains(key)) {

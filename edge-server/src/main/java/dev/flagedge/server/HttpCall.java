@@ -13,9 +13,6 @@ import java.util.Map;
 
 /** One HTTP request and its response, over the JDK server's exchange. */
 final class HttpCall {
-  /** Larger request bodies are refused with 413. */
-  static final int MAX_BODY_BYTES = 1 << 20;
-
   private final HttpExchange exchange;
   private final String method;
   private final String path;
@@ -44,6 +41,17 @@ final class HttpCall {
 
   String path() {
     return path;
+  }
+
+  /** The size of the request's header section, roughly as sent. */
+  int headerBytes() {
+    int total = 0;
+    for (Map.Entry<String, java.util.List<String>> header : exchange.getRequestHeaders().entrySet()) {
+      for (String value : header.getValue()) {
+        total += header.getKey().length() + value.length() + 4;
+      }
+    }
+    return total;
   }
 
   /** A request header, or null. */
@@ -78,13 +86,13 @@ final class HttpCall {
     return result;
   }
 
-  /** The request body, refusing (413) anything over {@link #MAX_BODY_BYTES}. */
+  /** The request body, refusing (413) anything over {@link Limits#MAX_BODY_BYTES}. */
   byte[] body() throws IOException {
     String length = header("Content-Length");
     if (length != null) {
       try {
-        if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-          throw ApiException.payloadTooLarge(MAX_BODY_BYTES);
+        if (Long.parseLong(length.strip()) > Limits.MAX_BODY_BYTES) {
+          throw ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES);
         }
       } catch (NumberFormatException e) {
         // the JDK server rejects malformed lengths itself; read what arrives
@@ -95,8 +103,8 @@ final class HttpCall {
       byte[] buffer = new byte[8192];
       int n;
       while ((n = in.read(buffer)) > 0) {
-        if (out.size() + n > MAX_BODY_BYTES) {
-          throw ApiException.payloadTooLarge(MAX_BODY_BYTES);
+        if (out.size() + n > Limits.MAX_BODY_BYTES) {
+          throw ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES);
         }
         out.write(buffer, 0, n);
       }

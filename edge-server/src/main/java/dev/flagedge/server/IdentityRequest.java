@@ -18,7 +18,6 @@ import java.util.Map;
  * 422 error shape. Extra members such as {@code transient} are ignored.
  */
 record IdentityRequest(String identifier, List<Trait> traits) {
-  static final int MAX_TRAIT_STRING = 2000;
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -99,6 +98,14 @@ record IdentityRequest(String identifier, List<Trait> traits) {
       errors.add(error("list_type", loc("body", "traits"), "Input should be a valid list", traits));
       return result;
     }
+    if (traits.size() > Limits.MAX_TRAITS) {
+      ObjectNode tooLong = error("too_long", loc("body", "traits"), "List should have at most "
+          + Limits.MAX_TRAITS + " items after validation, not " + traits.size(), NODES.nullNode());
+      tooLong.putObject("ctx").put("field_type", "List").put("max_length", Limits.MAX_TRAITS)
+          .put("actual_length", traits.size());
+      errors.add(tooLong);
+      return result;
+    }
     for (int i = 0; i < traits.size(); i++) {
       JsonNode trait = traits.get(i);
       if (!trait.isObject()) {
@@ -148,10 +155,10 @@ record IdentityRequest(String identifier, List<Trait> traits) {
       return null;
     }
     if (value.isTextual() && value.textValue().codePointCount(0, value.textValue().length())
-        > MAX_TRAIT_STRING) {
+        > Limits.MAX_TRAIT_STRING) {
       ObjectNode tooLong = error("string_too_long", loc("body", "traits", i, "trait_value"),
-          "String should have at most " + MAX_TRAIT_STRING + " characters", value);
-      tooLong.putObject("ctx").put("max_length", MAX_TRAIT_STRING);
+          "String should have at most " + Limits.MAX_TRAIT_STRING + " characters", value);
+      tooLong.putObject("ctx").put("max_length", Limits.MAX_TRAIT_STRING);
       errors.add(tooLong);
       return null;
     }

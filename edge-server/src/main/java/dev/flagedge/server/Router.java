@@ -76,6 +76,13 @@ final class Router implements HttpHandler {
       return;
     }
     cors.decorate(call);
+    if (WorkerPool.waitedTooLong()) {
+      call.responseHeaders().set("Retry-After", "1");
+      throw ApiException.overloaded();
+    }
+    if (call.headerBytes() > Limits.MAX_HEADER_BYTES) {
+      throw ApiException.headersTooLarge(Limits.MAX_HEADER_BYTES);
+    }
     if (entry == null) {
       throw ApiException.notFound();
     }

@@ -1,0 +1,24 @@
+package dev.flagedge.server;
+
+import java.time.Duration;
+
+/**
+ * What one request may use, and what exceeding it answers. Documented in the README; every limit
+ * answers with a JSON body rather than falling over.
+ */
+final class Limits {
+  /** Larger request bodies answer 413. */
+  static final int MAX_BODY_BYTES = 1 << 20;
+  /** Larger request header sections answer 431. */
+  static final int MAX_HEADER_BYTES = 32 * 1024;
+  /** More traits in one identity request answer 422 ({@code too_long}). */
+  static final int MAX_TRAITS = 1_000;
+  /** Longer trait strings answer 422 ({@code string_too_long}), as in the reference. */
+  static final int MAX_TRAIT_STRING = 2_000;
+  /** A request not read and answered within this time has its connection closed. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** A request that waited longer than this for a worker answers 503 with Retry-After. */
+  static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(2);
+
+  private Limits() {}
+}
