@@ -158,7 +158,8 @@ record IdentityRequest(String identifier, List<Trait> traits) {
         > Limits.MAX_TRAIT_STRING) {
       ObjectNode tooLong = error("string_too_long", loc("body", "traits", i, "trait_value"),
           "String should have at most " + Limits.MAX_TRAIT_STRING + " characters", value);
-      tooLong.putObject("ctx").put("max_length", Limits.MAX_TRAIT_STRING);
+      tooLong.putObject("ctx").put("max_length", Limits.MAX_TRAIT_STRING)
+          .put("actual_length", value.textValue().codePointCount(0, value.textValue().length()));
       errors.add(tooLong);
       return null;
     }
