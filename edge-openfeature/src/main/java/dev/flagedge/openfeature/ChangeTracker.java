@@ -1,0 +1,150 @@
+package dev.flagedge.openfeature;
+
+import dev.flagedge.engine.Flag;
+import dev.flagedge.sync.LoadedEnvironment;
+import dev.flagedge.sync.SyncListener;
+import dev.openfeature.sdk.ProviderEvent;
+import dev.openfeature.sdk.ProviderEventDetails;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns sync events into OpenFeature provider events. Between {@link #starting()} and {@link
+ * #initialized(List)} it only records the document (the SDK reports the outcome of initialization
+ * itself); afterwards:
+ *
+ * <ul>
+ *   <li>a changed document emits {@code PROVIDER_CONFIGURATION_CHANGED} with the names of the
+ *       environment flags whose enabled state, value, variant or reason changed, or were added or
+ *       removed; or {@code PROVIDER_READY} when it is the first document after a failed
+ *       initialization;
+ *   <li>a failed sync while ready emits {@code PROVIDER_STALE} once per failure streak;
+ *   <li>a recovery after that emits {@code PROVIDER_READY}.
+ * </ul>
+ *
+ * <p>Thread-safe: events arrive from sync threads; emitting only hands the event to the SDK's
+ * emitter thread, so it happens under the lock and no event is emitted after {@link #stop()}.
+ */
+final class ChangeTracker implements SyncListener {
+  /** Where events go: the provider's {@code emit}. */
+  interface Sink {
+    void emit(ProviderEvent event, ProviderEventDetails details);
+  }
+
+  private record FlagState(boolean enabled, String valueJson, String variant, String reason) {
+    static FlagState of(Flag flag) {
+      return new FlagState(flag.enabled(), flag.valueJson(), flag.variant().orElse(null),
+          flag.reason());
+    }
+  }
+
+  private final Sink sink;
+  // Guarded by this.
+  private Map<String, FlagState> flags; // null before the first document
+  private boolean active;
+  private boolean initializing;
+  private boolean ready;
+  private boolean stale;
+
+  ChangeTracker(Sink sink) {
+    this.sink = Objects.requireNonNull(sink, "sink");
+  }
+
+  synchronized void starting() {
+    active = true;
+    initializing = true;
+  }
+
+  /**
+   * Ends initialization.
+   *
+   * @param current the environment flags now served, or null when there is no document
+   * @return whether a document is being served, that is whether the provider is ready
+   */
+  synchronized boolean initialized(List<Flag> current) {
+    initializing = false;
+    if (flags == null && current != null) {
+      flags = snapshot(current);
+    }
+    ready = flags != null;
+    return ready;
+  }
+
+  /** Emits nothing from now on. */
+  synchronized void stop() {
+    active = false;
+  }
+
+  @Override
+  public void onChange(String clientKey, LoadedEnvironment current) {
+    documentChanged(current.environment().environmentFlags());
+  }
+
+  @Override
+  public void onFailure(String clientKey, String error, int consecutiveFailures) {
+    failed(error);
+  }
+
+  @Override
+  public void onRecovery(String clientKey) {
+    recovered();
+  }
+
+  synchronized void documentChanged(List<Flag> current) {
+    Map<String, FlagState> next = snapshot(current);
+    List<String> changed = changedNames(flags, next);
+    flags = next;
+    if (!active || initializing) {
+      return;
+    }
+    if (!ready) {
+      ready = true;
+      stale = false;
+      sink.emit(ProviderEvent.PROVIDER_READY,
+          ProviderEventDetails.builder().message("flags document loaded").build());
+    } else {
+      sink.emit(ProviderEvent.PROVIDER_CONFIGURATION_CHANGED, ProviderEventDetails.builder()
+          .message("flags document changed").flagsChanged(changed).build());
+    }
+  }
+
+  synchronized void failed(String error) {
+    if (active && !initializing && ready && !stale) {
+      stale = true;
+      sink.emit(ProviderEvent.PROVIDER_STALE, ProviderEventDetails.builder()
+          .message("flags may be out of date: " + error).build());
+    }
+  }
+
+  synchronized void recovered() {
+    if (active && stale) {
+      stale = false;
+      sink.emit(ProviderEvent.PROVIDER_READY,
+          ProviderEventDetails.builder().message("flags sync recovered").build());
+    }
+  }
+
+  private static Map<String, FlagState> snapshot(List<Flag> flags) {
+    Map<String, FlagState> states = new LinkedHashMap<>();
+    for (Flag flag : flags) {
+      states.putIfAbsent(flag.name(), FlagState.of(flag));
+    }
+    return states;
+  }
+
+  /** Names in the new document order, then removed names; everything when there was nothing. */
+  private static List<String> changedNames(Map<String, FlagState> before, Map<String, FlagState> after) {
+    Map<String, FlagState> previous = before == null ? Map.of() : before;
+    List<String> changed = new ArrayList<>();
+    after.forEach((name, state) -> {
+      if (!state.equals(previous.get(name))) {
+        changed.add(name);
+      }
+    });
+    previous.keySet().stream().filter(name -> !after.containsKey(name)).forEach(changed::add);
+    return List.copyOf(changed);
+  }
+}

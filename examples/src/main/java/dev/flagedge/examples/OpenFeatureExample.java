@@ -1,0 +1,54 @@
+package dev.flagedge.examples;
+
+import dev.flagedge.openfeature.FlagEdgeProvider;
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.FlagEvaluationDetails;
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.Value;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * Evaluates Flagsmith flags through the OpenFeature API, in-process, from the bundled demo
+ * document. With a server key, use {@code FlagEdgeProvider.builder().serverKey("ser.…")} instead.
+ */
+public final class OpenFeatureExample {
+  private OpenFeatureExample() {}
+
+  public static void main(String[] args) throws IOException {
+    OpenFeatureAPI api = OpenFeatureAPI.getInstance();
+    api.setProviderAndWait(FlagEdgeProvider.builder().documentFile(demoDocument()).build());
+    try {
+      Client flags = api.getClient();
+      System.out.println("new_checkout = " + flags.getBooleanValue("new_checkout", false));
+      System.out.println("max_items = " + flags.getIntegerValue("max_items", 10));
+
+      ImmutableContext proUser = new ImmutableContext("user-42", Map.of("plan", new Value("pro")));
+      FlagEvaluationDetails<String> banner = flags.getStringDetails("banner_text", "", proUser);
+      System.out.println("banner_text for user-42 (plan=pro) = " + banner.getValue()
+          + " [" + banner.getReason() + "]");
+      System.out.println("dark_mode for beta-tester = "
+          + flags.getBooleanValue("dark_mode", false, new ImmutableContext("beta-tester")));
+
+      FlagEvaluationDetails<Integer> missing = flags.getIntegerDetails("no_such_flag", -1);
+      System.out.println("no_such_flag = " + missing.getValue() + " [" + missing.getErrorCode()
+          + "]");
+    } finally {
+      api.shutdown();
+    }
+  }
+
+  private static Path demoDocument() throws IOException {
+    Path file = Files.createTempFile("demo-environment", ".json");
+    file.toFile().deleteOnExit();
+    try (InputStream in = OpenFeatureExample.class.getResourceAsStream("/demo-environment.json")) {
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return file;
+  }
+}
