@@ -25,13 +25,13 @@ public final class EmbeddedClientExample {
       System.out.println("Environment flags:");
       print(client.environmentFlags());
 
-      Flags pro = client.identityFlags("user-42", Map.of("plan", "pro"));
-      System.out.println("Flags for user-42 (plan=pro):");
+      Flags pro = client.identityFlags("user-42", Map.of("plan", "beta", "orders", 150));
+      System.out.println("Flags for user-42 (plan=beta, orders=150):");
       print(pro);
       System.out.println("banner_text = " + pro.value("banner_text", "(none)")
-          + ", max_items = " + pro.value("max_items", 10)
-          + ", dark_mode for beta-tester = "
-          + client.identityFlags("beta-tester", Map.of()).isEnabled("dark_mode"));
+          + ", max_cart_items = " + pro.value("max_cart_items", 10)
+          + ", banner_text for vip-user = "
+          + client.identityFlags("vip-user", Map.of()).value("banner_text", "(none)"));
     }
   }
 

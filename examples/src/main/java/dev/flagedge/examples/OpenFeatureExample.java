@@ -25,15 +25,15 @@ public final class OpenFeatureExample {
     api.setProviderAndWait(FlagEdgeProvider.builder().documentFile(demoDocument()).build());
     try {
       Client flags = api.getClient();
-      System.out.println("new_checkout = " + flags.getBooleanValue("new_checkout", false));
-      System.out.println("max_items = " + flags.getIntegerValue("max_items", 10));
+      System.out.println("checkout_v2 = " + flags.getBooleanValue("checkout_v2", false));
+      System.out.println("max_cart_items = " + flags.getIntegerValue("max_cart_items", 10));
 
-      ImmutableContext proUser = new ImmutableContext("user-42", Map.of("plan", new Value("pro")));
-      FlagEvaluationDetails<String> banner = flags.getStringDetails("banner_text", "", proUser);
-      System.out.println("banner_text for user-42 (plan=pro) = " + banner.getValue()
+      ImmutableContext proUser = new ImmutableContext("user-42", Map.of("plan", new Value("beta")));
+      FlagEvaluationDetails<Boolean> banner = flags.getBooleanDetails("checkout_v2", false, proUser);
+      System.out.println("checkout_v2 for user-42 (plan=beta) = " + banner.getValue()
           + " [" + banner.getReason() + "]");
-      System.out.println("dark_mode for beta-tester = "
-          + flags.getBooleanValue("dark_mode", false, new ImmutableContext("beta-tester")));
+      System.out.println("banner_text for vip-user = "
+          + flags.getStringValue("banner_text", "", new ImmutableContext("vip-user")));
 
       FlagEvaluationDetails<Integer> missing = flags.getIntegerDetails("no_such_flag", -1);
       System.out.println("no_such_flag = " + missing.getValue() + " [" + missing.getErrorCode()
