@@ -30,7 +30,8 @@ class DocumentFetcherTest {
   void startServer() throws Exception {
     server.start();
     sync = EnvironmentSync.builder().apiUrl(server.url("/api/v1").uri())
-        .requestTimeout(Duration.ofSeconds(5)).environment(SERVER_KEY, CLIENT_KEY).build();
+        // Generous: the endless-pagination test fetches 100 pages within one request timeout.
+        .requestTimeout(Duration.ofSeconds(60)).environment(SERVER_KEY, CLIENT_KEY).build();
   }
 
   @AfterEach
