@@ -107,7 +107,7 @@ abstract class Condition implements Matcher {
     @Override
     public boolean matches(Evaluation evaluation) {
       Object value = property.value(evaluation);
-      return value != null && pattern.matcher(Values.pyStr(value)).lookingAt();
+      return value != null && PythonRegex.matchesAtStart(pattern, Values.pyStr(value));
     }
   }
 

@@ -12,15 +12,16 @@ import java.util.regex.Pattern;
 
 /**
  * Compiles a Python 3.11 {@code re} pattern (a str pattern, no flags argument) into an equivalent
- * {@link Pattern}. Callers match with {@code matcher(subject).lookingAt()}, which is Python's
- * {@code re.match}: anchored at the start only.
+ * {@link Pattern}. Callers match with {@link #matchesAtStart} (or {@code matcher(subject).lookingAt()}),
+ * which is Python's {@code re.match}: anchored at the start only.
  *
  * <p>The pattern is parsed the way CPython's {@code sre_parse} does, so anything Python rejects is rejected
  * here (bad escapes such as {@code \p} or {@code \q}, unbalanced groups, nothing/multiple repeat, references
  * to unknown or open groups, variable-width look-behind, bad inline flags). Every construct is then written
  * out explicitly rather than relying on Java's meaning of the same spelling:
  * <ul>
- *   <li>literals become {@code \x{..}} (Java's {@code &&}, {@code [} and {@code {} lose their meaning);</li>
+ *   <li>literals become {@code \x{..}}, so Java's {@code &&}, nested {@code [} and bare braces lose their
+ *       meaning;</li>
  *   <li>{@code \d \w \s \b} and their negations are Unicode sets ({@code \p{Nd}}; {@code [\p{L}\p{N}_]},
  *       which is Python's {@code str.isalnum()} plus underscore; White_Space plus U+001C..U+001F), or ASCII
  *       sets under {@code (?a)}; {@code \b}/{@code \B} are look-arounds over that word set, and {@code \B}
@@ -30,7 +31,12 @@ import java.util.regex.Pattern;
  *   <li>groups are renamed {@code g1, g2, ...} after their Python number, so Python names need not be valid
  *       Java names; {@code (?P=name)} and {@code \N} become {@code \k<gN>};</li>
  *   <li>{@code (?<=X)} becomes {@code (?<=(?=X).{w})} with {@code w} the fixed width Python computed, which
- *       lets back-references appear inside and steps back over whole code points;</li>
+ *       lets back-references appear inside and steps back over whole code points; a plain look-behind first
+ *       checks that {@code w} code points precede, because Java otherwise tries the body at the start of the
+ *       input and keeps its captures;</li>
+ *   <li>a repeated item that holds a capture group gets an extra branch {@code |(?!)}, which makes Java use
+ *       its general loop: that loop undoes captures on backtracking, and keeps a group's empty iteration, as
+ *       Python does;</li>
  *   <li>conditionals {@code (?(g)yes|no)} are emulated with an empty marker group at the end of group
  *       {@code g} (then Java's group numbers no longer equal Python's); Java cannot refer to a group it has
  *       not parsed yet, so a condition on a group that is still open or comes later is rejected.</li>
@@ -50,12 +56,14 @@ import java.util.regex.Pattern;
  *   <li>Group names are checked with Java's identifier predicates, not Python's NFKC-based rules.</li>
  *   <li>Flag and syntax rules are CPython 3.11's: {@code (?t)} is accepted unless the pattern repeats,
  *       atomic groups and possessive quantifiers are accepted (older Pythons reject them).</li>
- *   <li>Java's backtracking may throw {@link StackOverflowError} at match time on long subjects where Python
- *       returns a result.</li>
+ *   <li>Java keeps the captures made inside a look-around, an atomic group or a possessive repeat when a
+ *       later part fails and another alternative is tried, and those made inside a negative look-around whose
+ *       body matched; Python drops them. Only back-references and conditionals to such groups can tell.</li>
+ *   <li>Java's matcher can throw where Python answers; {@link #matchesAtStart} turns that into false.</li>
  * </ul>
  *
  * <p>This class is stateless and thread-safe. It is longer than usual because the Python parser it mirrors is
- * one unit; the nested {@link Translator} keeps the per-pattern state.
+ * one unit; the nested {@code Translator} keeps the per-pattern state.
  */
 final class PythonRegex {
 
@@ -90,6 +98,20 @@ final class PythonRegex {
       return Optional.of(Pattern.compile(java, flags));
     } catch (RuntimeException | StackOverflowError e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Python's {@code pattern.match(subject) is not None} for a pattern from {@link #compile}. False where
+   * Java's matcher fails: {@link StackOverflowError} on deep backtracking, and JDK 17's case-insensitive
+   * back-reference bug, which throws {@link IndexOutOfBoundsException} on some groups holding characters
+   * outside the BMP.
+   */
+  static boolean matchesAtStart(Pattern pattern, CharSequence subject) {
+    try {
+      return pattern.matcher(subject).lookingAt();
+    } catch (RuntimeException | StackOverflowError e) {
+      return false;
     }
   }
 
@@ -523,14 +545,14 @@ final class PythonRegex {
       if (body.lo() != body.hi()) {
         throw invalid("look-behind requires fixed-width pattern");
       }
-      return new Node(lookbehind(c == '=', body.java(), body.lo()), 0, 0, Kind.ITEM);
+      return new Node(guardedBehind(c == '=', body.java(), body.lo()), 0, 0, Kind.ITEM);
     }
 
     /**
      * Java's look-behind tries its body at the start of the input when fewer than {@code width} code points
      * precede, and captures made there survive its failure; a plain look-behind checks for room first.
      */
-    private static String lookbehind(boolean positive, String java, long width) {
+    private static String guardedBehind(boolean positive, String java, long width) {
       String check = behind(positive, java, width);
       if (width == 0) {
         return check;

@@ -7,24 +7,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
-* A version as python-semver 3.0 parses it with {@code Version.parse} (strict) and orders it with
-* {@code Version.compare}. Immutable and thread-safe.
-*
-* <p>Python quirks kept on purpose, because the reference engine shows them:
-* <ul>
-*   <li>{@code \d} in python-semver's regex is Unicode-aware, so after a leading ASCII digit any Unicode
-*       decimal digit (category Nd) may follow and {@code int()} reads it: {@code "1١.0.0"} is 11.0.0. A part
-*       must still start with ASCII {@code 0-9}, so {@code "١.0.0"} is rejected, and letters stay ASCII.</li>
-*   <li>The regex ends in {@code $}, which also matches before one final {@code "\n"}: {@code "1.0.0\n"} parses.</li>
-*   <li>{@code int()} refuses strings of more than 4300 digits, so such a major, minor or patch is rejected.</li>
-*   <li>Equal shared prerelease identifiers are followed by a comparison of the prerelease strings' lengths
-*       (in code points); for valid input this is the same as "fewer identifiers is lower".</li>
-* </ul>
-*
-* <p>Known divergences: Python raises while comparing (and the engine then answers false) when the cores are
-* equal and a numeric prerelease identifier has more than 4300 digits; here it is compared as a number. Which
-* characters are Unicode digits follows the JDK's Unicode version, not Python's.
-*/
+ * A version as python-semver 3.0 parses it with {@code Version.parse} (strict) and orders it with
+ * {@code Version.compare}. Immutable and thread-safe.
+ *
+ * <p>Python quirks kept on purpose, because the reference engine shows them:
+ * <ul>
+ *   <li>{@code \d} in python-semver's regex is Unicode-aware, so after a leading ASCII digit any Unicode
+ *       decimal digit (category Nd) may follow, and {@code int()} reads it: "1" followed by U+0661
+ *       ARABIC-INDIC DIGIT ONE and ".0.0" is 11.0.0. A number must still start with ASCII {@code 0-9}, so
+ *       U+0661 alone as major is rejected. Letters stay ASCII.</li>
+ *   <li>A prerelease identifier made of Unicode digits only is numeric ({@code re.match(r"^\d+$", x)}).</li>
+ *   <li>The regex ends in {@code $}, which also matches before one final {@code "\n"}: {@code "1.0.0\n"}
+ *       parses.</li>
+ *   <li>{@code int()} refuses strings of more than 4300 digits, so such a major, minor or patch is
+ *       rejected.</li>
+ *   <li>When all shared prerelease identifiers are equal, the lengths of the prerelease strings (in code
+ *       points) decide; for valid input that is the same as "fewer identifiers is lower".</li>
+ * </ul>
+ *
+ * <p>Known divergences: when the cores are equal and a numeric prerelease identifier has more than 4300
+ * digits, Python raises while comparing; here it is compared as a number. Which characters are Unicode
+ * digits follows the JDK's Unicode version, not Python's.
+ */
 final class SemVer implements Comparable<SemVer> {
 
   private static final String NUMBER = "(0|[1-9]\\p{Nd}*)";
@@ -166,7 +170,7 @@ final class SemVer implements Comparable<SemVer> {
 
   @Override
   public int hashCode() {
-    // Prerelease is left out: "1.0.0-11" and "1.0.0-1١" are equal yet spelled differently.
+    // Prerelease is left out: "1.0.0-11" and "1.0.0-1" + U+0661 are equal yet spelled differently.
     return Objects.hash(major, minor, patch, prerelease == null);
   }
 
