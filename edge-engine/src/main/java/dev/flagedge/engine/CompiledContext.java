@@ -49,8 +49,8 @@ final class CompiledContext {
         overrideSlots[s][o] = slots.getOrDefault(overrides[o].name, -1);
       }
     }
-    this.allSteps = Step.plan(this.segments, false);
-    this.overridingSteps = Step.plan(this.segments, true);
+    this.allSteps = Step.plan(this.segments);
+    this.overridingSteps = Step.overridingOnly(allSteps, this.segments);
   }
 
   /** The flags in feature order, one per distinct feature name. */
@@ -127,35 +127,65 @@ final class CompiledContext {
   /** One step of segment evaluation: a single segment, or an indexed run of IN segments. */
   private static final class Step {
     final int segment;
+    /** End (exclusive) of an indexed run. */
+    final int end;
     final Property property;
     final Map<String, int[]> index;
 
-    private Step(int segment, Property property, Map<String, int[]> index) {
+    private Step(int segment, int end, Property property, Map<String, int[]> index) {
       this.segment = segment;
+      this.end = end;
       this.property = property;
       this.index = index;
     }
 
-    static Step[] plan(Segment[] segments, boolean onlyOverriding) {
+    static Step[] plan(Segment[] segments) {
       List<Step> steps = new ArrayList<>();
       int i = 0;
       while (i < segments.length) {
-        int runEnd = inRunEnd(segments, i, onlyOverriding);
+        int runEnd = inRunEnd(segments, i);
         if (runEnd - i >= MIN_INDEXED_RUN) {
-          steps.add(indexed(segments, i, runEnd, onlyOverriding));
+          steps.add(indexed(segments, i, runEnd, false));
           i = runEnd;
           continue;
         }
-        if (!onlyOverriding || segments[i].overrides.length > 0) {
-          steps.add(new Step(i, null, null));
-        }
+        steps.add(new Step(i, i + 1, null, null));
         i++;
       }
       return steps.toArray(new Step[0]);
     }
 
+    /**
+     * The steps that can change a flag. Indexed runs whose segments all carry overrides (identity
+     * overrides always do) are shared rather than indexed a second time.
+     */
+    static Step[] overridingOnly(Step[] all, Segment[] segments) {
+      List<Step> steps = new ArrayList<>(all.length);
+      for (Step step : all) {
+        if (step.index == null) {
+          if (segments[step.segment].overrides.length > 0) {
+            steps.add(step);
+          }
+        } else if (allOverride(segments, step)) {
+          steps.add(step);
+        } else {
+          steps.add(indexed(segments, step.segment, step.end, true));
+        }
+      }
+      return steps.toArray(new Step[0]);
+    }
+
+    private static boolean allOverride(Segment[] segments, Step step) {
+      for (int s = step.segment; s < step.end; s++) {
+        if (segments[s].overrides.length == 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     /** End (exclusive) of the run of IN segments on one property starting at {@code start}. */
-    private static int inRunEnd(Segment[] segments, int start, boolean onlyOverriding) {
+    private static int inRunEnd(Segment[] segments, int start) {
       Condition.In first = segments[start].soleInCondition();
       if (first == null) {
         return start;
@@ -164,8 +194,7 @@ final class CompiledContext {
       while (end < segments.length) {
         Segment next = segments[end];
         Condition.In in = next.soleInCondition();
-        boolean skippable = onlyOverriding && next.overrides.length == 0;
-        if (!skippable && (in == null || !sameProperty(first, in))) {
+        if (in == null || !sameProperty(first, in)) {
           break;
         }
         end++;
@@ -197,7 +226,7 @@ final class CompiledContext {
           }
         }
       }
-      return new Step(start, property, index);
+      return new Step(start, end, property, index);
     }
   }
 }

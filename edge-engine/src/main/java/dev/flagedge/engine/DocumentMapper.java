@@ -219,8 +219,10 @@ final class DocumentMapper {
       Json.text(Json.requireObject(state.get("feature"), statePath + ".feature"), "name", statePath);
       sorted.add(state);
     }
-    sorted.sort((a, b) -> TypedComparison.compareCodePoints(
-        a.get("feature").get("name").textValue(), b.get("feature").get("name").textValue()));
+    if (sorted.size() > 1) {
+      sorted.sort((a, b) -> TypedComparison.compareCodePoints(
+          a.get("feature").get("name").textValue(), b.get("feature").get("name").textValue()));
+    }
     return sorted;
   }
 
