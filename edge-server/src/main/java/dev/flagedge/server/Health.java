@@ -102,6 +102,8 @@ final class Health {
         .append(status.documentUpdatedAt().map(JsonOut::quote).orElse("null"))
         .append(",\"consecutive_failures\":").append(status.consecutiveFailures())
         .append(",\"last_error\":").append(status.lastError().map(JsonOut::quote).orElse("null"))
+        .append(",\"snapshot_error\":")
+        .append(status.snapshotError().map(JsonOut::quote).orElse("null"))
         .append('}');
   }
 

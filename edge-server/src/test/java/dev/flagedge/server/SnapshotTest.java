@@ -66,7 +66,10 @@ class SnapshotTest {
     upstream.enqueue(ok(document("served")));
     try (EdgeServer server = start(notADirectory)) {
       assertEquals("served", banner(server));
-      assertEquals(200, get(server, "/proxy/health", null).statusCode());
+      var health = get(server, "/proxy/health", null);
+      assertEquals(200, health.statusCode());
+      assertEquals("cannot write snapshot: FileSystemException",
+          json(health).get("environments").get(0).get("snapshot_error").textValue());
     }
   }
 

@@ -25,6 +25,7 @@ final class EnvironmentSlot {
   private final String clientKey;
   private final DocumentSource source;
   private final SnapshotStore snapshots; // null without a snapshot directory
+  private volatile String snapshotError;
   private final List<SyncListener> listeners;
   private final InstantSource clock;
   private final AtomicReference<LoadedEnvironment> current = new AtomicReference<>();
@@ -86,6 +87,8 @@ final class EnvironmentSlot {
     try {
       if (current.get() == null) {
         snapshots.load(clientKey, clock.instant()).ifPresent(loaded -> install(loaded, null));
+        snapshotError = snapshots.rejection(clientKey).map(r -> "snapshot ignored: " + r)
+            .orElse(null);
       }
     } finally {
       lock.unlock();
@@ -161,7 +164,9 @@ final class EnvironmentSlot {
     if (snapshots != null) {
       try {
         snapshots.save(clientKey, loaded);
+        snapshotError = null;
       } catch (IOException | RuntimeException e) {
+        snapshotError = "cannot write snapshot: " + e.getClass().getSimpleName();
         logger.log(Level.WARNING, "environment {0}: cannot write snapshot in {1}: {2}",
             Keys.mask(clientKey), snapshots.directory(), e.getClass().getSimpleName());
       }
@@ -217,6 +222,7 @@ final class EnvironmentSlot {
     status = new SyncStatus(clientKey, served != null, Optional.ofNullable(lastAttempt),
         Optional.ofNullable(lastSuccess), Optional.ofNullable(lastChange),
         Optional.ofNullable(lastError), failures,
-        served == null ? Optional.empty() : served.environment().updatedAt());
+        served == null ? Optional.empty() : served.environment().updatedAt(),
+        Optional.ofNullable(snapshotError));
   }
 }

@@ -107,7 +107,7 @@ public final class FlagEdgeClient implements AutoCloseable {
     }
     return new SyncStatus(apiKey.get(), status.hasDocument(), status.lastAttempt(),
         status.lastSuccess(), status.lastChange(), status.lastError(),
-        status.consecutiveFailures(), status.documentUpdatedAt());
+        status.consecutiveFailures(), status.documentUpdatedAt(), status.snapshotError());
   }
 
   /** The underlying sync, for tests. */

@@ -32,6 +32,9 @@ final class SnapshotStore {
 
   private final Path directory;
 
+  private final java.util.Map<String, String> rejections =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   SnapshotStore(Path directory) {
     this.directory = directory;
   }
@@ -115,7 +118,13 @@ final class SnapshotStore {
     return -1;
   }
 
+  /** Why the environment's snapshot was last ignored, if it was. */
+  Optional<String> rejection(String clientKey) {
+    return Optional.ofNullable(rejections.get(clientKey));
+  }
+
   private Optional<LoadedEnvironment> rejected(String clientKey, String reason) {
+    rejections.put(clientKey, reason);
     logger.log(Level.WARNING, "environment {0}: ignoring snapshot in {1}: {2}",
         Keys.mask(clientKey), directory, reason);
     return Optional.empty();

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param lastError the error of the current failure streak; empty when the last attempt succeeded
  * @param consecutiveFailures the length of the current failure streak; 0 after a success
  * @param documentUpdatedAt the served document's {@code updated_at}, when present
+ * @param snapshotError why the snapshot could not be read or written, until a write succeeds
  */
 public record SyncStatus(
     String clientKey,
@@ -27,7 +28,8 @@ public record SyncStatus(
     Optional<Instant> lastChange,
     Optional<String> lastError,
     int consecutiveFailures,
-    Optional<String> documentUpdatedAt) {
+    Optional<String> documentUpdatedAt,
+    Optional<String> snapshotError) {
 
   /** The staleness reported when there was never a success: the longest representable duration. */
   static final Duration NEVER = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
@@ -43,6 +45,7 @@ public record SyncStatus(
    * @param lastError the error of the current failure streak
    * @param consecutiveFailures the length of the current failure streak
    * @param documentUpdatedAt the served document's {@code updated_at}
+   * @param snapshotError why the snapshot could not be read or written, until a write succeeds
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if {@code consecutiveFailures} is negative
    */
@@ -53,6 +56,7 @@ public record SyncStatus(
     Objects.requireNonNull(lastChange, "lastChange");
     Objects.requireNonNull(lastError, "lastError");
     Objects.requireNonNull(documentUpdatedAt, "documentUpdatedAt");
+    Objects.requireNonNull(snapshotError, "snapshotError");
     if (consecutiveFailures < 0) {
       throw new IllegalArgumentException(
           "consecutiveFailures must not be negative: " + consecutiveFailures);
