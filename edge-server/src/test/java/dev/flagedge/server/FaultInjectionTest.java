@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -188,6 +188,18 @@ class FaultInjectionTest {
     return banner.equals("v" + number) ? number : -1;
   }
 
+  /** Both features carry the version, so a mixed document would show. */
+  private static String document(int version) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("banner", "v" + version);
+    values.put("version", version);
+    return ServerTestSupport.document(CLIENT_KEY, values);
+  }
+
+  private static MockResponse ok(String body) {
+    return ServerTestSupport.upstreamJson(body);
+  }
+
   private static int servedVersion(EdgeServer server) {
     return consistentVersion(ServerTestSupport.json(
         ServerTestSupport.get(server, "/api/v1/flags/", CLIENT_KEY)));
@@ -195,28 +207,5 @@ class FaultInjectionTest {
 
   private void count(String kind) {
     injected.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
-  }
-
-  private static MockResponse ok(String body) {
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-        .body(body).build();
-  }
-
-  private static String document(int version) {
-    try {
-      return ServerTestSupport.JSON.writeValueAsString(Map.of("api_key", CLIENT_KEY,
-          "name", "Faults", "updated_at", "2026-11-25T10:00:00.000000Z",
-          "project", Map.of("segments", List.of()),
-          "feature_states", List.of(feature(1, "banner", "v" + version),
-              feature(2, "version", version)),
-          "identity_overrides", List.of()));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Map<String, Object> feature(int id, String name, Object value) {
-    return Map.of("feature", Map.of("id", id, "name", name, "type", "STANDARD"),
-        "enabled", true, "feature_state_value", value, "django_id", id);
   }
 }

@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
@@ -62,11 +60,11 @@ class SecurityAndLimitsTest {
       public MockResponse dispatch(RecordedRequest request) {
         String key = request.getHeaders().get("X-Environment-Key");
         if (SERVER_A.equals(key)) {
-          return ok(document(CLIENT_A, "alpha"));
+          return ServerTestSupport.upstreamJson(ServerTestSupport.document(CLIENT_A, "alpha"));
         }
         // Bravo fails at first, so that failures get logged.
         return SERVER_B.equals(key) && bravoFetches.incrementAndGet() > 2
-            ? ok(document(CLIENT_B, "bravo"))
+            ? ServerTestSupport.upstreamJson(ServerTestSupport.document(CLIENT_B, "bravo"))
             : new MockResponse.Builder().code(500).body("no").build();
       }
     });
@@ -147,22 +145,5 @@ class SecurityAndLimitsTest {
   private static String banner(String key) {
     return json(get(server, "/api/v1/flags/?feature=banner", key)).get("feature_state_value")
         .textValue();
-  }
-
-  private static MockResponse ok(String body) {
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-        .body(body).build();
-  }
-
-  private static String document(String apiKey, String banner) {
-    try {
-      return ServerTestSupport.JSON.writeValueAsString(Map.of("api_key", apiKey,
-          "name", banner, "project", Map.of("segments", List.of()),
-          "feature_states", List.of(Map.of("feature", Map.of("id", 1, "name", "banner",
-              "type", "STANDARD"), "enabled", true, "feature_state_value", banner,
-              "django_id", 1))));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -13,7 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import mockwebserver3.MockResponse;
 
 /** Starting servers on port 0 and talking to them over real HTTP. */
 final class ServerTestSupport {
@@ -74,6 +78,35 @@ final class ServerTestSupport {
     } catch (IOException e) {
       throw new UncheckedIOException("not JSON: " + response.body(), e);
     }
+  }
+
+  /**
+   * A small environment document whose features, in order, have ids 1, 2, … and the given values;
+   * upstream tests recognise which document is served by these values.
+   */
+  static String document(String apiKey, Map<String, Object> valuesByFeature) {
+    List<Map<String, Object>> states = new ArrayList<>();
+    valuesByFeature.forEach((name, value) -> states.add(Map.of(
+        "feature", Map.of("id", states.size() + 1, "name", name, "type", "STANDARD"),
+        "enabled", true, "feature_state_value", value, "django_id", states.size() + 1)));
+    try {
+      return JSON.writeValueAsString(Map.of("api_key", apiKey, "name", "Test",
+          "updated_at", "2026-11-25T10:00:00.000000Z", "project", Map.of("segments", List.of()),
+          "feature_states", states, "identity_overrides", List.of()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A document with one feature, {@code banner}. */
+  static String document(String apiKey, String banner) {
+    return document(apiKey, Map.of("banner", banner));
+  }
+
+  /** A 200 upstream answer with a JSON body. */
+  static MockResponse upstreamJson(String body) {
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        .body(body).build();
   }
 
   /** Waits (polling) until the condition holds; fails after the deadline. */

@@ -10,8 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -42,7 +40,7 @@ class SnapshotTest {
   @Test
   void restart_upstreamDown_servesLastGoodSnapshotAtOnce() throws IOException {
     Path snapshots = dir.resolve("snapshots");
-    upstream.enqueue(ok(document("before-restart")));
+    serve("before-restart");
     try (EdgeServer first = start(snapshots)) {
       assertEquals("before-restart", banner(first));
     }
@@ -63,7 +61,7 @@ class SnapshotTest {
   @Test
   void unusableSnapshotDirectory_keepsServingAndSaysSo() throws IOException {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x").resolve("snapshots");
-    upstream.enqueue(ok(document("served")));
+    serve("served");
     try (EdgeServer server = start(notADirectory)) {
       assertEquals("served", banner(server));
       var health = get(server, "/proxy/health", null);
@@ -76,7 +74,7 @@ class SnapshotTest {
   @Test
   void corruptSnapshot_ignoredAndUpstreamServed() throws IOException {
     Path snapshots = dir.resolve("snapshots");
-    upstream.enqueue(ok(document("original")));
+    serve("original");
     try (EdgeServer first = start(snapshots)) {
       assertEquals("original", banner(first));
     }
@@ -87,10 +85,14 @@ class SnapshotTest {
         Files.write(file, bytes);
       }
     }
-    upstream.enqueue(ok(document("fresh")));
+    serve("fresh");
     try (EdgeServer second = start(snapshots)) {
       assertEquals("fresh", banner(second));
     }
+  }
+
+  private void serve(String banner) {
+    upstream.enqueue(ServerTestSupport.upstreamJson(ServerTestSupport.document(CLIENT_KEY, banner)));
   }
 
   private EdgeServer start(Path snapshots) {
@@ -109,24 +111,5 @@ class SnapshotTest {
     return response.statusCode() == 200
         ? json(response).get("feature_state_value").textValue()
         : "HTTP " + response.statusCode();
-  }
-
-  private static MockResponse ok(String body) {
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-        .body(body).build();
-  }
-
-  private static String document(String banner) {
-    try {
-      return ServerTestSupport.JSON.writeValueAsString(Map.of("api_key", CLIENT_KEY,
-          "name", "Snapshots", "updated_at", "2026-11-25T10:00:00.000000Z",
-          "project", Map.of("segments", List.of()),
-          "feature_states", List.of(Map.of("feature", Map.of("id", 1, "name", "banner",
-              "type", "STANDARD"), "enabled", true, "feature_state_value", banner,
-              "django_id", 1)),
-          "identity_overrides", List.of()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

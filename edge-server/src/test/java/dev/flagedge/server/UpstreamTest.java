@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -57,10 +56,10 @@ class UpstreamTest {
 
   @Test
   void documentChange_visibleWithinOnePoll() {
-    serve(document(CLIENT_KEY, "v1"));
+    serve(ServerTestSupport.document(CLIENT_KEY, "v1"));
     server = start(ServerConfig.builder().environment(SERVER_KEY, CLIENT_KEY));
     assertEquals("v1", bannerValue());
-    serve(document(CLIENT_KEY, "v2"));
+    serve(ServerTestSupport.document(CLIENT_KEY, "v2"));
     await(() -> "v2".equals(bannerValue()), Duration.ofSeconds(5), "the new document");
   }
 
@@ -74,7 +73,7 @@ class UpstreamTest {
     var health = get(server, "/proxy/health", null);
     assertEquals(503, health.statusCode());
     assertEquals("environment document(s) not updated.", json(health).get("reason").textValue());
-    serve(document(CLIENT_KEY, "back"));
+    serve(ServerTestSupport.document(CLIENT_KEY, "back"));
     await(() -> get(server, "/proxy/health/readiness", null).statusCode() == 200,
         Duration.ofSeconds(10), "readiness after the upstream recovers");
     assertEquals("back", bannerValue());
@@ -82,7 +81,7 @@ class UpstreamTest {
 
   @Test
   void legacyEnvironment_fetchesV1DocumentWithToken() throws InterruptedException {
-    serve(document("legacy_key", "legacy"));
+    serve(ServerTestSupport.document("legacy_key", "legacy"));
     server = start(ServerConfig.builder().legacyEnvironment("legacy_key", "admin-token"));
     RecordedRequest request = requests.poll(5, TimeUnit.SECONDS);
     assertEquals("/api/v1/environments/legacy_key/document/", request.getUrl().encodedPath());
@@ -93,7 +92,7 @@ class UpstreamTest {
 
   @Test
   void analytics_acceptedAndForwardedWithClientKey() throws InterruptedException {
-    serve(document(CLIENT_KEY, "v1"));
+    serve(ServerTestSupport.document(CLIENT_KEY, "v1"));
     server = start(ServerConfig.builder().environment(SERVER_KEY, CLIENT_KEY));
     assertEquals(200, post(server, "/api/v1/analytics/flags/", CLIENT_KEY, "{\"banner\": 3}")
         .statusCode());
@@ -113,7 +112,7 @@ class UpstreamTest {
 
   @Test
   void close_stopsServing() {
-    serve(document(CLIENT_KEY, "v1"));
+    serve(ServerTestSupport.document(CLIENT_KEY, "v1"));
     server = start(ServerConfig.builder().environment(SERVER_KEY, CLIENT_KEY));
     EdgeServer stopped = server;
     server = null;
@@ -139,20 +138,6 @@ class UpstreamTest {
   }
 
   private void serve(String document) {
-    documentResponse.set(new MockResponse.Builder().code(200)
-        .addHeader("Content-Type", "application/json").body(document).build());
-  }
-
-  private static String document(String apiKey, String banner) {
-    Map<String, Object> doc = Map.of("api_key", apiKey, "name", "Upstream",
-        "updated_at", "2026-11-25T10:00:00.000000Z", "project", Map.of("segments", new Object[0]),
-        "feature_states", new Object[] {Map.of("feature", Map.of("id", 1, "name", "banner",
-            "type", "STANDARD"), "enabled", true, "feature_state_value", banner, "django_id", 1)},
-        "identity_overrides", new Object[0]);
-    try {
-      return ServerTestSupport.JSON.writeValueAsString(doc);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    documentResponse.set(ServerTestSupport.upstreamJson(document));
   }
 }
