@@ -66,21 +66,12 @@ public final class EdgeServer implements AutoCloseable {
     Clock clock = Clock.systemDefaultZone();
     Map<String, String> serverKeys = new HashMap<>();
     Set<String> upstreamKeys = new HashSet<>();
-    EnvironmentSync[] syncHolder = new EnvironmentSync[1];
-    Metrics metrics = new Metrics(() -> syncHolder[0], clock);
-    Environments[] environmentsHolder = new Environments[1];
-    SyncListener prebuild = new SyncListener() {
-      @Override
-      public void onChange(String clientKey, LoadedEnvironment current) {
-        if (environmentsHolder[0] != null) {
-          environmentsHolder[0].served(clientKey, current);
-        }
-      }
-    };
+    Metrics metrics = new Metrics(clock);
+    PrebuildOnChange prebuild = new PrebuildOnChange();
     EnvironmentSync sync = syncFor(config, serverKeys, upstreamKeys, metrics, prebuild);
-    syncHolder[0] = sync;
     Environments environments = new Environments(sync, serverKeys);
-    environmentsHolder[0] = environments;
+    prebuild.environments = environments;
+    metrics.watch(sync);
     sync.start();
     sync.awaitFirstSync(config.pollTimeout());
 
@@ -174,6 +165,22 @@ public final class EdgeServer implements AutoCloseable {
       return apiKey.textValue();
     } catch (IOException e) {
       throw new UncheckedIOException("environment_files: cannot read " + file.path(), e);
+    }
+  }
+
+  /**
+   * Builds the served form of a new document on the sync thread, so the first request after a change
+   * does not pay for it. Set up before the sync starts, wired to the environments once they exist.
+   */
+  private static final class PrebuildOnChange implements SyncListener {
+    volatile Environments environments;
+
+    @Override
+    public void onChange(String clientKey, LoadedEnvironment current) {
+      Environments target = environments;
+      if (target != null) {
+        target.served(clientKey, current);
+      }
     }
   }
 

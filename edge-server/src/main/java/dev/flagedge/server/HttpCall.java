@@ -86,30 +86,41 @@ final class HttpCall {
     return result;
   }
 
-  /** The request body, refusing (413) anything over {@link Limits#MAX_BODY_BYTES}. */
+  /**
+   * The request body, refusing (413) anything over {@link Limits#MAX_BODY_BYTES}. A moderately
+   * oversized body is read to its end first, so the client, still sending, receives the 413 instead
+   * of a reset connection; beyond {@link Limits#MAX_DRAINED_BYTES} the connection is simply closed.
+   */
   byte[] body() throws IOException {
-    String length = header("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.strip()) > Limits.MAX_BODY_BYTES) {
-          throw ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES);
-        }
-      } catch (NumberFormatException e) {
-        // the JDK server rejects malformed lengths itself; read what arrives
-      }
+    if (declaredLength() > Limits.MAX_DRAINED_BYTES) {
+      throw ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES);
     }
     try (InputStream in = exchange.getRequestBody()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buffer = new byte[8192];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        if (out.size() + n > Limits.MAX_BODY_BYTES) {
-          throw ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES);
+      long total = 0;
+      for (int n; (n = in.read(buffer)) > 0 && total <= Limits.MAX_DRAINED_BYTES; ) {
+        total += n;
+        if (total <= Limits.MAX_BODY_BYTES) {
+          out.write(buffer, 0, n);
         }
-        out.write(buffer, 0, n);
+      }
+      if (total > Limits.MAX_BODY_BYTES) {
+        throw ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES);
       }
       return out.toByteArray();
     }
+  }
+
+  /** The Content-Length sent, or -1; the JDK server itself rejects malformed lengths. */
+  private long declaredLength() {
+    String length = header("Content-Length");
+    try {
+      return length == null ? -1 : Long.parseLong(length.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
   }
 
   /** The client address, from {@code X-Forwarded-For} when proxy headers are trusted. */

@@ -9,6 +9,8 @@ import java.time.Duration;
 final class Limits {
   /** Larger request bodies answer 413. */
   static final int MAX_BODY_BYTES = 1 << 20;
+  /** Oversized bodies up to this size are read to the end before the 413, so clients see it. */
+  static final long MAX_DRAINED_BYTES = 8L << 20;
   /** Larger request header sections answer 431. */
   static final int MAX_HEADER_BYTES = 32 * 1024;
   /** More traits in one identity request answer 422 ({@code too_long}). */

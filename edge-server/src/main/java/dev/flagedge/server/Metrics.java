@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Supplier;
 
 /**
  * Prometheus metrics: requests by route and status, latency, evaluations, and per-environment document
@@ -39,14 +38,21 @@ final class Metrics implements SyncListener {
       .name("flagedge_document_fetch_failures").help("Failed environment document fetches")
       .labelNames("environment").register(registry);
 
-  Metrics(Supplier<EnvironmentSync> sync, Clock clock) {
+  private final Clock clock;
+
+  Metrics(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Adds the per-environment document age, read from the sync at each scrape. */
+  void watch(EnvironmentSync sync) {
     GaugeWithCallback.builder()
         .name("flagedge_document_age_seconds")
         .help("Seconds since the environment document was last fetched or confirmed")
         .labelNames("environment")
         .callback(callback -> {
           Instant now = clock.instant();
-          for (SyncStatus status : sync.get().statuses()) {
+          for (SyncStatus status : sync.statuses()) {
             status.lastSuccess().ifPresent(at -> callback.call(
                 Duration.between(at, now).toMillis() / 1000.0, Keys.mask(status.clientKey())));
           }
