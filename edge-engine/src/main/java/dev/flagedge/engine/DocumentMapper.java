@@ -4,33 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Maps an environment document to an evaluation context exactly as the reference SDK mapper does, and
- * compiles it. Identity overrides become synthetic "identity_overrides" segments (grouped by identical
- * override sets, priority -infinity) that the compiled context looks up by identifier.
+ * compiles it. Identity overrides, grouped by {@link IdentityOverrides}, become synthetic segments
+ * after the document's own, which the compiled context looks up by identifier.
  */
 final class DocumentMapper {
-  static final String IDENTITY_OVERRIDES = "identity_overrides";
   private static final String ROOT = "$";
 
   private final JsonNode document;
+  private final IdentityOverrides identityOverrides;
   private final Map<Long, String> featureTypes = new HashMap<>();
   private final ContextCompiler compiler;
 
-  private DocumentMapper(JsonNode document) {
+  private DocumentMapper(JsonNode document, IdentityOverrides identityOverrides) {
     this.document = Json.requireObject(document, ROOT);
+    this.identityOverrides = identityOverrides;
     this.compiler = new ContextCompiler(id -> featureTypes.getOrDefault(id, FeatureInfo.STANDARD));
   }
 
-  static CompiledContext compile(JsonNode document) {
-    return new DocumentMapper(document).compile();
+  /**
+   * @param document the document; its {@code identity_overrides} member is not read
+   * @param identityOverrides the document's identity overrides, already grouped
+   */
+  static CompiledContext compile(JsonNode document, IdentityOverrides identityOverrides) {
+    return new DocumentMapper(document, identityOverrides).compile();
   }
 
   private CompiledContext compile() {
@@ -43,7 +45,7 @@ final class DocumentMapper {
     context.set("segments", segments());
     List<Feature> features = compiler.features(context, ROOT);
     List<Segment> segments = compiler.segments(context, ROOT);
-    segments.addAll(identityOverrides(features));
+    segments.addAll(identityOverrides.segments(compiler));
     ContextTree tree = new ContextTree(() -> staticMembers(context));
     return new CompiledContext(apiKey, features, segments, tree);
   }
@@ -180,106 +182,4 @@ final class DocumentMapper {
     }
   }
 
-  /**
-   * One segment per distinct override set, in order of first appearance, matching the identifiers that
-   * share it. The first identity's values stand for the group (the reference groups by Python equality,
-   * where {@code 1 == 1.0 == True}).
-   */
-  private List<Segment> identityOverrides(List<Feature> features) {
-    JsonNode overrides = Json.array(document, "identity_overrides", ROOT);
-    Map<String, Group> groups = new LinkedHashMap<>();
-    for (int i = 0; i < overrides.size(); i++) {
-      String path = "$.identity_overrides[" + i + "]";
-      JsonNode identity = Json.requireObject(overrides.get(i), path);
-      JsonNode states = Json.array(identity, "identity_features", path);
-      if (states.size() == 0) {
-        continue;
-      }
-      List<JsonNode> sorted = sortedByFeatureName(states, path);
-      groups.computeIfAbsent(groupKey(sorted), k -> new Group(sorted, path))
-          .identifiers.add(Json.text(identity, "identifier", path));
-    }
-    Property identifier = compiler.property("$.identity.identifier");
-    JsonNode metadata = Json.MAPPER.createObjectNode().put("source", IDENTITY_OVERRIDES);
-    List<Segment> segments = new ArrayList<>(groups.size());
-    for (Group group : groups.values()) {
-      Rule rule = new Rule(Rule.Quantifier.ALL,
-          List.of(new Condition.In(identifier, Set.copyOf(group.identifiers))), List.of());
-      segments.add(new Segment("", IDENTITY_OVERRIDES, metadata, List.of(rule),
-          group.overrides(compiler)));
-    }
-    return segments;
-  }
-
-  private static List<JsonNode> sortedByFeatureName(JsonNode states, String path) {
-    List<JsonNode> sorted = new ArrayList<>(states.size());
-    for (int j = 0; j < states.size(); j++) {
-      String statePath = path + ".identity_features[" + j + "]";
-      JsonNode state = Json.requireObject(states.get(j), statePath);
-      Json.text(Json.requireObject(state.get("feature"), statePath + ".feature"), "name", statePath);
-      sorted.add(state);
-    }
-    if (sorted.size() > 1) {
-      sorted.sort((a, b) -> TypedComparison.compareCodePoints(
-          a.get("feature").get("name").textValue(), b.get("feature").get("name").textValue()));
-    }
-    return sorted;
-  }
-
-  private static String groupKey(List<JsonNode> states) {
-    StringBuilder key = new StringBuilder();
-    for (JsonNode state : states) {
-      JsonNode feature = state.get("feature");
-      key.append(feature.get("id")).append('\u0000');
-      JsonText.appendString(feature.get("name").textValue(), key);
-      key.append('\u0000').append(state.path("enabled").asBoolean()).append('\u0000');
-      appendPythonEqualityForm(state.get("feature_state_value"), key);
-      key.append('\u0001');
-    }
-    return key.toString();
-  }
-
-  /** Values that Python considers equal get the same text: True and 1.0 both become 1. */
-  private static void appendPythonEqualityForm(JsonNode value, StringBuilder key) {
-    if (value == null || value.isNull()) {
-      key.append("null");
-    } else if (value.isBoolean()) {
-      key.append(value.booleanValue() ? '1' : '0');
-    } else if (value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue())
-        && Double.isFinite(value.doubleValue())) {
-      key.append(value.decimalValue().toBigInteger());
-    } else {
-      JsonText.append(value, key);
-    }
-  }
-
-  private static final class Group {
-    final List<JsonNode> states;
-    final String path;
-    final List<String> identifiers = new ArrayList<>();
-
-    Group(List<JsonNode> states, String path) {
-      this.states = states;
-      this.path = path;
-    }
-
-    List<Feature> overrides(ContextCompiler compiler) {
-      List<Feature> overrides = new ArrayList<>(states.size());
-      for (JsonNode state : states) {
-        JsonNode feature = state.get("feature");
-        ObjectNode context = Json.MAPPER.createObjectNode();
-        context.put("key", "");
-        context.set("name", feature.get("name"));
-        context.put("enabled", state.path("enabled").asBoolean());
-        context.set("value", state.has("feature_state_value")
-            ? state.get("feature_state_value")
-            : Json.MAPPER.nullNode());
-        context.put("priority", Double.NEGATIVE_INFINITY);
-        context.putObject("metadata").set("id", feature.get("id"));
-        overrides.add(compiler.feature(context, path + ".identity_features",
-            ContextCompiler.TARGETING_MATCH + IDENTITY_OVERRIDES));
-      }
-      return overrides;
-    }
-  }
 }

@@ -31,8 +31,12 @@ public final class Environment {
   private final List<Flag> environmentFlags;
   private final Map<String, Flag> environmentFlagsByName;
 
-  private Environment(JsonNode document) {
-    this.context = DocumentMapper.compile(document);
+  private Environment(DocumentReader.Read read) {
+    this(read.document(), read.identityOverrides());
+  }
+
+  private Environment(JsonNode document, IdentityOverrides identityOverrides) {
+    this.context = DocumentMapper.compile(document, identityOverrides);
     this.apiKey = context.environmentKey;
     this.name = Json.textOr(document, "name", "$", "");
     this.updatedAt = Json.textOr(document, "updated_at", "$", null);
@@ -56,7 +60,7 @@ public final class Environment {
    * @throws DocumentParseException if the bytes are not JSON or not an environment document
    */
   public static Environment parse(byte[] json) {
-    return new Environment(Json.parse(Objects.requireNonNull(json, "json"), "environment document"));
+    return new Environment(DocumentReader.read(Objects.requireNonNull(json, "json")));
   }
 
   /**
@@ -67,7 +71,7 @@ public final class Environment {
    * @throws DocumentParseException if the text is not JSON or not an environment document
    */
   public static Environment parse(String json) {
-    return new Environment(Json.parse(Objects.requireNonNull(json, "json"), "environment document"));
+    return new Environment(DocumentReader.read(Objects.requireNonNull(json, "json")));
   }
 
   /**
@@ -79,7 +83,7 @@ public final class Environment {
    * @throws DocumentParseException if the content is not JSON or not an environment document
    */
   public static Environment parse(InputStream json) throws IOException {
-    return new Environment(Json.parse(Objects.requireNonNull(json, "json"), "environment document"));
+    return new Environment(DocumentReader.read(Objects.requireNonNull(json, "json")));
   }
 
   /**
@@ -90,7 +94,8 @@ public final class Environment {
    * @throws DocumentParseException if the tree is not an environment document
    */
   public static Environment of(JsonNode document) {
-    return new Environment(Objects.requireNonNull(document, "document"));
+    Objects.requireNonNull(document, "document");
+    return new Environment(document, IdentityOverrides.of(document));
   }
 
   /** The client-side environment key ({@code api_key}), also the prefix of every identity key. */

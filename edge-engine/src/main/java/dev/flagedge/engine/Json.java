@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * The JSON parse boundary: reading documents, and typed access to members that names the JSON path and
@@ -25,14 +24,6 @@ final class Json {
 
   private Json() {}
 
-  static JsonNode parse(byte[] json, String what) {
-    try {
-      return MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw malformed(what, e);
-    }
-  }
-
   static JsonNode parse(String json, String what) {
     try {
       return MAPPER.readTree(json);
@@ -41,15 +32,7 @@ final class Json {
     }
   }
 
-  static JsonNode parse(InputStream json, String what) throws IOException {
-    try {
-      return MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw malformed(what, e);
-    }
-  }
-
-  private static DocumentParseException malformed(String what, IOException e) {
+  static DocumentParseException malformed(String what, IOException e) {
     String detail = e instanceof JsonProcessingException
         ? ((JsonProcessingException) e).getOriginalMessage()
         : e.getMessage();

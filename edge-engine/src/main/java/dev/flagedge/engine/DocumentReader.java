@@ -1,0 +1,86 @@
+package dev.flagedge.engine;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Reads an environment document from JSON text without building one tree for all of it: the
+ * {@code identity_overrides} array (100,000 entries in large environments) is streamed and grouped one
+ * identity at a time, while the rest of the document becomes a tree as usual.
+ */
+final class DocumentReader {
+  private static final String WHAT = "environment document";
+  /** Reads one member's value; the stream goes on after it, so trailing tokens are expected. */
+  private static final ObjectReader VALUE =
+      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** The document without its identity overrides, and those overrides, grouped. */
+  record Read(JsonNode document, IdentityOverrides identityOverrides) {}
+
+  private DocumentReader() {}
+
+  static Read read(byte[] json) {
+    try (JsonParser parser = Json.MAPPER.createParser(json)) {
+      return read(parser);
+    } catch (JsonProcessingException e) {
+      throw Json.malformed(WHAT, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // reading a byte array cannot fail otherwise
+    }
+  }
+
+  static Read read(String json) {
+    try (JsonParser parser = Json.MAPPER.createParser(json)) {
+      return read(parser);
+    } catch (JsonProcessingException e) {
+      throw Json.malformed(WHAT, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Read read(InputStream json) throws IOException {
+    try (JsonParser parser = Json.MAPPER.createParser(json)) {
+      return read(parser);
+    } catch (JsonProcessingException e) {
+      throw Json.malformed(WHAT, e);
+    }
+  }
+
+  private static Read read(JsonParser parser) throws IOException {
+    JsonToken first = parser.nextToken();
+    if (first != JsonToken.START_OBJECT) {
+      throw Json.unexpected("an object", "$", first == null ? null : VALUE.readTree(parser));
+    }
+    ObjectNode document = Json.MAPPER.createObjectNode();
+    IdentityOverrides overrides = new IdentityOverrides();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (name.equals(IdentityOverrides.SEGMENT_NAME) && value == JsonToken.START_ARRAY) {
+        overrides = new IdentityOverrides(); // a repeated member replaces the earlier one
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          overrides.add(VALUE.readTree(parser));
+        }
+        document.remove(name);
+      } else {
+        document.set(name, VALUE.readTree(parser));
+      }
+    }
+    if (parser.nextToken() != null) {
+      throw new DocumentParseException(WHAT + " is not valid JSON: content after the end");
+    }
+    if (document.has(IdentityOverrides.SEGMENT_NAME)) {
+      overrides = IdentityOverrides.of(document); // present but not an array: null, or an error
+    }
+    return new Read(document, overrides);
+  }
+}
