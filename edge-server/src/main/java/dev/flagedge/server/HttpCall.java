@@ -121,7 +121,6 @@ final class HttpCall {
       return -1;
     }
   }
-  }
 
   /** The client address, from {@code X-Forwarded-For} when proxy headers are trusted. */
   String clientAddress(boolean proxyHeaders) {
