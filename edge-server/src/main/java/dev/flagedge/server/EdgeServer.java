@@ -35,7 +35,7 @@ public final class EdgeServer implements AutoCloseable {
     System.setProperty("sun.net.httpserver.maxReqTime",
         Long.toString(Limits.REQUEST_TIMEOUT.toSeconds()));
     System.setProperty("sun.net.httpserver.maxRspTime",
-        Long.toString(Limits.REQUEST_TIMEOUT.toSeconds()));
+        Long.toString(Limits.RESPONSE_TIMEOUT.toSeconds()));
   }
 
   private final HttpServer server;

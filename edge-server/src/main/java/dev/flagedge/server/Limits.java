@@ -17,8 +17,13 @@ final class Limits {
   static final int MAX_TRAITS = 1_000;
   /** Longer trait strings answer 422 ({@code string_too_long}), as in the reference. */
   static final int MAX_TRAIT_STRING = 2_000;
-  /** A request not read and answered within this time has its connection closed. */
+  /** A request not received within this time has its connection closed (slow clients). */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * A response not sent within this time has its connection closed; longer than the request timeout
+   * so that large environment documents still reach slow clients.
+   */
+  static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(120);
   /** A request that waited longer than this for a worker answers 503 with Retry-After. */
   static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(2);
 
