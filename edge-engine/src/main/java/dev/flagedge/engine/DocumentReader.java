@@ -28,31 +28,36 @@ final class DocumentReader {
   private DocumentReader() {}
 
   static Read read(byte[] json) {
-    try (JsonParser parser = Json.MAPPER.createParser(json)) {
-      return read(parser);
-    } catch (JsonProcessingException e) {
-      throw Json.malformed(WHAT, e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // reading a byte array cannot fail otherwise
-    }
+    return readInMemory(() -> Json.MAPPER.createParser(json));
   }
 
   static Read read(String json) {
-    try (JsonParser parser = Json.MAPPER.createParser(json)) {
-      return read(parser);
-    } catch (JsonProcessingException e) {
-      throw Json.malformed(WHAT, e);
+    return readInMemory(() -> Json.MAPPER.createParser(json));
+  }
+
+  static Read read(InputStream json) throws IOException {
+    return read(() -> Json.MAPPER.createParser(json));
+  }
+
+  /** For text already in memory, where the only I/O failures are parse errors. */
+  private static Read readInMemory(ParserSource source) {
+    try {
+      return read(source);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  static Read read(InputStream json) throws IOException {
-    try (JsonParser parser = Json.MAPPER.createParser(json)) {
+  private static Read read(ParserSource source) throws IOException {
+    try (JsonParser parser = source.open()) {
       return read(parser);
     } catch (JsonProcessingException e) {
       throw Json.malformed(WHAT, e);
     }
+  }
+
+  private interface ParserSource {
+    JsonParser open() throws IOException;
   }
 
   private static Read read(JsonParser parser) throws IOException {
@@ -65,7 +70,7 @@ final class DocumentReader {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
-      if (name.equals(IdentityOverrides.SEGMENT_NAME) && value == JsonToken.START_ARRAY) {
+      if (name.equals(IdentityOverrides.MEMBER) && value == JsonToken.START_ARRAY) {
         overrides = new IdentityOverrides(); // a repeated member replaces the earlier one
         while (parser.nextToken() != JsonToken.END_ARRAY) {
           overrides.add(VALUE.readTree(parser));
@@ -78,7 +83,7 @@ final class DocumentReader {
     if (parser.nextToken() != null) {
       throw new DocumentParseException(WHAT + " is not valid JSON: content after the end");
     }
-    if (document.has(IdentityOverrides.SEGMENT_NAME)) {
+    if (document.has(IdentityOverrides.MEMBER)) {
       overrides = IdentityOverrides.of(document); // present but not an array: null, or an error
     }
     return new Read(document, overrides);

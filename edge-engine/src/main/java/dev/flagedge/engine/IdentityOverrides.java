@@ -17,6 +17,9 @@ import java.util.Set;
  * need to be held as one JSON tree.
  */
 final class IdentityOverrides {
+  /** The document member holding the overrides. */
+  static final String MEMBER = "identity_overrides";
+  /** The name (and metadata source) of the synthetic segments, as the reference mapper names them. */
   static final String SEGMENT_NAME = "identity_overrides";
 
   private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -25,7 +28,7 @@ final class IdentityOverrides {
   /** The overrides of a parsed document ({@code identity_overrides}; absent or null means none). */
   static IdentityOverrides of(JsonNode document) {
     IdentityOverrides overrides = new IdentityOverrides();
-    for (JsonNode identity : Json.array(Json.requireObject(document, "$"), SEGMENT_NAME, "$")) {
+    for (JsonNode identity : Json.array(Json.requireObject(document, "$"), MEMBER, "$")) {
       overrides.add(identity);
     }
     return overrides;
