@@ -28,7 +28,7 @@ final class ConfigLoader {
   private static final List<String> ENV_KEYS = List.of("environment_key_pairs", "api_url",
       "api_poll_frequency_seconds", "api_poll_frequency", "api_poll_timeout_seconds",
       "api_poll_timeout", "endpoint_caches", "allow_origins", "logging", "server", "health_check",
-      "snapshot_dir", "environment_files");
+      "snapshot_dir", "environment_files", "response_cache_bytes");
   private static final List<String> JSON_VALUED = List.of("environment_key_pairs",
       "endpoint_caches", "allow_origins", "logging", "server", "health_check", "environment_files");
 
@@ -126,6 +126,10 @@ final class ConfigLoader {
     String snapshots = text(s, "snapshot_dir", null);
     if (snapshots != null && !snapshots.isBlank()) {
       b.snapshotDirectory(Path.of(snapshots));
+    }
+    JsonNode cacheBytes = s.get("response_cache_bytes");
+    if (cacheBytes != null && !cacheBytes.isNull()) {
+      b.responseCacheBytes(wholeNumber(cacheBytes, "response_cache_bytes"));
     }
     return new Loaded(b, count > 0, file);
   }
@@ -241,12 +245,20 @@ final class ConfigLoader {
   }
 
   private static int integer(JsonNode value, String key) {
-    if (value.canConvertToInt() && value.isIntegralNumber()) {
-      return value.intValue();
+    long number = wholeNumber(value, key);
+    if (number != (int) number) {
+      throw new IllegalArgumentException(key + " must be an integer, got " + value);
+    }
+    return (int) number;
+  }
+
+  private static long wholeNumber(JsonNode value, String key) {
+    if (value.canConvertToLong() && value.isIntegralNumber()) {
+      return value.longValue();
     }
     if (value.isTextual()) {
       try {
-        return Integer.parseInt(value.textValue().strip());
+        return Long.parseLong(value.textValue().strip());
       } catch (NumberFormatException e) {
         // reported below
       }

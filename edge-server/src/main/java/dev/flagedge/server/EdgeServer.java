@@ -28,15 +28,6 @@ public final class EdgeServer implements AutoCloseable {
   private static final Duration ANALYTICS_INTERVAL = Duration.ofSeconds(10);
   private static final int BACKLOG = 1024;
 
-  static {
-    // Without TCP_NODELAY small responses wait ~40 ms for delayed ACKs; the JDK reads this once.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    // Slow clients cannot hold a connection forever (the JDK closes it after this many seconds).
-    System.setProperty("sun.net.httpserver.maxReqTime",
-        Long.toString(Limits.REQUEST_TIMEOUT.toSeconds()));
-    System.setProperty("sun.net.httpserver.maxRspTime",
-        Long.toString(Limits.RESPONSE_TIMEOUT.toSeconds()));
-  }
 
   private final HttpServer server;
   private final WorkerPool executor;
@@ -60,18 +51,23 @@ public final class EdgeServer implements AutoCloseable {
    * @throws IOException if the port cannot be bound
    */
   public static EdgeServer start(ServerConfig config) throws IOException {
+    return start(config, FatalErrors.PROCESS);
+  }
+
+  static EdgeServer start(ServerConfig config, FatalErrors fatalErrors) throws IOException {
     Objects.requireNonNull(config, "config");
-    System.setProperty("sun.net.httpserver.idleInterval",
-        Long.toString(Math.max(1, config.keepAlive().toSeconds())));
     Clock clock = Clock.systemDefaultZone();
     Map<String, String> serverKeys = new HashMap<>();
     Set<String> upstreamKeys = new HashSet<>();
     Metrics metrics = new Metrics(clock);
     PrebuildOnChange prebuild = new PrebuildOnChange();
     EnvironmentSync sync = syncFor(config, serverKeys, upstreamKeys, metrics, prebuild);
-    Environments environments = new Environments(sync, serverKeys);
+    ResponseCache responses = ResponseCache.ofBytes(
+        config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
+    Environments environments = new Environments(sync, serverKeys, responses);
     prebuild.environments = environments;
     metrics.watch(sync);
+    metrics.watch(responses);
     sync.start();
     sync.awaitFirstSync(config.pollTimeout());
 
@@ -79,12 +75,13 @@ public final class EdgeServer implements AutoCloseable {
         config.pollTimeout());
     Health health = new Health(sync, config.pollInterval(), config.environmentUpdateGrace(), clock);
     Router router = routes(new Router(new Cors(config.allowOrigins()), metrics,
-        new AccessLog(config.accessLog(), config.proxyHeaders())), environments, metrics,
-        analytics, health);
-    WorkerPool executor = new WorkerPool();
+        new AccessLog(config.accessLog(), config.proxyHeaders()), fatalErrors), environments,
+        metrics, analytics, health);
+    WorkerPool executor = new WorkerPool(fatalErrors);
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), BACKLOG);
+      server = JdkHttpServer.create(new InetSocketAddress(config.host(), config.port()), BACKLOG,
+          config.keepAlive());
     } catch (IOException e) {
       analytics.close();
       sync.close();
@@ -94,8 +91,11 @@ public final class EdgeServer implements AutoCloseable {
     server.createContext("/", router);
     server.setExecutor(executor);
     server.start();
-    logger.log(System.Logger.Level.INFO, "serving {0} environment(s) on {1}",
-        config.environmentCount(), server.getAddress());
+    logger.log(System.Logger.Level.INFO, "serving {0} environment(s) on {1}; workers: {2}; "
+        + "identity response cache: {3}", config.environmentCount(), server.getAddress(),
+        WorkerPool.virtualThreads() ? "virtual threads"
+            : "up to " + WorkerPool.MAX_PLATFORM_THREADS + " threads",
+        responses.maxBytes() == 0 ? "off" : (responses.maxBytes() >> 10) + " KiB");
     return new EdgeServer(server, executor, sync, analytics);
   }
 

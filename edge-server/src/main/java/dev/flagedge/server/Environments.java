@@ -19,11 +19,14 @@ final class Environments {
 
   private final EnvironmentSync sync;
   private final ServerKeys serverKeys;
+  private final ResponseCache responses;
   private final Map<String, ServedEnvironment> served = new ConcurrentHashMap<>();
 
-  Environments(EnvironmentSync sync, Map<String, String> clientKeyByServerKey) {
+  Environments(EnvironmentSync sync, Map<String, String> clientKeyByServerKey,
+      ResponseCache responses) {
     this.sync = sync;
     this.serverKeys = new ServerKeys(clientKeyByServerKey);
+    this.responses = responses;
   }
 
   Access resolve(HttpCall call) {
@@ -52,9 +55,12 @@ final class Environments {
     if (current != null && current.loaded() == loaded) {
       return current;
     }
-    ServedEnvironment fresh = new ServedEnvironment(loaded);
-    served.merge(clientKey, fresh, (old, candidate) ->
+    ServedEnvironment fresh = new ServedEnvironment(loaded, responses);
+    ServedEnvironment kept = served.merge(clientKey, fresh, (old, candidate) ->
         old.loaded() == sync.current(clientKey).orElse(null) ? old : candidate);
+    if (kept == fresh && current != null) {
+      responses.invalidate(current.generation());
+    }
     return fresh;
   }
 }

@@ -3,13 +3,21 @@ package dev.flagedge.server;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/identities/?identifier=} and {@code POST /api/v1/identities/}: flags for an
- * identity with the request's traits, evaluated statelessly. The body is validated before the key is
- * checked, as in the reference.
+ * identity with the request's traits, evaluated statelessly. A request seen before for the same
+ * document is answered from the {@link ResponseCache} without being parsed; otherwise the body is
+ * validated before the key is checked, as in the reference.
  */
 final class IdentitiesRoute implements Route {
+  /** Cache key kinds: the method and the key type, so equal bytes never mean different requests. */
+  private static final byte POST_CLIENT = 1;
+  private static final byte POST_SERVER = 2;
+  private static final byte GET_CLIENT = 3;
+  private static final byte GET_SERVER = 4;
+
   private final Environments environments;
   private final Metrics metrics;
 
@@ -20,23 +28,36 @@ final class IdentitiesRoute implements Route {
 
   @Override
   public void handle(HttpCall call) throws IOException {
-    IdentityRequest request;
-    String cacheKey;
     if ("POST".equals(call.method())) {
       byte[] body = call.body();
-      request = IdentityRequest.parse(body);
-      cacheKey = "P" + new String(body, StandardCharsets.UTF_8);
-    } else {
-      String identifier = call.query("identifier");
-      if (identifier == null) {
-        throw IdentityRequest.missingQueryIdentifier();
-      }
-      request = new IdentityRequest(identifier, List.of());
-      cacheKey = "G" + identifier;
+      Environments.Access access = resolve(call, () -> IdentityRequest.parse(body));
+      respond(call, access, access.serverKey() ? POST_SERVER : POST_CLIENT, body,
+          () -> IdentityRequest.parse(body));
+      return;
+    }
+    String identifier = call.query("identifier");
+    if (identifier == null) {
+      throw IdentityRequest.missingQueryIdentifier();
     }
     Environments.Access access = environments.resolve(call);
+    respond(call, access, access.serverKey() ? GET_SERVER : GET_CLIENT,
+        identifier.getBytes(StandardCharsets.UTF_8),
+        () -> new IdentityRequest(identifier, List.of()));
+  }
+
+  /** The key's environment; an invalid body is reported before an invalid key, as in the reference. */
+  private Environments.Access resolve(HttpCall call, Runnable validateBody) {
+    try {
+      return environments.resolve(call);
+    } catch (ApiException e) {
+      validateBody.run();
+      throw e;
+    }
+  }
+
+  private void respond(HttpCall call, Environments.Access access, byte kind, byte[] request,
+      Supplier<IdentityRequest> parse) throws IOException {
     metrics.evaluation("identity");
-    call.respond(200, access.environment()
-        .identity((access.serverKey() ? 's' : 'c') + cacheKey, request, access.serverKey()));
+    call.respond(200, access.environment().identity(kind, request, parse, access.serverKey()));
   }
 }

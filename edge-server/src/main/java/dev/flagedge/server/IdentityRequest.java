@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,14 +21,33 @@ record IdentityRequest(String identifier, List<Trait> traits) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  /** A trait as sent: echoed verbatim, evaluated by value. */
-  record Trait(String key, JsonNode value) {}
+  /**
+   * A trait as sent.
+   *
+   * @param key the trait key
+   * @param value the value for evaluation: String, Boolean, Long, BigInteger, Double or null
+   * @param literal the JSON literal echoed for a value that is not a string; null for strings
+   */
+  record Trait(String key, Object value, String literal) {
+    static Trait of(String key, JsonNode value) {
+      return new Trait(key, javaValue(value), value.isTextual() ? null : value.toString());
+    }
+
+    /** Echoes the value as sent. */
+    void writeValue(JsonOut out) {
+      if (literal == null) {
+        out.string((String) value);
+      } else {
+        out.ascii(literal);
+      }
+    }
+  }
 
   /** Trait values for evaluation; a repeated key keeps the last value, as in the reference. */
   Map<String, Object> traitValues() {
-    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, Object> values = new HashMap<>(traits.size() * 2);
     for (Trait trait : traits) {
-      values.put(trait.key(), javaValue(trait.value()));
+      values.put(trait.key(), trait.value());
     }
     return values;
   }
@@ -49,7 +68,18 @@ record IdentityRequest(String identifier, List<Trait> traits) {
     return null;
   }
 
+  /**
+   * Parses and validates a request body.
+   *
+   * @throws ApiException 422 with the reference's error list for an invalid body
+   */
   static IdentityRequest parse(byte[] body) {
+    IdentityRequest wellFormed = IdentityRequestReader.read(body);
+    return wellFormed != null ? wellFormed : validate(body);
+  }
+
+  /** The full validation, with every error the reference reports; for bodies the reader refused. */
+  static IdentityRequest validate(byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8);
     JsonNode root;
     try {
@@ -116,7 +146,7 @@ record IdentityRequest(String identifier, List<Trait> traits) {
       String key = traitKey(trait, i, errors);
       JsonNode value = traitValue(trait, i, errors);
       if (key != null && value != null) {
-        result.add(new Trait(key, value));
+        result.add(Trait.of(key, value));
       }
     }
     return result;

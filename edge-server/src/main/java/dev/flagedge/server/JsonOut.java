@@ -1,35 +1,133 @@
 package dev.flagedge.server;
 
-/** JSON text building for response bodies: strings escaped as the reference serialiser does. */
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * JSON text for response bodies, written straight into UTF-8 bytes so a response is encoded once.
+ * Strings are escaped as the reference serialiser (Python's {@code json.dumps} with
+ * {@code ensure_ascii=False}) escapes them: a backslash before quote and backslash, short forms for
+ * backspace, form feed, newline, carriage return and tab, six-character unicode escapes for other
+ * control characters, everything else verbatim. A lone surrogate becomes {@code ?}, as in
+ * {@link String#getBytes}.
+ */
 final class JsonOut {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-  private JsonOut() {}
+  private byte[] bytes;
+  private int size;
 
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2);
-    appendQuoted(s, sb);
-    return sb.toString();
+  JsonOut(int capacity) {
+    this.bytes = new byte[Math.max(16, capacity)];
   }
 
-  static void appendQuoted(String s, StringBuilder sb) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
+  /** A string as a JSON string literal. */
+  static String quote(String s) {
+    return new JsonOut(s.length() + 8).string(s).toString();
+  }
+
+  /** Appends bytes that are already JSON. */
+  JsonOut raw(byte[] json) {
+    ensure(json.length);
+    System.arraycopy(json, 0, bytes, size, json.length);
+    size += json.length;
+    return this;
+  }
+
+  /** Appends text that is already JSON and ASCII (punctuation, member names, numbers). */
+  JsonOut ascii(String json) {
+    int length = json.length();
+    ensure(length);
+    for (int i = 0; i < length; i++) {
+      bytes[size++] = (byte) json.charAt(i);
+    }
+    return this;
+  }
+
+  JsonOut ascii(char c) {
+    ensure(1);
+    bytes[size++] = (byte) c;
+    return this;
+  }
+
+  /** Appends a string literal: quoted, escaped, UTF-8 encoded. */
+  JsonOut string(String s) {
+    int length = s.length();
+    ensure(length + 2);
+    bytes[size++] = '"';
+    for (int i = 0; i < length; i++) {
       char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c >= 0x20) {
-        sb.append(c);
-      } else if (c == '\n') {
-        sb.append("\\n");
-      } else if (c == '\r') {
-        sb.append("\\r");
-      } else if (c == '\t') {
-        sb.append("\\t");
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        ensure(1);
+        bytes[size++] = (byte) c;
+      } else if (c < 0x80) {
+        escape(c);
+      } else if (c < 0x800) {
+        ensure(2);
+        bytes[size++] = (byte) (0xc0 | c >> 6);
+        bytes[size++] = (byte) (0x80 | c & 0x3f);
+      } else if (!Character.isSurrogate(c)) {
+        ensure(3);
+        bytes[size++] = (byte) (0xe0 | c >> 12);
+        bytes[size++] = (byte) (0x80 | c >> 6 & 0x3f);
+        bytes[size++] = (byte) (0x80 | c & 0x3f);
+      } else if (Character.isHighSurrogate(c) && i + 1 < length
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        ensure(4);
+        bytes[size++] = (byte) (0xf0 | cp >> 18);
+        bytes[size++] = (byte) (0x80 | cp >> 12 & 0x3f);
+        bytes[size++] = (byte) (0x80 | cp >> 6 & 0x3f);
+        bytes[size++] = (byte) (0x80 | cp & 0x3f);
       } else {
-        sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+        ensure(1);
+        bytes[size++] = '?';
       }
     }
-    sb.append('"');
+    ensure(1);
+    bytes[size++] = '"';
+    return this;
+  }
+
+  private void escape(char c) {
+    char shortForm = switch (c) {
+      case '"' -> '"';
+      case '\\' -> '\\';
+      case '\b' -> 'b';
+      case '\f' -> 'f';
+      case '\n' -> 'n';
+      case '\r' -> 'r';
+      case '\t' -> 't';
+      default -> 0;
+    };
+    if (shortForm != 0) {
+      ensure(2);
+      bytes[size++] = '\\';
+      bytes[size++] = (byte) shortForm;
+      return;
+    }
+    ensure(6);
+    bytes[size++] = '\\';
+    bytes[size++] = 'u';
+    bytes[size++] = '0';
+    bytes[size++] = '0';
+    bytes[size++] = HEX[c >> 4];
+    bytes[size++] = HEX[c & 0xf];
+  }
+
+  private void ensure(int more) {
+    if (size + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(size + more, bytes.length * 2));
+    }
+  }
+
+  /** The bytes written so far, copied to an exact-size array. */
+  byte[] toByteArray() {
+    return Arrays.copyOf(bytes, size);
+  }
+
+  @Override
+  public String toString() {
+    return new String(bytes, 0, size, StandardCharsets.UTF_8);
   }
 }

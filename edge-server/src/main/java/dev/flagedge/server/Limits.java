@@ -17,8 +17,12 @@ final class Limits {
   static final int MAX_TRAITS = 1_000;
   /** Longer trait strings answer 422 ({@code string_too_long}), as in the reference. */
   static final int MAX_TRAIT_STRING = 2_000;
-  /** A request not received within this time has its connection closed (slow clients). */
-  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * A request whose headers and body have not all arrived within this time has its connection
+   * closed: a slow client holds its worker no longer than this. Identity bodies are small; 10 s
+   * leaves room for a slow mobile link.
+   */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   /**
    * A response not sent within this time has its connection closed; longer than the request timeout
    * so that large environment documents still reach slow clients.

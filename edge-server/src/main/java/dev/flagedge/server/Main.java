@@ -52,6 +52,7 @@ public final class Main {
       return;
     }
     LogSetup.configure(config.logLevel(), config.jsonLogs());
+    FatalErrors.PROCESS.installAsDefaultHandler();
     EdgeServer server = EdgeServer.start(config);
     if (demo) {
       printDemoBanner(server.port());

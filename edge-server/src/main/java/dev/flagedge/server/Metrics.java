@@ -4,6 +4,7 @@ import dev.flagedge.sync.EnvironmentSync;
 import dev.flagedge.sync.SyncListener;
 import dev.flagedge.sync.SyncStatus;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -57,6 +58,34 @@ final class Metrics implements SyncListener {
                 Duration.between(at, now).toMillis() / 1000.0, Keys.mask(status.clientKey())));
           }
         })
+        .register(registry);
+  }
+
+  /** Adds the identity response cache's hits, misses, evictions and size, read at each scrape. */
+  void watch(ResponseCache cache) {
+    CounterWithCallback.builder()
+        .name("flagedge_response_cache_requests")
+        .help("Identity response cache lookups by result (hit, miss)")
+        .labelNames("result")
+        .callback(callback -> cache.stats().ifPresent(stats -> {
+          callback.call(stats.hitCount(), "hit");
+          callback.call(stats.missCount(), "miss");
+        }))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("flagedge_response_cache_evictions")
+        .help("Identity responses evicted to stay within the cache's byte budget")
+        .callback(callback -> cache.stats().ifPresent(stats -> callback.call(stats.evictionCount())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("flagedge_response_cache_bytes")
+        .help("Estimated bytes held by the identity response cache")
+        .callback(callback -> callback.call(cache.weightedSize()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("flagedge_response_cache_max_bytes")
+        .help("The identity response cache's byte budget (response_cache_bytes; 0: off)")
+        .callback(callback -> callback.call(cache.maxBytes()))
         .register(registry);
   }
 

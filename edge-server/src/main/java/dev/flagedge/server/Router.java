@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Dispatches every request by path and method, and is the one place where failures become HTTP
  * responses: {@link ApiException}s get their status and JSON body, anything unexpected a logged 500
- * with a JSON body. Paths are served with or without a trailing slash.
+ * with a JSON body, except fatal JVM errors, which end the process ({@link FatalErrors}). Paths are
+ * served with or without a trailing slash.
  */
 final class Router implements HttpHandler {
   private static final System.Logger logger = System.getLogger(Router.class.getName());
@@ -23,11 +24,13 @@ final class Router implements HttpHandler {
   private final Cors cors;
   private final Metrics metrics;
   private final AccessLog accessLog;
+  private final FatalErrors fatalErrors;
 
-  Router(Cors cors, Metrics metrics, AccessLog accessLog) {
+  Router(Cors cors, Metrics metrics, AccessLog accessLog, FatalErrors fatalErrors) {
     this.cors = cors;
     this.metrics = metrics;
     this.accessLog = accessLog;
+    this.fatalErrors = fatalErrors;
   }
 
   /** Registers a route; GET routes answer HEAD too. */
@@ -60,6 +63,7 @@ final class Router implements HttpHandler {
       logger.log(System.Logger.Level.DEBUG, "connection failed while answering {0}: {1}",
           call.path(), e.toString());
     } catch (RuntimeException | Error e) {
+      fatalErrors.checkFatal(e);
       logger.log(System.Logger.Level.ERROR, "unexpected failure answering " + call.method() + " "
           + call.path(), e);
       respond(call, INTERNAL_ERROR, 500);

@@ -1,41 +1,45 @@
 package dev.flagedge.server;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.flagedge.engine.Environment;
 import dev.flagedge.engine.Flag;
 import dev.flagedge.sync.LoadedEnvironment;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * One environment document as the server answers from it: the flag lists and single flags already
- * serialised for client and server keys, the document bytes, and a bounded cache of identity responses.
- * Built once per document; a new document gets a new instance, which is how caches are invalidated.
+ * serialised for client and server keys, the document bytes, and identity responses through the
+ * server's {@link ResponseCache}. Built once per document; a new document gets a new instance with a
+ * new generation, which is how cached responses are told apart.
  */
 final class ServedEnvironment {
-  private static final int IDENTITY_CACHE_SIZE = 10_000;
+  private static final AtomicLong GENERATIONS = new AtomicLong();
 
   private final LoadedEnvironment loaded;
+  private final long generation = GENERATIONS.incrementAndGet();
   private final Environment environment;
+  private final ResponseCache responses;
   private final Set<Long> serverOnly;
   private final boolean hideDisabled;
-  private final Map<Flag, String> flagJson = new ConcurrentHashMap<>();
+  /** Flags are shared, immutable engine objects, so their JSON is kept by identity. */
+  private final Map<Flag, byte[]> flagJson = new ConcurrentHashMap<>();
   private final Body clientFlags;
   private final Body serverFlags;
   private final Map<String, Body> clientFeatures = new HashMap<>();
   private final Map<String, Body> serverFeatures = new HashMap<>();
   private final Body document;
-  private final Cache<String, Body> identities =
-      Caffeine.newBuilder().maximumSize(IDENTITY_CACHE_SIZE).build();
 
-  ServedEnvironment(LoadedEnvironment loaded) {
+  ServedEnvironment(LoadedEnvironment loaded, ResponseCache responses) {
     this.loaded = loaded;
     this.environment = loaded.environment();
+    this.responses = responses;
     this.serverOnly = environment.serverKeyOnlyFeatureIds();
     this.hideDisabled = environment.hideDisabledFlags();
     List<Flag> flags = environment.environmentFlags();
@@ -55,6 +59,11 @@ final class ServedEnvironment {
     return loaded;
   }
 
+  /** Identifies this document among every one the server has served; cache keys carry it. */
+  long generation() {
+    return generation;
+  }
+
   Body flags(boolean serverKey) {
     return serverKey ? serverFlags : clientFlags;
   }
@@ -67,48 +76,54 @@ final class ServedEnvironment {
     return document;
   }
 
-  /** The identity response; identical requests are answered from the cache. */
-  Body identity(String cacheKey, IdentityRequest request, boolean serverKey) {
-    return identities.get(cacheKey, k -> Body.json(identityJson(request, serverKey)));
+  /**
+   * The identity response. Identical requests (same kind, same bytes) are answered from the cache;
+   * only a miss parses the request.
+   *
+   * @param kind what the bytes are and which key type asked, one byte per combination
+   * @param request the request bytes: the POST body or the GET identifier
+   */
+  Body identity(byte kind, byte[] request, Supplier<IdentityRequest> parse, boolean serverKey) {
+    return responses.get(new ResponseCache.Key(generation, kind, request),
+        () -> Body.json(identityJson(parse.get(), serverKey)));
   }
 
-  private String identityJson(IdentityRequest request, boolean serverKey) {
+  private byte[] identityJson(IdentityRequest request, boolean serverKey) {
     List<Flag> flags = environment.identityFlags(request.identifier(), request.traitValues());
-    StringBuilder sb = new StringBuilder(256 + flags.size() * 96);
-    sb.append("{\"identifier\":");
-    JsonOut.appendQuoted(request.identifier(), sb);
-    sb.append(",\"traits\":[");
+    JsonOut out = new JsonOut(64 + request.identifier().length() + request.traits().size() * 48
+        + flags.size() * 112);
+    out.ascii("{\"identifier\":").string(request.identifier()).ascii(",\"traits\":[");
     String separator = "";
     for (IdentityRequest.Trait trait : request.traits()) {
-      sb.append(separator).append("{\"trait_key\":");
-      JsonOut.appendQuoted(trait.key(), sb);
-      sb.append(",\"trait_value\":").append(trait.value().toString()).append('}');
+      out.ascii(separator).ascii("{\"trait_key\":").string(trait.key()).ascii(",\"trait_value\":");
+      trait.writeValue(out);
+      out.ascii('}');
       separator = ",";
     }
-    sb.append("],\"flags\":");
-    appendFlags(flags, serverKey, sb);
-    return sb.append('}').toString();
+    out.ascii("],\"flags\":");
+    appendFlags(flags, serverKey, out);
+    return out.ascii('}').toByteArray();
   }
 
-  private String flagList(List<Flag> flags, boolean serverKey) {
-    StringBuilder sb = new StringBuilder(flags.size() * 96 + 2);
-    appendFlags(flags, serverKey, sb);
-    return sb.toString();
+  private byte[] flagList(List<Flag> flags, boolean serverKey) {
+    JsonOut out = new JsonOut(flags.size() * 112 + 2);
+    appendFlags(flags, serverKey, out);
+    return out.toByteArray();
   }
 
-  private void appendFlags(List<Flag> flags, boolean serverKey, StringBuilder sb) {
-    sb.append('[');
+  private void appendFlags(List<Flag> flags, boolean serverKey, JsonOut out) {
+    out.ascii('[');
     boolean first = true;
     for (Flag flag : flags) {
       if (serverKey || visibleToClient(flag)) {
         if (!first) {
-          sb.append(',');
+          out.ascii(',');
         }
         first = false;
-        sb.append(json(flag));
+        out.raw(json(flag));
       }
     }
-    sb.append(']');
+    out.ascii(']');
   }
 
   /** Client keys never see server-only features, nor disabled ones when the project hides them. */
@@ -116,19 +131,19 @@ final class ServedEnvironment {
     return !serverOnly.contains(flag.featureId()) && !(hideDisabled && !flag.enabled());
   }
 
-  /** Flags are shared, immutable engine objects, so their JSON is cached by identity. */
-  private String json(Flag flag) {
-    return flagJson.computeIfAbsent(flag, ServedEnvironment::toJson);
+  private byte[] json(Flag flag) {
+    byte[] json = flagJson.get(flag);
+    return json != null ? json : flagJson.computeIfAbsent(flag, ServedEnvironment::toJson);
   }
 
-  private static String toJson(Flag flag) {
-    StringBuilder sb = new StringBuilder(96);
-    sb.append("{\"feature\":{\"id\":").append(flag.featureId()).append(",\"name\":");
-    JsonOut.appendQuoted(flag.name(), sb);
-    sb.append(",\"type\":");
-    JsonOut.appendQuoted(flag.type(), sb);
-    sb.append("},\"enabled\":").append(flag.enabled()).append(",\"feature_state_value\":")
-        .append(flag.valueJson()).append('}');
-    return sb.toString();
+  private static byte[] toJson(Flag flag) {
+    return new JsonOut(96 + flag.name().length() + flag.valueJson().length())
+        .ascii("{\"feature\":{\"id\":").ascii(Long.toString(flag.featureId()))
+        .ascii(",\"name\":").string(flag.name())
+        .ascii(",\"type\":").string(flag.type())
+        .ascii("},\"enabled\":").ascii(flag.enabled() ? "true" : "false")
+        .ascii(",\"feature_state_value\":")
+        .raw(flag.valueJson().getBytes(StandardCharsets.UTF_8)).ascii('}')
+        .toByteArray();
   }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Everything the server needs to run, as the reference Edge Proxy's {@code config.json} describes it,
@@ -32,6 +33,8 @@ import java.util.Optional;
  * @param environmentUpdateGrace per-environment grace before health reports staleness; empty
  *     disables staleness
  * @param snapshotDirectory where the last good documents are kept across restarts
+ * @param responseCacheBytes the identity response cache's budget in bytes (0: off); empty: the
+ *     default, 32 MiB or an eighth of the maximum heap, whichever is smaller
  */
 public record ServerConfig(
     List<KeyPair> environments,
@@ -50,7 +53,8 @@ public record ServerConfig(
     boolean proxyHeaders,
     Duration keepAlive,
     Optional<Duration> environmentUpdateGrace,
-    Optional<Path> snapshotDirectory) {
+    Optional<Path> snapshotDirectory,
+    OptionalLong responseCacheBytes) {
 
   /** The reference proxy's default upstream. */
   public static final URI DEFAULT_API_URL = URI.create("https://edge.api.flagsmith.com/api/v1");
@@ -70,6 +74,7 @@ public record ServerConfig(
     Objects.requireNonNull(keepAlive, "keepAlive");
     Objects.requireNonNull(environmentUpdateGrace, "environmentUpdateGrace");
     Objects.requireNonNull(snapshotDirectory, "snapshotDirectory");
+    Objects.requireNonNull(responseCacheBytes, "responseCacheBytes");
     if (environments.isEmpty() && legacyEnvironments.isEmpty() && environmentFiles.isEmpty()) {
       throw new IllegalArgumentException(
           "environment_key_pairs: at least one environment must be configured");
@@ -139,6 +144,7 @@ public record ServerConfig(
     private Duration keepAlive = Duration.ofSeconds(5);
     private Duration environmentUpdateGrace = Duration.ofSeconds(30);
     private Path snapshotDirectory;
+    private Long responseCacheBytes;
 
     private Builder() {}
 
@@ -255,12 +261,22 @@ public record ServerConfig(
       return this;
     }
 
+    /** The identity response cache's budget in bytes; 0 turns the cache off. */
+    public Builder responseCacheBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("response_cache_bytes must not be negative: " + bytes);
+      }
+      this.responseCacheBytes = bytes;
+      return this;
+    }
+
     /** The configuration. */
     public ServerConfig build() {
       return new ServerConfig(environments, legacyEnvironments,
           Optional.ofNullable(legacyApiToken), environmentFiles, apiUrl, pollInterval, pollTimeout,
           allowOrigins, logLevel, jsonLogs, accessLog, host, port, proxyHeaders, keepAlive,
-          Optional.ofNullable(environmentUpdateGrace), Optional.ofNullable(snapshotDirectory));
+          Optional.ofNullable(environmentUpdateGrace), Optional.ofNullable(snapshotDirectory),
+          responseCacheBytes == null ? OptionalLong.empty() : OptionalLong.of(responseCacheBytes));
     }
 
     private static Duration requirePositive(Duration value, String key) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,30 @@ class ConfigLoaderTest {
     assertTrue(config.accessLog());
     assertEquals(Optional.empty(), config.environmentUpdateGrace());
     assertEquals(List.of("https://a.example"), config.allowOrigins());
+  }
+
+  @Test
+  void load_responseCacheBytes_fromFileOrEnvironment_absentMeansDefault() throws IOException {
+    Path file = write("{\"environment_key_pairs\": " + PAIRS + ", \"response_cache_bytes\": 0}");
+    assertEquals(OptionalLong.of(0), ConfigLoader.load(Map.of(), Optional.of(file)).builder()
+        .build().responseCacheBytes());
+    assertEquals(OptionalLong.of(8L << 30), ConfigLoader.load(
+        Map.of("RESPONSE_CACHE_BYTES", Long.toString(8L << 30)), Optional.of(file)).builder()
+        .build().responseCacheBytes());
+    Path plain = write("{\"environment_key_pairs\": " + PAIRS + "}");
+    assertEquals(OptionalLong.empty(), ConfigLoader.load(Map.of(), Optional.of(plain)).builder()
+        .build().responseCacheBytes());
+  }
+
+  @Test
+  void load_responseCacheBytesNegativeOrText_refusedNamingTheKey() throws IOException {
+    for (String value : List.of("-1", "\"lots\"")) {
+      Path file = write("{\"environment_key_pairs\": " + PAIRS + ", \"response_cache_bytes\": "
+          + value + "}");
+      ConfigLoader.ConfigException e = assertThrows(ConfigLoader.ConfigException.class,
+          () -> ConfigLoader.load(Map.of(), Optional.of(file)));
+      assertTrue(e.getMessage().contains("response_cache_bytes"), e.getMessage());
+    }
   }
 
   @Test

@@ -96,8 +96,8 @@ final class EnvironmentSlot {
   }
 
   /**
-   * Fetches (or reads) the document once. Never throws: every failure, unexpected ones included, is
-   * recorded in the status and reported to the listeners.
+   * Fetches (or reads) the document once. Every failure, unexpected ones included, is recorded in the
+   * status and reported to the listeners; only a {@linkplain #isFatal fatal} JVM error is rethrown.
    *
    * @return whether the attempt succeeded
    */
@@ -117,10 +117,22 @@ final class EnvironmentSlot {
       failed("invalid document: " + e.getMessage(), null);
     } catch (RuntimeException | Error e) {
       failed("unexpected " + e, e);
+      if (isFatal(e)) {
+        throw (Error) e;
+      }
     } finally {
       lock.unlock();
     }
     return false;
+  }
+
+  /**
+   * Whether an error means the JVM can no longer be trusted (out of memory, internal error): it is
+   * recorded like any failure, then rethrown for the application's uncaught-exception handler to act
+   * on. A stack overflow unwinds cleanly and is only recorded.
+   */
+  static boolean isFatal(Throwable error) {
+    return error instanceof VirtualMachineError && !(error instanceof StackOverflowError);
   }
 
   private void attempt() throws IOException {

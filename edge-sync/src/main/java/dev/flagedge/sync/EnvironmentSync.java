@@ -210,7 +210,8 @@ public final class EnvironmentSync implements AutoCloseable {
   /**
    * Fetches (or re-reads) one environment's document now, on the calling thread, within the
    * concurrency bound. Failures are recorded in the {@linkplain #status(String) status} and
-   * reported to listeners, never thrown. Does nothing once closed.
+   * reported to listeners, never thrown, except a fatal JVM error such as {@link OutOfMemoryError},
+   * which is recorded and rethrown. Does nothing once closed.
    *
    * @param clientKey the environment's client-side key
    * @throws IllegalArgumentException if no environment has this key

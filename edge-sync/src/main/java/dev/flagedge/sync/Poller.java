@@ -103,7 +103,14 @@ final class Poller {
     try {
       runNow(slot);
     } catch (Throwable t) { // slot.sync() records its own failures; this is a last line of defence
-      logger.log(Level.ERROR, "unexpected failure in sync poller", t);
+      if (EnvironmentSlot.isFatal(t)) {
+        // A scheduled task's failure would only end up in its Future, unseen: hand it to the
+        // thread's handler, where an application (edge-server does) decides to end the process.
+        Thread thread = Thread.currentThread();
+        thread.getUncaughtExceptionHandler().uncaughtException(thread, t);
+      } else {
+        logger.log(Level.ERROR, "unexpected failure in sync poller", t);
+      }
     } finally {
       Instant due = started.plus(backoff.delay(backsOff(slot) ? slot.status().consecutiveFailures()
           : 0));

@@ -3,6 +3,7 @@ package dev.flagedge.sync;
 import static dev.flagedge.sync.TestDocuments.CLIENT_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -53,14 +54,24 @@ class EnvironmentSlotTest {
   }
 
   @Test
-  void sync_sourceThrowsError_recordedAsFailure() {
+  void sync_sourceThrowsOutOfMemoryError_recordedThenRethrown() {
     EnvironmentSlot slot = new EnvironmentSlot(CLIENT_KEY, source(() -> {
       throw new OutOfMemoryError("document too large");
     }), null, List.of(), clock);
-    assertFalse(slot.sync());
-    assertFalse(slot.sync());
+    assertThrows(OutOfMemoryError.class, slot::sync);
+    assertThrows(OutOfMemoryError.class, slot::sync);
     assertEquals(2, slot.status().consecutiveFailures());
     assertEquals("unexpected java.lang.OutOfMemoryError: document too large",
+        slot.status().lastError().orElseThrow());
+  }
+
+  @Test
+  void sync_sourceOverflowsStack_recordedAsFailure() {
+    EnvironmentSlot slot = new EnvironmentSlot(CLIENT_KEY, source(() -> {
+      throw new StackOverflowError("deeply nested");
+    }), null, List.of(), clock);
+    assertFalse(slot.sync());
+    assertEquals("unexpected java.lang.StackOverflowError: deeply nested",
         slot.status().lastError().orElseThrow());
   }
 

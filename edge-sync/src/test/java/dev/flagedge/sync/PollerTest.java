@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockWebServer;
@@ -66,6 +67,30 @@ class PollerTest {
       assertEquals(List.of(INTERVAL), scheduler.pendingDelays());
       assertTrue(sync.current(CLIENT_KEY).isPresent());
       assertEquals(clock.instant(), sync.status(CLIENT_KEY).lastSuccess().orElseThrow());
+    }
+  }
+
+  @Test
+  void poll_outOfMemory_handedToThreadsUncaughtHandler_pollingGoesOn() {
+    upstream.answer(ok(TestDocuments.minimal()));
+    SyncListener exhausted = new SyncListener() {
+      @Override
+      public void onChange(String clientKey, LoadedEnvironment current) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+    };
+    List<Throwable> handled = new ArrayList<>();
+    Thread thread = Thread.currentThread();
+    Thread.UncaughtExceptionHandler previous = thread.getUncaughtExceptionHandler();
+    thread.setUncaughtExceptionHandler((t, e) -> handled.add(e));
+    try (EnvironmentSync sync = builder(0).listener(exhausted).build()) {
+      sync.start();
+      scheduler.runNext();
+      assertEquals(1, handled.size());
+      assertTrue(handled.get(0) instanceof OutOfMemoryError);
+      assertEquals(1, scheduler.pendingDelays().size());
+    } finally {
+      thread.setUncaughtExceptionHandler(previous);
     }
   }
 

@@ -1,0 +1,73 @@
+package dev.flagedge.server;
+
+import java.util.function.IntConsumer;
+
+/**
+ * What happens when the JVM itself fails: an {@link OutOfMemoryError} (or an {@link InternalError} or
+ * {@link UnknownError}) anywhere — a request handler, the HTTP dispatcher, the document sync — ends the
+ * process with exit code {@value #EXIT_CODE}, as {@code -XX:+ExitOnOutOfMemoryError} does, so a
+ * supervisor restarts it. A process that has lost a thread to such an error keeps its port open but
+ * may never answer again; ending it is the only safe answer.
+ *
+ * <p>{@link StackOverflowError} is the exception among virtual-machine errors: it unwinds the stack
+ * that overflowed and leaves the JVM sound, and a hostile request can provoke it, so it is answered as
+ * an internal error instead of ending the process.
+ */
+final class FatalErrors {
+  /** The exit code of a process ended by a fatal error; the JVM uses 3 for the same case. */
+  static final int EXIT_CODE = 3;
+
+  /** Ends this process: the policy the server runs with. */
+  static final FatalErrors PROCESS = new FatalErrors(code -> Runtime.getRuntime().halt(code));
+
+  private static final System.Logger logger = System.getLogger(FatalErrors.class.getName());
+
+  private final IntConsumer halt;
+
+  /** @param halt ends the process with an exit code; tests pass a recorder */
+  FatalErrors(IntConsumer halt) {
+    this.halt = halt;
+  }
+
+  /** Whether an error leaves the JVM in a state no one can trust. */
+  static boolean isFatal(Throwable error) {
+    return error instanceof VirtualMachineError && !(error instanceof StackOverflowError);
+  }
+
+  /** Ends the process if the error is fatal; returns otherwise. */
+  void checkFatal(Throwable error) {
+    if (isFatal(error)) {
+      die(Thread.currentThread(), error);
+    }
+  }
+
+  /**
+   * Makes this policy every thread's last resort: the JDK's HTTP dispatcher, for one, catches only
+   * {@link Exception}s, so an error there would otherwise end that thread silently.
+   */
+  void installAsDefaultHandler() {
+    Thread.setDefaultUncaughtExceptionHandler(this::uncaught);
+  }
+
+  void uncaught(Thread thread, Throwable error) {
+    if (isFatal(error)) {
+      die(thread, error);
+      return;
+    }
+    logger.log(System.Logger.Level.ERROR, "uncaught failure in thread " + thread.getName(), error);
+  }
+
+  private void die(Thread thread, Throwable error) {
+    try {
+      // Printed first and without formatting: with the heap exhausted, the logger may fail.
+      System.err.println("flagedge: fatal " + error + " in thread " + thread.getName()
+          + "; exiting with code " + EXIT_CODE);
+      logger.log(System.Logger.Level.ERROR, "fatal error in thread " + thread.getName()
+          + ", exiting with code " + EXIT_CODE, error);
+    } catch (Throwable ignored) {
+      // nothing more can be said; ending the process matters more
+    } finally {
+      halt.accept(EXIT_CODE);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.flagedge.server;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Identity responses already computed, for the whole server, bounded in bytes: an SDK that asks for
+ * the same identity with the same traits again is answered without parsing or evaluating. Entries are
+ * keyed by the document generation they were computed from, so a new document never sees an old
+ * answer, and its predecessor's entries are dropped at once ({@link #invalidate(long)}).
+ *
+ * <p>The budget is the server's, not one per environment, so memory does not grow with the number
+ * of environments times identities. Default: {@link #defaultBudget()}.
+ */
+final class ResponseCache {
+  /** Upper bound of the default budget. */
+  static final long DEFAULT_MAX_BYTES = 32L << 20;
+  /** Map entry, key and body objects and their headers, per entry, measured with a heap histogram. */
+  private static final int ENTRY_OVERHEAD = 160;
+
+  private final Cache<Key, Body> cache;
+  private final long maxBytes;
+
+  private ResponseCache(long maxBytes) {
+    this.maxBytes = maxBytes;
+    this.cache = maxBytes == 0 ? null : Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher(ResponseCache::weight)
+        .recordStats()
+        // Evict on the inserting thread: the bound holds at every moment, even when a busy
+        // machine would starve a background maintenance task.
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /**
+   * @param maxBytes the budget in bytes; 0 turns caching off
+   */
+  static ResponseCache ofBytes(long maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("response_cache_bytes must not be negative: " + maxBytes);
+    }
+    return new ResponseCache(maxBytes);
+  }
+
+  /** 32 MiB or an eighth of the maximum heap, whichever is smaller. */
+  static long defaultBudget() {
+    return Math.min(DEFAULT_MAX_BYTES, Runtime.getRuntime().maxMemory() / 8);
+  }
+
+  /** The cached response for the key, or the computed one (cached for next time). */
+  Body get(Key key, Supplier<Body> compute) {
+    if (cache == null) {
+      return compute.get();
+    }
+    Body cached = cache.getIfPresent(key);
+    if (cached != null) {
+      return cached;
+    }
+    // Computed outside the cache's lock: identical concurrent requests may both compute, which is
+    // cheaper than making every miss wait on a shared lock.
+    Body computed = compute.get();
+    cache.put(key, computed);
+    return computed;
+  }
+
+  /** Drops every entry computed from a document generation that is no longer served. */
+  void invalidate(long generation) {
+    if (cache != null) {
+      cache.asMap().keySet().removeIf(key -> key.generation == generation);
+    }
+  }
+
+  long maxBytes() {
+    return maxBytes;
+  }
+
+  /** Hits, misses and evictions so far; empty when caching is off. */
+  Optional<CacheStats> stats() {
+    return cache == null ? Optional.empty() : Optional.of(cache.stats());
+  }
+
+  /** The bytes currently held, by the weigher's estimate. */
+  long weightedSize() {
+    return cache == null ? 0 : cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+  }
+
+  private static int weight(Key key, Body body) {
+    // A compressible body may also hold its gzip form, typically under a quarter of its size.
+    int gzip = body.compressible() ? body.bytes().length / 4 : 0;
+    return ENTRY_OVERHEAD + key.request.length + body.bytes().length + gzip;
+  }
+
+  /**
+   * A request as the cache sees it: the document generation, what kind of request for which key type,
+   * and the request's bytes (the POST body, or the GET identifier).
+   */
+  static final class Key {
+    private final long generation;
+    private final byte kind;
+    private final byte[] request;
+    private final int hash;
+
+    Key(long generation, byte kind, byte[] request) {
+      this.generation = generation;
+      this.kind = kind;
+      this.request = request;
+      this.hash = (Long.hashCode(generation) * 31 + kind) * 31 + Arrays.hashCode(request);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key that && hash == that.hash && generation == that.generation
+          && kind == that.kind && Arrays.equals(request, that.request);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.flagedge.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clients that send their request slowly hold a worker each (the JDK server reads bodies on the
+ * worker), yet cannot starve the others, and are cut off at the request deadline.
+ */
+class SlowClientsTest {
+  private static final String CLIENT = "shop_client_key";
+  private static final int SLOW_CLIENTS = 200;
+
+  @TempDir
+  static Path dir;
+  private static EdgeServer server;
+
+  @BeforeAll
+  static void start() throws IOException {
+    server = EdgeServer.start(ServerConfig.builder().port(0).host("127.0.0.1")
+        .environmentFile(ServerTestSupport.document(dir, "shop.json"), Optional.empty()).build());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  /** Headers and the first byte of a 1,000-byte body, then nothing more. */
+  private static Socket slowClient() throws IOException {
+    Socket socket = new Socket("127.0.0.1", server.port());
+    OutputStream out = socket.getOutputStream();
+    out.write(("POST /api/v1/identities/ HTTP/1.1\r\nHost: localhost\r\nX-Environment-Key: "
+        + CLIENT + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return socket;
+  }
+
+  @Test
+  void slowBodies_otherClientsStillAnswered_slowOnesClosedAtTheDeadline() throws Exception {
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < SLOW_CLIENTS; i++) {
+        slow.add(slowClient());
+      }
+      for (int i = 0; i < 20; i++) {
+        // ServerTestSupport's requests time out after 10 s: a starved server fails here.
+        assertEquals(200, ServerTestSupport.get(server, "/api/v1/flags/", CLIENT).statusCode());
+      }
+      long deadline = System.nanoTime() + Limits.REQUEST_TIMEOUT.toNanos() + 5_000_000_000L;
+      for (Socket socket : slow) {
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        socket.setSoTimeout((int) left);
+        assertTrue(closedByServer(socket.getInputStream()),
+            "a slow client was still connected " + Limits.REQUEST_TIMEOUT + " + 5 s after sending");
+      }
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+
+  /** Whether the server ended the connection (EOF or reset) rather than letting the read time out. */
+  private static boolean closedByServer(InputStream in) throws IOException {
+    try {
+      while (in.read() >= 0) {
+        // a response, if any, then the end
+      }
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+}
