@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -92,8 +93,17 @@ final class HttpCall {
    * of a reset connection; beyond {@link Limits#MAX_DRAINED_BYTES} the connection is simply closed.
    */
   byte[] body() throws IOException {
-    if (declaredLength() > Limits.MAX_DRAINED_BYTES) {
+    long declared = declaredLength();
+    if (declared > Limits.MAX_DRAINED_BYTES) {
       throw ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES);
+    }
+    if (declared >= 0 && declared <= Limits.MAX_BODY_BYTES) {
+      // The usual case: read straight into an array of the declared size, no buffer in between.
+      try (InputStream in = exchange.getRequestBody()) {
+        byte[] body = new byte[(int) declared];
+        int read = in.readNBytes(body, 0, body.length);
+        return read == body.length ? body : Arrays.copyOf(body, read);
+      }
     }
     try (InputStream in = exchange.getRequestBody()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
