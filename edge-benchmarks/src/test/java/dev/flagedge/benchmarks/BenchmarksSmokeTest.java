@@ -3,9 +3,11 @@ package dev.flagedge.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flagedge.engine.Environment;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.results.RunResult;
@@ -18,7 +20,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Keeps the benchmarks from rotting: runs every benchmark class in-process for one 100 ms iteration on
- * the simple profile and checks that each method produced a score. No performance thresholds.
+ * the simple profile and checks that each method produced a score, and measures the retained footprint
+ * of a few simple environments. No performance or size thresholds.
  */
 class BenchmarksSmokeTest {
 
@@ -47,5 +50,25 @@ class BenchmarksSmokeTest {
       assertTrue(score > 0 && Double.isFinite(score), result.getParams().getBenchmark() + ": " + score);
     }
     assertEquals(Set.of("flagEdge", "flagsmithSdk"), methods);
+  }
+
+  @Test
+  void retainedFootprint_simpleProfile_measuresEveryCopy() {
+    byte[] document = Environments.document(Profile.SIMPLE);
+
+    RetainedFootprint.Result result = RetainedFootprint.measure(document, 3);
+
+    assertEquals(document.length, result.documentBytes());
+    assertEquals(3, result.copies());
+  }
+
+  @Test
+  void retainedFootprint_apiKeySuffix_makesDistinctDocuments() {
+    byte[] document = Environments.document(Profile.SIMPLE);
+
+    byte[] copy = RetainedFootprint.withApiKeySuffix(document, "_0007");
+
+    assertEquals(Profile.SIMPLE.apiKey() + "_0007",
+        Environment.parse(copy).apiKey());
   }
 }

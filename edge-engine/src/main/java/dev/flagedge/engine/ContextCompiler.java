@@ -16,16 +16,24 @@ import java.util.function.LongFunction;
  * Compiles the JSON form of an evaluation context (features and segments) into a {@link CompiledContext}.
  * Structural problems throw {@link DocumentParseException}; questionable condition values compile to
  * conditions that behave as the reference does, or never match where it would crash.
+ *
+ * <p>The compiled form keeps no JSON tree: values become {@link JsonValue}s, and strings, values,
+ * properties and feature infos repeated across the context share one instance (a {@link ValuePool}
+ * per compiler, so per document).
  */
 final class ContextCompiler {
   static final String DEFAULT_REASON = "DEFAULT";
   static final String TARGETING_MATCH = "TARGETING_MATCH; segment=";
+  static final String SPLIT = "SPLIT; weight=";
 
   private static final Comparator<Variant> BY_PRIORITY =
       Comparator.comparing(Variant::priority, Comparator.nullsLast(Comparator.naturalOrder()));
 
   private final LongFunction<String> featureTypes;
   private final Map<String, Property> properties = new HashMap<>();
+  private final Map<FeatureInfo, FeatureInfo> featureInfos = new HashMap<>();
+  private final Map<ComparisonKey, Condition> comparisons = new HashMap<>();
+  private final ValuePool pool = new ValuePool();
 
   /** @param featureTypes the REST feature type for a feature id */
   ContextCompiler(LongFunction<String> featureTypes) {
@@ -35,6 +43,26 @@ final class ContextCompiler {
   /** The property for a condition's property text; one shared instance per text. */
   Property property(String text) {
     return properties.computeIfAbsent(text, Property::of);
+  }
+
+  /** The canonical compiled form of a JSON value of this context; null counts as JSON null. */
+  JsonValue value(JsonNode node) {
+    return pool.value(node);
+  }
+
+  /** Whether a condition compiled so far reads the context's JSON tree (a general JSONPath query). */
+  boolean readsContextTree() {
+    for (Property property : properties.values()) {
+      if (property instanceof Property.Path && ((Property.Path) property).readsTree()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A JSON tree as a context value with this compiler's canonical strings, for the context tree. */
+  Object contextValue(JsonNode node) {
+    return pool.contextValue(node);
   }
 
   List<Feature> features(JsonNode context, String path) {
@@ -64,24 +92,25 @@ final class ContextCompiler {
       metadata = null;
     }
     return new Feature(
-        Json.textOr(node, "key", path, "None"),
-        name,
+        pool.string(Json.textOr(node, "key", path, "None")),
         Json.bool(node, "enabled", path, false),
-        node.has("value") ? node.get("value") : Json.MAPPER.nullNode(),
+        pool.value(node.get("value")),
         variants(node, path),
         priority(node, path),
-        metadata,
-        info(metadata),
-        reason);
+        info(name, metadata),
+        pool.string(reason));
   }
 
-  private FeatureInfo info(JsonNode metadata) {
+  /** The id and type come from {@code metadata.id}; without an integer id they are 0 and STANDARD. */
+  private FeatureInfo info(String name, JsonNode metadata) {
     JsonNode id = metadata == null ? null : metadata.get("id");
-    if (id == null || !id.canConvertToExactIntegral() || !id.canConvertToLong()) {
-      return FeatureInfo.UNKNOWN;
-    }
-    long featureId = id.longValue();
-    return new FeatureInfo(featureId, featureTypes.apply(featureId));
+    boolean known = id != null && id.canConvertToExactIntegral() && id.canConvertToLong();
+    long featureId = known ? id.longValue() : 0;
+    FeatureInfo info = new FeatureInfo(featureId,
+        known ? pool.string(featureTypes.apply(featureId)) : FeatureInfo.STANDARD,
+        pool.string(name), metadata == null ? null : pool.value(metadata));
+    FeatureInfo shared = featureInfos.putIfAbsent(info, info);
+    return shared == null ? info : shared;
   }
 
   private static double priority(JsonNode node, String path) {
@@ -95,7 +124,7 @@ final class ContextCompiler {
     return priority.doubleValue();
   }
 
-  private static List<Variant> variants(JsonNode feature, String path) {
+  private List<Variant> variants(JsonNode feature, String path) {
     JsonNode variants = Json.array(feature, "variants", path);
     List<Variant> compiled = new ArrayList<>(variants.size());
     for (int i = 0; i < variants.size(); i++) {
@@ -108,11 +137,11 @@ final class ContextCompiler {
       JsonNode priority = variant.get("priority");
       BigDecimal order = priority != null && priority.isNumber() ? priority.decimalValue() : null;
       compiled.add(new Variant(
-          variant.has("value") ? variant.get("value") : Json.MAPPER.nullNode(),
+          pool.value(variant.get("value")),
           weight.doubleValue(),
-          Values.pyStr(Values.fromJson(weight)),
+          pool.string(SPLIT + Values.pyStr(Values.fromJson(weight))),
           order,
-          Json.textOr(variant, "key", variantPath, null)));
+          pool.string(Json.textOr(variant, "key", variantPath, null))));
     }
     compiled.sort(BY_PRIORITY);
     return compiled;
@@ -120,8 +149,8 @@ final class ContextCompiler {
 
   Segment segment(JsonNode node, String path) {
     Json.requireObject(node, path);
-    String key = Json.textOr(node, "key", path, "");
-    String name = Json.textOr(node, "name", path, "");
+    String key = pool.string(Json.textOr(node, "key", path, ""));
+    String name = pool.string(Json.textOr(node, "name", path, ""));
     JsonNode rules = Json.array(node, "rules", path);
     List<Rule> compiledRules = new ArrayList<>(rules.size());
     for (int i = 0; i < rules.size(); i++) {
@@ -129,12 +158,12 @@ final class ContextCompiler {
     }
     JsonNode overrides = Json.array(node, "overrides", path);
     List<Feature> compiledOverrides = new ArrayList<>(overrides.size());
+    String reason = pool.string(TARGETING_MATCH + name);
     for (int i = 0; i < overrides.size(); i++) {
-      compiledOverrides.add(
-          feature(overrides.get(i), path + ".overrides[" + i + "]", TARGETING_MATCH + name));
+      compiledOverrides.add(feature(overrides.get(i), path + ".overrides[" + i + "]", reason));
     }
     JsonNode metadata = node.get("metadata");
-    return new Segment(key, name, metadata != null && metadata.isObject() ? metadata : null,
+    return new Segment(name, metadata != null && metadata.isObject() ? pool.value(metadata) : null,
         compiledRules, compiledOverrides);
   }
 
@@ -180,7 +209,7 @@ final class ContextCompiler {
   }
 
   private Condition valueCondition(String operator, Property property, JsonNode value) {
-    String text = Values.pyStr(value == null ? null : Values.fromJson(value));
+    String text = pool.string(Values.pyStr(value == null ? null : Values.fromJson(value)));
     switch (operator) {
       case "NOT_CONTAINS":
         return new Condition.NotContains(property, text);
@@ -190,13 +219,24 @@ final class ContextCompiler {
       case "MODULO":
         return modulo(property, value);
       default:
-        try {
-          return new TypedComparison(property, TypedComparison.Operator.valueOf(operator), text);
-        } catch (IllegalArgumentException unknownOperator) {
-          return new Condition.Never(property);
-        }
+        return comparison(operator, property, text);
     }
   }
+
+  /** Segments often repeat a comparison; equal ones share one (immutable) condition. */
+  private Condition comparison(String operator, Property property, String text) {
+    TypedComparison.Operator typed;
+    try {
+      typed = TypedComparison.Operator.valueOf(operator);
+    } catch (IllegalArgumentException unknownOperator) {
+      return new Condition.Never(property);
+    }
+    return comparisons.computeIfAbsent(new ComparisonKey(property, typed, text),
+        key -> new TypedComparison(property, typed, text));
+  }
+
+  /** Properties are shared per property text, so their identity stands for the text. */
+  private record ComparisonKey(Property property, TypedComparison.Operator operator, String text) {}
 
   private Condition percentageSplit(String propertyText, JsonNode value, String segmentKey) {
     Property property = propertyText.isEmpty()
@@ -226,9 +266,17 @@ final class ContextCompiler {
     return new Condition.Modulo(property, divisor, remainder);
   }
 
-  private static Condition in(Property property, JsonNode value) {
+  private Condition in(Property property, JsonNode value) {
     Set<String> values = inValues(value);
-    return values == null ? new Condition.Never(property) : new Condition.In(property, values);
+    if (values == null) {
+      return new Condition.Never(property);
+    }
+    String[] canonical = new String[values.size()];
+    int i = 0;
+    for (String v : values) {
+      canonical[i++] = pool.string(v);
+    }
+    return new Condition.In(property, toSet(canonical));
   }
 
   /** The IN list: a JSON array, a string holding a JSON array, or else a comma-separated string. */

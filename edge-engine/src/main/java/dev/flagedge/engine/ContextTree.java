@@ -5,15 +5,39 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The static part of an evaluation context as a JSON tree (environment, features, segments), built at
- * most once and only if a JSONPath condition asks for it; the identity is joined in per evaluation.
+ * The static part of an evaluation context as a JSON tree (environment, features, segments), for
+ * JSONPath conditions; the identity is joined in per evaluation.
+ *
+ * <p>A compiled environment keeps this tree only when one of its conditions runs a general JSONPath
+ * query ({@link #of}), and then as plain Java values built once at compile time: keeping the parsed
+ * document instead would retain several times the document's size for the environment's lifetime.
+ * Otherwise it keeps {@link #NONE}, which is never asked for its tree. A one-off evaluation
+ * ({@link FlagEngine}) builds the tree lazily, at most once, and only if a query asks for it.
  */
 final class ContextTree {
+  /** For contexts without general JSONPath conditions: nothing reads the tree, so nothing is kept. */
+  static final ContextTree NONE = new ContextTree(Map.of());
+
   private final Supplier<Map<String, Object>> source;
   private volatile Map<String, Object> members;
 
-  ContextTree(Supplier<Map<String, Object>> source) {
+  private ContextTree(Map<String, Object> members) {
+    this.source = null;
+    this.members = members;
+  }
+
+  private ContextTree(Supplier<Map<String, Object>> source) {
     this.source = source;
+  }
+
+  /** A tree of static members built already; they are never modified. */
+  static ContextTree of(Map<String, Object> staticMembers) {
+    return new ContextTree(staticMembers);
+  }
+
+  /** A tree built from {@code source} the first time a query needs it. */
+  static ContextTree lazy(Supplier<Map<String, Object>> source) {
+    return new ContextTree(source);
   }
 
   Map<String, Object> root(Map<String, Object> identity) {

@@ -46,13 +46,19 @@ final class DocumentMapper {
     List<Feature> features = compiler.features(context, ROOT);
     List<Segment> segments = compiler.segments(context, ROOT);
     segments.addAll(identityOverrides.segments(compiler));
-    ContextTree tree = new ContextTree(() -> staticMembers(context));
-    return new CompiledContext(apiKey, features, segments, tree);
+    return new CompiledContext(apiKey, features, segments, contextTree(context));
   }
 
+  /**
+   * Nothing when no condition queries the context tree (the usual case); otherwise the tree's static
+   * members as plain Java values with pooled strings, built now so that neither the mapped context
+   * nor the document it points into stays reachable.
+   */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> staticMembers(ObjectNode context) {
-    return (Map<String, Object>) Values.fromJson(context);
+  private ContextTree contextTree(ObjectNode context) {
+    return compiler.readsContextTree()
+        ? ContextTree.of((Map<String, Object>) compiler.contextValue(context))
+        : ContextTree.NONE;
   }
 
   private ObjectNode features() {

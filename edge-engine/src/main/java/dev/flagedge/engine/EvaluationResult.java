@@ -1,6 +1,5 @@
 package dev.flagedge.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ public final class EvaluationResult {
       } else {
         sb.append("null");
       }
-      appendMetadata(flag.metadataNode(), sb);
+      appendMetadata(flag.metadataValue(), sb);
       sb.append('}');
       separator = ",";
     }
@@ -59,17 +58,16 @@ public final class EvaluationResult {
     for (SegmentMatch segment : segments) {
       sb.append(separator).append("{\"name\":");
       JsonText.appendString(segment.name(), sb);
-      appendMetadata(segment.metadataNode(), sb);
+      appendMetadata(segment.metadataValue(), sb);
       sb.append('}');
       separator = ",";
     }
     return sb.append("]}").toString();
   }
 
-  private static void appendMetadata(JsonNode metadata, StringBuilder sb) {
-    if (metadata != null && metadata.size() > 0) {
-      sb.append(",\"metadata\":");
-      JsonText.append(metadata, sb);
+  private static void appendMetadata(JsonValue metadata, StringBuilder sb) {
+    if (metadata != null && !metadata.isEmptyObject()) {
+      sb.append(",\"metadata\":").append(metadata.json());
     }
   }
 

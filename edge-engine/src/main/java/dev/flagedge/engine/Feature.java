@@ -1,57 +1,68 @@
 package dev.flagedge.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
  * A compiled feature context: an environment default or a segment/identity override. The flags it can
  * produce without an identity, and for every variant bucket, are built once here so that evaluation
- * only picks one.
+ * only picks one. Most feature contexts have no variants and keep only their plain flag.
  */
 final class Feature {
-  final String key;
   final String name;
   final double priority;
-  final List<Variant> variants;
   /** The flag when no split applies (no identity or no variants). */
   final Flag plainFlag;
-  /** The flag for the control bucket, when there are variants. */
-  final Flag controlFlag;
-  /** One flag per variant, in variant order. */
-  final Flag[] variantFlags;
+  /** The variant buckets, or null when there are no variants. */
+  private final Split split;
 
-  Feature(String key, String name, boolean enabled, JsonNode value, List<Variant> variants,
-      double priority, JsonNode metadata, FeatureInfo info, String reason) {
-    this.key = key;
-    this.name = name;
+  Feature(String key, boolean enabled, JsonValue value, List<Variant> variants, double priority,
+      FeatureInfo info, String reason) {
+    this.name = info.name();
     this.priority = priority;
-    this.variants = variants;
-    this.plainFlag = new Flag(info, name, enabled, value, reason, null, metadata);
-    this.controlFlag = variants.isEmpty()
-        ? plainFlag
-        : new Flag(info, name, enabled, value, reason, "control", metadata);
-    this.variantFlags = new Flag[variants.size()];
-    for (int i = 0; i < variantFlags.length; i++) {
-      Variant v = variants.get(i);
-      variantFlags[i] = new Flag(info, name, enabled, v.value(), "SPLIT; weight=" + v.weightText(),
-          v.key(), metadata);
-    }
+    this.plainFlag = new Flag(info, enabled, value, reason, null);
+    this.split = variants.isEmpty() ? null : new Split(key, enabled, value, variants, info, reason);
   }
 
   /** The flag this feature context gives for an identity key (null: no identity). */
   Flag flagFor(String identityKey) {
-    if (identityKey == null || variantFlags.length == 0) {
-      return plainFlag;
-    }
-    double percentage = Hashing.percentage(key, identityKey);
-    double start = 0.0;
-    for (int i = 0; i < variantFlags.length; i++) {
-      double limit = variants.get(i).weight() + start;
-      if (start <= percentage && percentage < limit) {
-        return variantFlags[i];
+    return identityKey == null || split == null ? plainFlag : split.flagFor(identityKey);
+  }
+
+  /** The multivariate buckets: the identity key, hashed with the feature key, picks one by weight. */
+  private static final class Split {
+    /** The hash seed. */
+    private final String key;
+    /** The variant weights, in variant order. */
+    private final double[] weights;
+    /** One flag per variant, in variant order. */
+    private final Flag[] flags;
+    /** The flag for the control bucket (past every variant's weight). */
+    private final Flag controlFlag;
+
+    Split(String key, boolean enabled, JsonValue value, List<Variant> variants, FeatureInfo info,
+        String reason) {
+      this.key = key;
+      this.weights = new double[variants.size()];
+      this.flags = new Flag[variants.size()];
+      for (int i = 0; i < flags.length; i++) {
+        Variant v = variants.get(i);
+        weights[i] = v.weight();
+        flags[i] = new Flag(info, enabled, v.value(), v.reason(), v.key());
       }
-      start = limit;
+      this.controlFlag = new Flag(info, enabled, value, reason, "control");
     }
-    return controlFlag;
+
+    Flag flagFor(String identityKey) {
+      double percentage = Hashing.percentage(key, identityKey);
+      double start = 0.0;
+      for (int i = 0; i < flags.length; i++) {
+        double limit = weights[i] + start;
+        if (start <= percentage && percentage < limit) {
+          return flags[i];
+        }
+        start = limit;
+      }
+      return controlFlag;
+    }
   }
 }

@@ -1,7 +1,10 @@
 package dev.flagedge.engine;
 
-/** What the REST responses say about a feature beyond its flag: its id and type. */
-record FeatureInfo(long id, String type) {
+/**
+ * What every flag of one feature context shares: the feature's name, its id and type for the REST
+ * responses, and the context's metadata (null when it has none). Compilation shares one instance
+ * between all feature contexts with equal infos, so flags stay small.
+ */
+record FeatureInfo(long id, String type, String name, JsonValue metadata) {
   static final String STANDARD = "STANDARD";
-  static final FeatureInfo UNKNOWN = new FeatureInfo(0, STANDARD);
 }

@@ -1,6 +1,5 @@
 package dev.flagedge.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,42 +9,35 @@ import java.util.Optional;
  * identity of content.
  */
 public final class Flag {
-  private final long featureId;
-  private final String name;
-  private final String type;
+  // Compact on purpose: a document with many segment overrides compiles to thousands of flags. The
+  // feature info (name, id, type, metadata) and the pooled value and reason are shared between them.
+  private final FeatureInfo info;
   private final boolean enabled;
-  private final JsonNode value;
-  private final String valueJson;
+  private final JsonValue value;
   private final String reason;
   private final String variant;
-  private final JsonNode metadata;
 
-  Flag(FeatureInfo info, String name, boolean enabled, JsonNode value, String reason, String variant,
-      JsonNode metadata) {
-    this.featureId = info.id();
-    this.type = info.type();
-    this.name = name;
+  Flag(FeatureInfo info, boolean enabled, JsonValue value, String reason, String variant) {
+    this.info = info;
     this.enabled = enabled;
     this.value = value;
-    this.valueJson = JsonText.write(value);
     this.reason = reason;
     this.variant = variant;
-    this.metadata = metadata;
   }
 
   /** The feature's id from the document, or 0 when an evaluation context carried no {@code metadata.id}. */
   public long featureId() {
-    return featureId;
+    return info.id();
   }
 
   /** The feature name; flags are keyed by it. */
   public String name() {
-    return name;
+    return info.name();
   }
 
   /** The feature type from the document: {@code "STANDARD"} (the default) or {@code "MULTIVARIATE"}. */
   public String type() {
-    return type;
+    return info.type();
   }
 
   /** Whether the feature is enabled for this evaluation. */
@@ -59,12 +51,12 @@ public final class Flag {
    * is JSON {@code null}. Container values (rare) come back as maps and lists.
    */
   public Optional<Object> value() {
-    return Optional.ofNullable(Values.fromJson(value));
+    return Optional.ofNullable(value.copy());
   }
 
   /** The flag value as compact JSON text, exactly as the reference proxy serialises it. */
   public String valueJson() {
-    return valueJson;
+    return value.json();
   }
 
   /**
@@ -86,20 +78,18 @@ public final class Flag {
   /** Metadata of the feature context that supplied the flag (documents give {@code {"id": <id>}}). */
   @SuppressWarnings("unchecked")
   public Map<String, Object> metadata() {
-    return metadata == null ? Map.of() : (Map<String, Object>) Values.fromJson(metadata);
+    JsonValue metadata = info.metadata();
+    return metadata == null ? Map.of() : (Map<String, Object>) metadata.copy();
   }
 
-  JsonNode valueNode() {
-    return value;
-  }
-
-  JsonNode metadataNode() {
-    return metadata;
+  /** The metadata, or null when the feature context had none. */
+  JsonValue metadataValue() {
+    return info.metadata();
   }
 
   @Override
   public String toString() {
-    return "Flag{" + name + ", enabled=" + enabled + ", value=" + valueJson + ", reason=" + reason
-        + (variant == null ? "" : ", variant=" + variant) + "}";
+    return "Flag{" + info.name() + ", enabled=" + enabled + ", value=" + value.json() + ", reason="
+        + reason + (variant == null ? "" : ", variant=" + variant) + "}";
   }
 }

@@ -39,7 +39,7 @@ public final class FlagEngine {
     JsonNode environment = Json.requireObject(context.get("environment"), "$.environment");
     String environmentKey = Json.text(environment, "key", "$.environment");
     ContextCompiler compiler = new ContextCompiler(id -> FeatureInfo.STANDARD);
-    ContextTree tree = new ContextTree(() -> staticMembers(context));
+    ContextTree tree = ContextTree.lazy(() -> staticMembers(context));
     CompiledContext compiled = new CompiledContext(environmentKey,
         compiler.features(context, "$"), compiler.segments(context, "$"), tree);
     return compiled.evaluate(evaluation(context.get("identity"), environmentKey, tree));

@@ -49,12 +49,13 @@ final class IdentityOverrides {
 
   List<Segment> segments(ContextCompiler compiler) {
     Property identifier = compiler.property("$.identity.identifier");
-    ObjectNode metadata = Json.MAPPER.createObjectNode().put("source", SEGMENT_NAME);
+    JsonValue metadata =
+        compiler.value(Json.MAPPER.createObjectNode().put("source", SEGMENT_NAME));
     List<Segment> segments = new ArrayList<>(groups.size());
     for (Group group : groups.values()) {
       Rule rule = new Rule(Rule.Quantifier.ALL,
           List.of(new Condition.In(identifier, Set.copyOf(group.identifiers))), List.of());
-      segments.add(new Segment("", SEGMENT_NAME, metadata, List.of(rule),
+      segments.add(new Segment(SEGMENT_NAME, metadata, List.of(rule),
           group.overrides(compiler)));
     }
     return segments;

@@ -65,6 +65,11 @@ abstract class Property {
       this.shortcut = Shortcut.of(text);
     }
 
+    /** Whether the query needs the context's JSON tree (it is not one of the shortcuts). */
+    boolean readsTree() {
+      return shortcut == Shortcut.NONE;
+    }
+
     @Override
     Object rawValue(Evaluation evaluation) {
       Object trait = evaluation.trait(text);

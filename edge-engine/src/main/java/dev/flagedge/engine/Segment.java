@@ -1,18 +1,16 @@
 package dev.flagedge.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** A compiled segment: its rules (all must match; none means never) and the overrides it carries. */
 final class Segment {
-  final String key;
   final String name;
-  final JsonNode metadata;
+  /** Null when the segment has no metadata object. */
+  final JsonValue metadata;
   final Rule[] rules;
   final Feature[] overrides;
 
-  Segment(String key, String name, JsonNode metadata, List<Rule> rules, List<Feature> overrides) {
-    this.key = key;
+  Segment(String name, JsonValue metadata, List<Rule> rules, List<Feature> overrides) {
     this.name = name;
     this.metadata = metadata;
     this.rules = rules.toArray(new Rule[0]);

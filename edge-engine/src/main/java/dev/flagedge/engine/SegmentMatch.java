@@ -1,14 +1,13 @@
 package dev.flagedge.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /** A segment the evaluated identity (or environment) belongs to. */
 public final class SegmentMatch {
   private final String name;
-  private final JsonNode metadata;
+  private final JsonValue metadata;
 
-  SegmentMatch(String name, JsonNode metadata) {
+  SegmentMatch(String name, JsonValue metadata) {
     this.name = name;
     this.metadata = metadata;
   }
@@ -21,10 +20,11 @@ public final class SegmentMatch {
   /** The segment metadata, empty when it has none. */
   @SuppressWarnings("unchecked")
   public Map<String, Object> metadata() {
-    return metadata == null ? Map.of() : (Map<String, Object>) Values.fromJson(metadata);
+    return metadata == null ? Map.of() : (Map<String, Object>) metadata.copy();
   }
 
-  JsonNode metadataNode() {
+  /** The metadata, or null when the segment has none. */
+  JsonValue metadataValue() {
     return metadata;
   }
 

@@ -1,10 +1,10 @@
 package dev.flagedge.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 
 /**
- * One multivariate option. {@code weightText} is the weight as the reference prints it in the SPLIT
- * reason ({@code 30} or {@code 30.0}); {@code priority} orders the options and may be a 128-bit integer.
+ * One multivariate option, as compiled. {@code reason} is the SPLIT reason with the weight as the
+ * reference prints it ({@code SPLIT; weight=30} or {@code SPLIT; weight=30.0}); {@code priority} orders
+ * the options and may be a 128-bit integer. Only needed while compiling a feature.
  */
-record Variant(JsonNode value, double weight, String weightText, BigDecimal priority, String key) {}
+record Variant(JsonValue value, double weight, String reason, BigDecimal priority, String key) {}

@@ -1,6 +1,8 @@
 package dev.flagedge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,6 +167,80 @@ class EnvironmentTest {
     DocumentParseException e = assertThrows(DocumentParseException.class,
         () -> Environment.parse("{\"api_key\": "));
     assertTrue(e.getMessage().startsWith("environment document is not valid JSON"), e.getMessage());
+  }
+
+  @Test
+  void identityFlags_jsonPathOnEnvironmentName_readsCompiledTree() {
+    Environment env = Environment.parse(jsonPathDocument("$.environment.name", "Production"));
+    assertEquals("\"on\"", env.identityFlags("u", Map.of()).get(0).valueJson());
+    assertEquals("\"on\"", env.environmentFlags().get(0).valueJson());
+  }
+
+  @Test
+  void identityFlags_jsonPathIntoFeatures_readsCompiledTree() {
+    Environment env = Environment.parse(jsonPathDocument("$.features.f.value", "off"));
+    assertEquals("TARGETING_MATCH; segment=s", env.identityFlags("u", Map.of()).get(0).reason());
+    Environment miss = Environment.parse(jsonPathDocument("$.features.f.value", "other"));
+    assertEquals("DEFAULT", miss.identityFlags("u", Map.of()).get(0).reason());
+  }
+
+  @Test
+  void identityFlags_jsonPathWildcardOverSegments_readsCompiledTree() {
+    Environment env = Environment.parse(jsonPathDocument("$.segments.*.metadata.source", "api"));
+    assertEquals("\"on\"", env.identityFlags("u", Map.of()).get(0).valueJson());
+  }
+
+  @Test
+  void value_container_freshMutableCopyEachCall() {
+    Environment env = Environment.parse("{\"api_key\": \"k\", \"feature_states\": [{\"feature\":"
+        + " {\"id\": 7, \"name\": \"f\"}, \"enabled\": true,"
+        + " \"feature_state_value\": {\"a\": [1, 2.5, \"x\"]}}]}");
+    Flag flag = env.environmentFlags().get(0);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> value = (Map<String, Object>) flag.value().orElseThrow();
+    assertEquals(Map.of("a", List.of(1L, 2.5, "x")), value);
+    value.put("b", true);
+    assertEquals("{\"a\":[1,2.5,\"x\"]}", flag.valueJson());
+    assertEquals(1, ((Map<?, ?>) flag.value().orElseThrow()).size());
+    Map<String, Object> metadata = flag.metadata();
+    assertEquals(Map.of("id", 7L), metadata);
+    metadata.put("x", 1);
+    assertNotSame(metadata, flag.metadata());
+    assertEquals(Map.of("id", 7L), flag.metadata());
+  }
+
+  @Test
+  void evaluate_toJson_writesFlagAndSegmentMetadata() {
+    String json = environment.evaluate("someone", Map.of("plan", "beta")).toJson();
+    assertTrue(json.contains("\"banner\":{\"name\":\"banner\",\"enabled\":true,"
+        + "\"value\":\"beta-strong\",\"reason\":\"TARGETING_MATCH; segment=beta-strong\","
+        + "\"variant\":null,\"metadata\":{\"id\":1}}"), json);
+    assertTrue(json.contains("{\"name\":\"beta\",\"metadata\":{\"id\":100,\"source\":\"api\"}}"),
+        json);
+  }
+
+  @Test
+  void parse_repeatedStrings_sharedWithinOneEnvironment() {
+    Flag plain = flag(environment.identityFlags("a", Map.of()), "banner");
+    Flag beta = flag(environment.identityFlags("a", Map.of("plan", "beta")), "banner");
+    Flag vip = flag(environment.identityFlags("vip", Map.of()), "banner");
+    assertSame(plain.name(), beta.name());
+    assertSame(plain.name(), vip.name());
+    Environment twin = Environment.parse(DOCUMENT);
+    assertNotSame(plain.name(), twin.environmentFlags().get(0).name());
+  }
+
+  /** One feature "f" (value "off"), one segment "s" overriding it with "on" when the query equals value. */
+  private static String jsonPathDocument(String query, String value) {
+    return """
+        {"api_key": "k", "name": "Production",
+         "project": {"segments": [{"id": 1, "name": "s", "rules": [{"type": "ALL", "conditions": [
+             {"operator": "EQUAL", "property_": "%s", "value": "%s"}]}],
+           "feature_states": [{"feature": {"id": 1, "name": "f"}, "enabled": true,
+             "feature_state_value": "on"}]}]},
+         "feature_states": [{"feature": {"id": 1, "name": "f"}, "enabled": true,
+           "feature_state_value": "off"}]}
+        """.formatted(query, value);
   }
 
   private static Flag flag(List<Flag> flags, String name) {

@@ -4,6 +4,7 @@ import dev.flagedge.engine.DocumentParseException;
 import dev.flagedge.engine.Environment;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -75,6 +76,17 @@ public final class LoadedEnvironment {
    */
   public byte[] documentJson() {
     return json.clone();
+  }
+
+  /**
+   * The document bytes (as {@link #documentJson()} returns them) as a read-only view, without copying
+   * them: a server keeps this rather than a second copy of the document. Each call returns a new
+   * buffer, positioned at 0 with the document's length remaining, so callers never share a position.
+   *
+   * @return a read-only buffer over the UTF-8 JSON bytes
+   */
+  public ByteBuffer documentBuffer() {
+    return ByteBuffer.wrap(json).asReadOnlyBuffer();
   }
 
   /**
