@@ -2,26 +2,38 @@ package dev.flagedge.server;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * A response body, with its gzip form computed at most once: bodies that are served many times (flag
- * lists, documents) are compressed once per document, not once per request.
+ * lists, documents) are compressed once per document, not once per request. The content may be a
+ * read-only view of bytes owned elsewhere (an environment document), so it is never copied to serve.
  */
 final class Body {
   /** The reference compresses bodies of at least this many bytes. */
   static final int GZIP_MINIMUM = 1000;
   static final String JSON = "application/json";
 
-  private final byte[] bytes;
+  private final ByteBuffer content;
   private final String contentType;
   private volatile byte[] gzipped;
 
   Body(byte[] bytes, String contentType) {
-    this.bytes = bytes;
+    this(ByteBuffer.wrap(bytes), contentType);
+  }
+
+  private Body(ByteBuffer content, String contentType) {
+    this.content = content;
     this.contentType = contentType;
+  }
+
+  /** A body over bytes owned elsewhere; the buffer's remaining bytes, which must not change. */
+  static Body json(ByteBuffer json) {
+    return new Body(json.slice(), JSON);
   }
 
   static Body json(String json) {
@@ -36,8 +48,24 @@ final class Body {
     return new Body(text.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
   }
 
-  byte[] bytes() {
-    return bytes;
+  /** The size in bytes, uncompressed. */
+  int length() {
+    return content.remaining();
+  }
+
+  /** Writes the uncompressed bytes. */
+  void writeTo(OutputStream out) throws IOException {
+    if (content.hasArray()) {
+      out.write(content.array(), content.arrayOffset() + content.position(), content.remaining());
+      return;
+    }
+    ByteBuffer view = content.duplicate();
+    byte[] chunk = new byte[Math.min(view.remaining(), 16 * 1024)];
+    while (view.hasRemaining()) {
+      int n = Math.min(chunk.length, view.remaining());
+      view.get(chunk, 0, n);
+      out.write(chunk, 0, n);
+    }
   }
 
   String contentType() {
@@ -45,22 +73,22 @@ final class Body {
   }
 
   boolean compressible() {
-    return bytes.length >= GZIP_MINIMUM;
+    return length() >= GZIP_MINIMUM;
   }
 
   byte[] gzipped() {
     byte[] result = gzipped;
     if (result == null) {
-      result = gzip(bytes);
+      result = gzip(this);
       gzipped = result;
     }
     return result;
   }
 
-  private static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
+  private static byte[] gzip(Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length() / 4 + 64);
     try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-      gzip.write(bytes);
+      body.writeTo(gzip);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

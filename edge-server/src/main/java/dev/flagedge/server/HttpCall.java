@@ -146,24 +146,29 @@ final class HttpCall {
     this.status = status;
     Headers headers = exchange.getResponseHeaders();
     headers.set("Content-Type", body.contentType());
-    byte[] bytes = body.bytes();
+    byte[] gzipped = null;
     if (body.compressible()) {
       headers.add("Vary", "Accept-Encoding");
       String accept = header("Accept-Encoding");
       if (accept != null && accept.contains("gzip")) {
         headers.set("Content-Encoding", "gzip");
-        bytes = body.gzipped();
+        gzipped = body.gzipped();
       }
     }
+    int length = gzipped != null ? gzipped.length : body.length();
     if (isHead()) {
-      headers.set("Content-Length", Integer.toString(bytes.length));
+      headers.set("Content-Length", Integer.toString(length));
       exchange.sendResponseHeaders(status, -1);
       return;
     }
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
+    exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
+    if (length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
+        if (gzipped != null) {
+          out.write(gzipped);
+        } else {
+          body.writeTo(out);
+        }
       }
     }
   }

@@ -91,8 +91,8 @@ final class ResponseCache {
 
   private static int weight(Key key, Body body) {
     // A compressible body may also hold its gzip form, typically under a quarter of its size.
-    int gzip = body.compressible() ? body.bytes().length / 4 : 0;
-    return ENTRY_OVERHEAD + key.request.length + body.bytes().length + gzip;
+    int gzip = body.compressible() ? body.length() / 4 : 0;
+    return ENTRY_OVERHEAD + key.request.length + body.length() + gzip;
   }
 
   /**

@@ -96,7 +96,8 @@ public final class EnvironmentSync implements AutoCloseable {
   }
 
   /**
-   * Loads snapshots and offline files synchronously, then starts polling: every upstream
+   * Loads snapshots and offline files synchronously (in parallel, one thread per core), then starts
+   * polling: every upstream
    * environment is fetched at once (in the background), watched offline files are re-checked every
    * poll interval. Returns without waiting for the upstream; see {@link #awaitFirstSync(Duration)}.
    * Calling it again has no effect.
@@ -112,13 +113,11 @@ public final class EnvironmentSync implements AutoCloseable {
         return;
       }
       started = true;
+      List<Runnable> localLoads = new ArrayList<>(slots.size());
       for (EnvironmentSlot slot : slots.values()) {
-        if (isOffline(slot)) {
-          poller.runNow(slot);
-        } else {
-          slot.loadSnapshot();
-        }
+        localLoads.add(isOffline(slot) ? () -> poller.runNow(slot) : slot::loadSnapshot);
       }
+      StartupLoads.run(localLoads);
       for (EnvironmentSlot slot : slots.values()) {
         if (!isOffline(slot)) {
           poller.schedule(slot, Duration.ZERO);
