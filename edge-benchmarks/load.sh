@@ -23,8 +23,8 @@
 # and raw wrk output). --scale: TRAITS (4, traits per identity request), POLL (10, poll seconds).
 # --startup: STARTUP_TIMEOUT (300 s), IDLE_WAIT (5 s before reading idle RSS).
 # --slow-clients: REQUESTS (20), INTERVAL_MS (500), TIMEOUT_MS (5000).
-# Tools: the scripts run the harness helpers (UpstreamStub, SlowClients, StaticBytesServer) and wrk
-# with the default `java`. Builds the jars if they are missing and installs wrk from Debian if missing.
+# The harness's own helpers (UpstreamStub, SlowClients, StaticBytesServer) run on the default
+# `java`. Builds the jars if they are missing and installs wrk from Debian if it is missing.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -51,7 +51,7 @@ while (($# > 0)); do
     --scale=*|--startup=*|--slow-clients=*)
       set_scenario "$(cut -d= -f1 <<<"${1#--}")"; N=${1#*=}
       [[ $N =~ ^[0-9]+$ ]] || usage ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; usage ;;
   esac
   shift

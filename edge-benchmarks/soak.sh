@@ -31,7 +31,7 @@ while (($# > 0)); do
     --scale) SCALE=1; if [[ ${2:-} =~ ^[0-9]+$ ]]; then N=$2; shift; fi ;;
     --scale=*) SCALE=1; N=${1#*=} ;;
     --smoke) SMOKE=1 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (usage: soak.sh [--scale [N]] [--smoke])" >&2; exit 2 ;;
   esac
   shift
