@@ -52,11 +52,21 @@ wait_ready() { # url, name (log file $WORK/<name>.log), pid, [timeout s, default
   log "$2 not ready after ${4:-60} s: $1"; tail -50 "$WORK/$2.log" >&2; exit 1
 }
 
+# require_free_port PORT NAME: fail early, with the variable to set, if something already listens there
+# (a leftover server would otherwise answer the health checks and the load).
+require_free_port() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    log "port $1 ($2) is already in use: stop what listens there or set $2 to a free port"
+    exit 1
+  fi
+}
+
 # start_stub SPEC CHANGE_EVERY POLL_SECONDS [more UpstreamStub options]: the upstream stand-in on
 # STUB_PORT serving SPEC (e.g. heavy:200), writing $WORK/stub-config.json for edge-server on PORT.
 start_stub() {
   local spec=$1 change=$2 poll=$3
   shift 3
+  require_free_port "$STUB_PORT" STUB_PORT
   java -Xmx256m -XX:+UseSerialGC -cp "$BENCH_JAR" dev.flagedge.benchmarks.UpstreamStub \
     --environments "$spec" --port "$STUB_PORT" --change-every "$change" \
     --write-config "$WORK/stub-config.json" --server-port "$PORT" --poll-seconds "$poll" "$@" \
@@ -72,6 +82,7 @@ stub_state() { # the stub's one-line state: generation=… value=… documents=�
 # start_server CONFIG NAME: edge-server with SERVER_JAVA and SERVER_JAVA_OPTS, log in $WORK/NAME.log;
 # SERVER_PID is the JVM's own pid (for /proc/<pid>/status).
 start_server() {
+  require_free_port "$PORT" PORT
   # shellcheck disable=SC2086
   "$SERVER_JAVA" $SERVER_JAVA_OPTS -jar "$SERVER_JAR" --config "$1" >"$WORK/$2.log" 2>&1 &
   SERVER_PID=$!; PIDS+=("$SERVER_PID")

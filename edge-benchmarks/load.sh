@@ -157,6 +157,7 @@ if [[ $SMOKE == 0 ]]; then
 fi
 stop "$SERVER_PID"
 
+require_free_port "$BASELINE_PORT" BASELINE_PORT
 java -cp "$BENCH_JAR" dev.flagedge.benchmarks.StaticBytesServer "$BASELINE_PORT" \
   "$WORK/simple-flags-response.json" >"$WORK/baseline.log" 2>&1 &
 BASELINE_PID=$!; PIDS+=("$BASELINE_PID")

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * built earlier in the same build, and checks that each printed its table with a result row. It runs
  * after packaging (failsafe, in {@code verify}) because the scripts need benchmarks.jar; edge-server
  * comes earlier in the reactor (module order, root pom). No thresholds. Skipped when wrk is not
- * installed and cannot be installed. The new scenarios get free ports, so a busy 8000 does not matter.
+ * installed and cannot be installed. Every run gets free ports, so a busy 8000 does not matter.
  */
 class LoadScriptSmokeIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -42,7 +42,7 @@ class LoadScriptSmokeIT {
 
   @Test
   void loadScript_smoke_printsAResultForEveryCase() throws Exception {
-    String output = run(Map.of(), "edge-benchmarks/load.sh", "--smoke");
+    String output = run(freePorts(), "edge-benchmarks/load.sh", "--smoke");
     assertTrue(output.contains("| flags simple"), output);
     assertTrue(output.contains("| baseline (static bytes)"), output);
   }
