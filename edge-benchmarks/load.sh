@@ -1,70 +1,83 @@
 #!/usr/bin/env bash
-# HTTP load test of edge-server with wrk, against a static-bytes JDK HttpServer baseline.
+# HTTP load scenarios for edge-server. Each prints a Markdown table; none has thresholds.
 #
-#   edge-benchmarks/load.sh            # full run: 6 cases, 5 s warm-up + 10 s measured each
-#   edge-benchmarks/load.sh --smoke    # 3 cases, 1 s + 2 s each: keeps the harness from rotting
+#   edge-benchmarks/load.sh                  # default: wrk on 6 cases vs a static-bytes baseline (~2 min)
+#   edge-benchmarks/load.sh --scale [N]      # N heavy environments (default 200) from UpstreamStub:
+#                                            #   POST /identities/ with a new identifier per request and
+#                                            #   X-Environment-Key cycling over all N keys, GET /flags/ over
+#                                            #   N keys; then a server with 1 heavy + 1 simple environment:
+#                                            #   unique identities on 1 key and GET /flags/ simple.
+#                                            #   Per case req/s, p50, p99, errors, peak RSS (VmHWM), RSS.
+#   edge-benchmarks/load.sh --startup [N]    # launch to all N heavy environments (default 1000) loaded
+#                                            #   (readiness 200, then GET /flags/ on every key); idle RSS
+#   edge-benchmarks/load.sh --slow-clients [N]  # N connections (default 200) trickling a POST body at 1
+#                                            #   byte/s while a client makes 20 GET /flags/ 0.5 s apart
+#                                            #   (5 s deadline each); also a row with no slow clients
+#   add --smoke to any of them: tiny N and 1-2 s per case (CI runs every --smoke in LoadScriptSmokeIT)
 #
 # Environment overrides: DURATION (s, default 10), WARMUP (s, 5), CONNECTIONS (32), THREADS (2, wrk
-# threads), PORT (8000), BASELINE_PORT (8001), SERVER_JAVA_OPTS (-Xmx512m), SERVER_JAR, KEEP (1 = keep
-# the temp dir). Builds the jars if they are missing and installs wrk from Debian if it is missing.
+# threads), PORT (8000, edge-server), BASELINE_PORT (8001), STUB_PORT (8010, UpstreamStub),
+# SERVER_JAVA (java: the server's JVM, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java),
+# SERVER_JAVA_OPTS (default scenario -Xmx512m; the others none, i.e. plain `java -jar`: set e.g.
+# "-Xmx384m -XX:+ExitOnOutOfMemoryError"), SERVER_JAR, KEEP (1 = keep the temp dir with configs, logs
+# and raw wrk output). --scale: TRAITS (4, traits per identity request), POLL (10, poll seconds).
+# --startup: STARTUP_TIMEOUT (300 s), IDLE_WAIT (5 s before reading idle RSS).
+# --slow-clients: REQUESTS (20), INTERVAL_MS (500), TIMEOUT_MS (5000).
+# The harness's own helpers (UpstreamStub, SlowClients, StaticBytesServer) run on the default
+# `java`. Builds the jars if they are missing and installs wrk from Debian if it is missing.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=harness.sh
+source "$ROOT/edge-benchmarks/harness.sh"
+
 SMOKE=0
-for arg in "$@"; do
-  case "$arg" in
+SCENARIO=default
+N=""
+usage() {
+  echo "usage: load.sh [--scale [N] | --startup [N] | --slow-clients [N]] [--smoke]" >&2
+  exit 2
+}
+set_scenario() {
+  [[ $SCENARIO == default ]] || { echo "one scenario at a time" >&2; usage; }
+  SCENARIO=$1
+}
+while (($# > 0)); do
+  case "$1" in
     --smoke) SMOKE=1 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (usage: load.sh [--smoke])" >&2; exit 2 ;;
+    --scale|--startup|--slow-clients)
+      set_scenario "${1#--}"
+      if [[ ${2:-} =~ ^[0-9]+$ ]]; then N=$2; shift; fi ;;
+    --scale=*|--startup=*|--slow-clients=*)
+      set_scenario "$(cut -d= -f1 <<<"${1#--}")"; N=${1#*=}
+      [[ $N =~ ^[0-9]+$ ]] || usage ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; usage ;;
   esac
+  shift
 done
+
+PORT=${PORT:-8000}
+BASELINE_PORT=${BASELINE_PORT:-8001}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+if [[ -z ${SERVER_JAVA_OPTS+x} ]]; then
+  if [[ $SCENARIO == default ]]; then SERVER_JAVA_OPTS=-Xmx512m; else SERVER_JAVA_OPTS=""; fi
+fi
+
+need_jars
+make_work flagedge-load
+
+# ====================================================================================================
+# default: simple and heavy documents from files, wrk per case, static-bytes baseline
+# ====================================================================================================
+scenario_default() {
 if [[ $SMOKE == 1 ]]; then
   DURATION=${DURATION:-2}; WARMUP=${WARMUP:-1}
 fi
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
-CONNECTIONS=${CONNECTIONS:-32}
-THREADS=${THREADS:-2}
-PORT=${PORT:-8000}
-BASELINE_PORT=${BASELINE_PORT:-8001}
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx512m}
-SERVER_JAR=${SERVER_JAR:-$ROOT/edge-server/target/edge-server.jar}
-BENCH_JAR=$ROOT/edge-benchmarks/target/benchmarks.jar
-
-log() { printf '%s\n' "$*" >&2; }
-
-# --- prerequisites ---------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-  log "installing wrk from Debian"
-  apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
-if [[ ! -f $SERVER_JAR || ! -f $BENCH_JAR ]]; then
-  log "building jars: mvn -B -q install -DskipTests"
-  (cd "$ROOT" && mvn -B -q install -DskipTests)
-fi
-
-WORK=$(mktemp -d /tmp/flagedge-load.XXXXXX)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ ${KEEP:-0} == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-
-stop() { # stop one process started here, by pid
-  kill "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
-
-wait_ready() { # url, name, pid
-  for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
-    if ! kill -0 "$3" 2>/dev/null; then log "$2 exited during start-up:"; cat "$WORK/$2.log" >&2; exit 1; fi
-    sleep 0.5
-  done
-  log "$2 not ready after 60 s: $1"; cat "$WORK/$2.log" >&2; exit 1
-}
+need_wrk
 
 # --- fixtures --------------------------------------------------------------------------------------
 java -cp "$BENCH_JAR" dev.flagedge.benchmarks.Environments "$WORK" simple heavy >&2
@@ -127,9 +140,7 @@ run_case() { # name, url, key ("" for none), method, body file ("" for none), sc
   NAMES+=("$name"); RPS+=("$rps"); P50+=("$p50"); P99+=("$p99"); ERRORS+=("$errors")
 }
 
-# shellcheck disable=SC2086
-java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" --config "$WORK/config.json" >"$WORK/edge-server.log" 2>&1 &
-SERVER_PID=$!; PIDS+=("$SERVER_PID")
+start_server "$WORK/config.json" edge-server
 wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" edge-server "$SERVER_PID"
 BASE=http://127.0.0.1:$PORT/api/v1
 curl -fsS -H "X-Environment-Key: bench_simple" "$BASE/flags/" -o "$WORK/simple-flags-response.json"
@@ -146,6 +157,7 @@ if [[ $SMOKE == 0 ]]; then
 fi
 stop "$SERVER_PID"
 
+require_free_port "$BASELINE_PORT" BASELINE_PORT
 java -cp "$BENCH_JAR" dev.flagedge.benchmarks.StaticBytesServer "$BASELINE_PORT" \
   "$WORK/simple-flags-response.json" >"$WORK/baseline.log" 2>&1 &
 BASELINE_PID=$!; PIDS+=("$BASELINE_PID")
@@ -157,8 +169,8 @@ stop "$BASELINE_PID"
 BASE_RPS=${RPS[-1]}
 echo
 echo "$(date -u +%Y-%m-%dT%H:%MZ) | $(nproc) cores | $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
-  "| $(java -version 2>&1 | head -1) | $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
-echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up); server: java $SERVER_JAVA_OPTS;" \
+  "| $("$SERVER_JAVA" -version 2>&1 | head -1) | $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up); server: $SERVER_JAVA $SERVER_JAVA_OPTS;" \
   "load average before report: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 printf '| %-30s | %10s | %8s | %8s | %11s | %6s |\n' case rps "p50 ms" "p99 ms" "vs baseline" errors
@@ -172,3 +184,198 @@ done
 for i in "${!NAMES[@]}"; do
   if [[ ${ERRORS[$i]} != 0 ]]; then log "warning: ${NAMES[$i]} had ${ERRORS[$i]} errors (see wrk output)"; fi
 done
+}
+
+# ====================================================================================================
+# --scale: many heavy environments from the upstream stub, unique identities, memory
+# ====================================================================================================
+ROWS=()
+row() { # case, envs, rps, p50, p99, errors, peak RSS MB, RSS MB
+  ROWS+=("$(printf '| %-52s | %5s | %9s | %7s | %7s | %6s | %9s | %7s |' "$@")")
+}
+measured_row() { # case, envs, RESULT line, server pid
+  local _ rps p50 p99 errors
+  read -r _ rps p50 p99 errors _ <<<"$3"
+  row "$1" "$2" "$(printf '%.0f' "$rps")" "$(printf '%.2f' "$p50")" "$(printf '%.2f' "$p99")" "$errors" \
+    "$(proc_mb "$4" VmHWM)" "$(proc_mb "$4" VmRSS)"
+}
+print_rows() {
+  printf '| %-52s | %5s | %9s | %7s | %7s | %6s | %9s | %7s |\n' case envs "req/s" "p50 ms" "p99 ms" \
+    errors "peak RSS" "RSS MB"
+  printf '|%s|------:|----------:|--------:|--------:|-------:|----------:|--------:|\n' \
+    "$(printf -- '-%.0s' {1..54})"
+  printf '%s\n' "${ROWS[@]}"
+}
+
+# keys_case NAME ENVS URL METHOD PREFIX COUNT [BODY]: warm-up, then the measured run; one table row
+keys_case() {
+  local name=$1 envs=$2 url=$3
+  shift 3
+  log "== $name: ${WARMUP}s warm-up, ${DURATION}s measured"
+  if ((WARMUP > 0)); then wrk_keys "$WARMUP" "$url" "$@" >/dev/null; fi
+  measured_row "$name" "$envs" "$(wrk_keys "$DURATION" "$url" "$@")" "$SERVER_PID"
+}
+
+scenario_scale() {
+  if [[ $SMOKE == 1 ]]; then N=${N:-3}; DURATION=${DURATION:-1}; WARMUP=${WARMUP:-0}; fi
+  N=${N:-200}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-5}
+  local traits=${TRAITS:-4} poll=${POLL:-10}
+  need_wrk
+  identity_body "$WORK/identity.json" "$traits"
+  start_stub "simple:1,heavy:$N" 0 "$poll"
+  local base=http://127.0.0.1:$PORT/api/v1
+
+  # server A: the N heavy environments only (the stub's config lists simple_0 first, one line)
+  grep -v '"simple_0"' "$WORK/stub-config.json" >"$WORK/config-scale.json"
+  start_server "$WORK/config-scale.json" edge-server-scale
+  wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" edge-server-scale "$SERVER_PID" 300
+  row "idle after start, $N heavy environments" "$N" - - - - "$(proc_mb "$SERVER_PID" VmHWM)" \
+    "$(proc_mb "$SERVER_PID" VmRSS)"
+  keys_case "identities heavy, $traits traits, new id, $N keys" "$N" "$base/identities/" POST heavy_ \
+    "$N" "$WORK/identity.json"
+  keys_case "flags heavy, $N keys" "$N" "$base/flags/" GET heavy_ "$N"
+  local alive_a; alive_a=$(alive "$SERVER_PID")
+  stop "$SERVER_PID"
+
+  # server B: one heavy and one simple environment
+  cat >"$WORK/config-one.json" <<JSON
+{"environment_key_pairs": [
+   {"server_side_key": "ser.heavy_0", "client_side_key": "heavy_0"},
+   {"server_side_key": "ser.simple_0", "client_side_key": "simple_0"}],
+ "api_url": "http://127.0.0.1:$STUB_PORT/api/v1", "api_poll_frequency_seconds": $poll,
+ "server": {"port": $PORT}}
+JSON
+  start_server "$WORK/config-one.json" edge-server-one
+  wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" edge-server-one "$SERVER_PID"
+  row "idle after start, 1 heavy + 1 simple environment" 2 - - - - "$(proc_mb "$SERVER_PID" VmHWM)" \
+    "$(proc_mb "$SERVER_PID" VmRSS)"
+  keys_case "identities heavy, $traits traits, new id, 1 key" 2 "$base/identities/" POST heavy_ 1 \
+    "$WORK/identity.json"
+  keys_case "flags simple, 1 key" 2 "$base/flags/" GET simple_ 1
+  local alive_b; alive_b=$(alive "$SERVER_PID")
+  stop "$SERVER_PID"
+
+  echo
+  machine_line
+  echo "scale: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up), keys.lua;" \
+    "identities: a new identifier per request, $traits traits; RSS from /proc/<pid>/status at the end" \
+    "of each case (peak = VmHWM since start); upstream: UpstreamStub, poll ${poll}s"
+  echo
+  print_rows
+  echo
+  echo "server alive at the end: $N environments: $alive_a; 1 heavy + 1 simple: $alive_b"
+}
+
+# ====================================================================================================
+# --startup: time from `java -jar` to every environment loaded and served; idle RSS
+# ====================================================================================================
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+scenario_startup() {
+  if [[ $SMOKE == 1 ]]; then N=${N:-5}; IDLE_WAIT=${IDLE_WAIT:-1}; fi
+  N=${N:-1000}
+  local idle_wait=${IDLE_WAIT:-5} timeout=${STARTUP_TIMEOUT:-300}
+  start_stub "heavy:$N" 0 10
+  cp "$WORK/stub-config.json" "$WORK/config.json"
+  # one curl for all N keys: GET /flags/ per key, one status per line
+  local i
+  for ((i = 0; i < N; i++)); do
+    if ((i > 0)); then echo next; fi
+    printf 'url = "http://127.0.0.1:%s/api/v1/flags/"\nheader = "X-Environment-Key: heavy_%s"\n' \
+      "$PORT" "$i"
+    printf 'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n'
+  done >"$WORK/flags-all.curl"
+
+  local t0 listening="" ready="" code
+  t0=$(now_ms)
+  start_server "$WORK/config.json" edge-server
+  while true; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
+      "http://127.0.0.1:$PORT/proxy/health/readiness" 2>/dev/null || true)
+    if [[ -z $listening && $code != 000 && -n $code ]]; then listening=$(($(now_ms) - t0)); fi
+    if [[ $code == 200 ]]; then ready=$(($(now_ms) - t0)); break; fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then log "edge-server exited:"; tail -50 "$WORK/edge-server.log" >&2; break; fi
+    if (($(now_ms) - t0 > timeout * 1000)); then log "not ready after ${timeout}s"; break; fi
+    sleep 0.05
+  done
+  local served all_served=""
+  served=$(curl -s -K "$WORK/flags-all.curl" | grep -c '^200$' || true)
+  if [[ $served == "$N" ]]; then all_served=$(($(now_ms) - t0)); fi
+  local loaded
+  loaded=$(curl -s "http://127.0.0.1:$PORT/proxy/health" | grep -o '"loaded":true' | wc -l || true)
+  sleep "$idle_wait"
+  local rss hwm fetches
+  rss=$(proc_mb "$SERVER_PID" VmRSS); hwm=$(proc_mb "$SERVER_PID" VmHWM)
+  fetches=$(stub_state | sed -n 's/.* documents=\([0-9]*\).*/\1/p')
+  local alive_now; alive_now=$(alive "$SERVER_PID")
+  stop "$SERVER_PID"
+
+  echo
+  machine_line
+  echo "startup: $N heavy environments from UpstreamStub; times from launching the JVM; readiness" \
+    "polled every 50 ms; then GET /api/v1/flags/ for every key (one curl); idle RSS ${idle_wait}s later"
+  echo
+  printf '| %5s | %12s | %14s | %14s | %11s | %12s | %11s | %11s | %5s |\n' envs "listening s" \
+    "all loaded s" "flags 200 of N" "all flags s" "upstream 200s" "idle RSS MB" "peak RSS MB" alive
+  printf '|------:|-------------:|---------------:|---------------:|------------:|--------------:|------------:|------------:|------:|\n'
+  sec() { if [[ -n $1 ]]; then awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; else echo "-"; fi; }
+  printf '| %5s | %12s | %14s | %14s | %11s | %12s | %11s | %11s | %5s |\n' "$N" "$(sec "$listening")" \
+    "$(sec "$ready")" "$served/$N" "$(sec "$all_served")" "${fetches:--}" "$rss" "$hwm" "$alive_now"
+  echo
+  echo "health: $loaded of $N environments report \"loaded\":true"
+}
+
+# ====================================================================================================
+# --slow-clients: slow connections trickling a body while a well-behaved client makes requests
+# ====================================================================================================
+scenario_slow_clients() {
+  local requests interval timeout
+  if [[ $SMOKE == 1 ]]; then
+    N=${N:-5}; requests=${REQUESTS:-4}; interval=${INTERVAL_MS:-250}
+  fi
+  N=${N:-200}; requests=${requests:-${REQUESTS:-20}}; interval=${interval:-${INTERVAL_MS:-500}}
+  timeout=${TIMEOUT_MS:-5000}
+  start_stub "heavy:1" 0 10
+  start_server "$WORK/stub-config.json" edge-server
+  wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" edge-server "$SERVER_PID"
+  local lines=() slow
+  for slow in 0 "$N"; do
+    log "== $slow slow clients, $requests requests ${interval} ms apart"
+    lines+=("$(java -cp "$BENCH_JAR" dev.flagedge.benchmarks.SlowClients --port "$PORT" --key heavy_0 \
+      --slow "$slow" --requests "$requests" --interval-ms "$interval" --timeout-ms "$timeout" \
+      2>>"$WORK/slow-clients.log" | grep '^SLOWCLIENTS' || echo "SLOWCLIENTS slow=$slow failed=probe")")
+  done
+  local alive_now; alive_now=$(alive "$SERVER_PID")
+  stop "$SERVER_PID"
+
+  echo
+  machine_line
+  echo "slow clients: each sends POST /api/v1/identities/ headers with Content-Length: 1000, then 1 body" \
+    "byte/s; then $requests sequential GET /api/v1/flags/ on new connections, ${interval} ms apart," \
+    "${timeout} ms deadline each"
+  echo
+  printf '| %12s | %9s | %13s | %8s | %4s | %6s | %9s | %7s | %8s |\n' "slow clients" connected \
+    "cut by server" requests ok failed "timed out" "p50 ms" "worst ms"
+  printf '|-------------:|----------:|--------------:|---------:|-----:|-------:|----------:|--------:|---------:|\n'
+  local line
+  field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+  for line in "${lines[@]}"; do
+    printf '| %12s | %9s | %13s | %8s | %4s | %6s | %9s | %7s | %8s |\n' "$(field slow "$line")" \
+      "$(field slow_connected "$line")" "$(field slow_closed_by_server "$line")" \
+      "$(field requests "$line")" "$(field ok "$line")" "$(field failed "$line")" \
+      "$(field timed_out "$line")" "$(field p50_ms "$line")" "$(field worst_ms "$line")"
+  done
+  echo
+  for line in "${lines[@]}"; do
+    echo "latencies ms with $(field slow "$line") slow clients (T = timed out, F<status> = failed):" \
+      "$(field latencies_ms "$line")"
+  done
+  echo "server alive at the end: $alive_now"
+}
+
+case "$SCENARIO" in
+  default) scenario_default ;;
+  scale) scenario_scale ;;
+  startup) scenario_startup ;;
+  slow-clients) scenario_slow_clients ;;
+esac

@@ -5,35 +5,113 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the HTTP load harness from rotting: runs {@code load.sh --smoke} (2 s per case) against the
- * server jar built earlier in the same build. It runs after packaging (failsafe, in {@code verify})
- * because the script needs benchmarks.jar. No thresholds. Skipped when wrk is not installed and cannot
- * be installed.
+ * Keeps the HTTP load harness from rotting: runs {@code load.sh --smoke} (2 s per case) and the
+ * {@code --smoke} mode of every other scenario ({@code load.sh --scale}, {@code --startup},
+ * {@code --slow-clients}, {@code soak.sh --scale}: tiny N, about 1 s per case) against the server jar
+ * built earlier in the same build, and checks that each printed its table with a result row. It runs
+ * after packaging (failsafe, in {@code verify}) because the scripts need benchmarks.jar; edge-server
+ * comes earlier in the reactor (module order, root pom). No thresholds. Skipped when wrk is not
+ * installed and cannot be installed. Every run gets free ports, so a busy 8000 does not matter.
  */
 class LoadScriptSmokeIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  /** A table row whose first numeric cell is the given number: {@code |     5 | …}. */
+  private static final String ROW = "(?m)^\\|\\s+%s\\s+\\|\\s+[0-9.]+\\s+\\|";
 
-  @Test
-  void loadScript_smoke_printsAResultForEveryCase() throws Exception {
+  @BeforeAll
+  static void prerequisites() throws InterruptedException {
     assumeTrue(Files.isRegularFile(ROOT.resolve("edge-server/target/edge-server.jar")),
         "edge-server.jar is built by `mvn install` of the whole project");
     assumeTrue(Files.isRegularFile(ROOT.resolve("edge-benchmarks/target/benchmarks.jar")),
         "benchmarks.jar is built in the package phase");
     assumeTrue(wrkAvailable(), "wrk is not installed and `apt-get install -y wrk` failed");
-    Process process = new ProcessBuilder("bash", "edge-benchmarks/load.sh", "--smoke")
-        .directory(ROOT.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(3, TimeUnit.MINUTES), "load.sh --smoke timed out");
-    assertEquals(0, process.exitValue(), output);
+  }
+
+  @Test
+  void loadScript_smoke_printsAResultForEveryCase() throws Exception {
+    String output = run(freePorts(), "edge-benchmarks/load.sh", "--smoke");
     assertTrue(output.contains("| flags simple"), output);
     assertTrue(output.contains("| baseline (static bytes)"), output);
+  }
+
+  @Test
+  void scale_smoke_printsARowPerCase() throws Exception {
+    String output = run(freePorts(), "edge-benchmarks/load.sh", "--scale", "--smoke");
+    assertTrue(output.contains("| identities heavy, 4 traits, new id, 3 keys"), output);
+    assertTrue(output.contains("| identities heavy, 4 traits, new id, 1 key"), output);
+    assertTrue(output.contains("| flags simple, 1 key"), output);
+  }
+
+  @Test
+  void startup_smoke_printsTheStartupRow() throws Exception {
+    String output = run(freePorts(), "edge-benchmarks/load.sh", "--startup", "--smoke");
+    assertTrue(Pattern.compile(String.format(ROW, 5)).matcher(output).find(), output);
+  }
+
+  @Test
+  void slowClients_smoke_printsARowWithAndWithoutSlowClients() throws Exception {
+    String output = run(freePorts(), "edge-benchmarks/load.sh", "--slow-clients", "--smoke");
+    assertTrue(Pattern.compile(String.format(ROW, 0)).matcher(output).find(), output);
+    assertTrue(Pattern.compile(String.format(ROW, 5)).matcher(output).find(), output);
+  }
+
+  @Test
+  void soakScale_smoke_printsSlicesAndTheEndState() throws Exception {
+    String output = run(freePorts(), "edge-benchmarks/soak.sh", "--scale", "--smoke");
+    assertTrue(Pattern.compile(String.format(ROW, 1)).matcher(output).find(), output);
+    assertTrue(output.contains("newest document served:"), output);
+  }
+
+  private static String run(Map<String, String> environment, String... script) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash"));
+    command.addAll(List.of(script));
+    Path log = Files.createTempFile("flagedge-load-smoke-", ".log");
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(environment);
+      long start = System.nanoTime();
+      Process process = builder.start();
+      boolean finished = process.waitFor(3, TimeUnit.MINUTES);
+      if (!finished) {
+        process.destroy(); // SIGTERM: the script's trap stops the server and the stub
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+        }
+      }
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      System.out.printf("%s (%.1f s):%n%s%n", String.join(" ", script),
+          (System.nanoTime() - start) / 1e9, output);
+      assertTrue(finished, String.join(" ", script) + " timed out: " + output);
+      assertEquals(0, process.exitValue(), output);
+      return output;
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  /** PORT, STUB_PORT and BASELINE_PORT set to ports free right now. */
+  private static Map<String, String> freePorts() throws IOException {
+    try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0);
+        ServerSocket c = new ServerSocket(0)) {
+      return Map.of("PORT", Integer.toString(a.getLocalPort()),
+          "STUB_PORT", Integer.toString(b.getLocalPort()),
+          "BASELINE_PORT", Integer.toString(c.getLocalPort()));
+    }
   }
 
   private static boolean wrkAvailable() throws InterruptedException {
