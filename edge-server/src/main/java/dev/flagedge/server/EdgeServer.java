@@ -8,6 +8,7 @@ import dev.flagedge.sync.LoadedEnvironment;
 import dev.flagedge.sync.SyncListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -91,12 +92,31 @@ public final class EdgeServer implements AutoCloseable {
     server.createContext("/", router);
     server.setExecutor(executor);
     server.start();
+    compactWhenLoaded(sync, config.environmentCount());
     logger.log(System.Logger.Level.INFO, "serving {0} environment(s) on {1}; workers: {2}; "
         + "identity response cache: {3}", config.environmentCount(), server.getAddress(),
         WorkerPool.virtualThreads() ? "virtual threads"
             : "up to " + WorkerPool.MAX_PLATFORM_THREADS + " threads",
         responses.maxBytes() == 0 ? "off" : (responses.maxBytes() >> 10) + " KiB");
     return new EdgeServer(server, executor, sync, analytics);
+  }
+
+  /**
+   * Once every environment has its first document, logs how long that took and runs one full
+   * collection: the JVM sized its heap for the burst of compiling every document at start-up, and
+   * only a full collection gives that memory back, so an idle server's footprint reflects what it
+   * keeps rather than what it once parsed.
+   */
+  private static void compactWhenLoaded(EnvironmentSync sync, int environments) {
+    Thread compactor = new Thread(() -> {
+      if (sync.awaitFirstSync(Duration.ofHours(1))) {
+        logger.log(System.Logger.Level.INFO, "all {0} environment(s) loaded {1} ms after the JVM "
+            + "started", environments, ManagementFactory.getRuntimeMXBean().getUptime());
+        System.gc();
+      }
+    }, "edge-server-compact");
+    compactor.setDaemon(true);
+    compactor.start();
   }
 
   private static Router routes(Router router, Environments environments, Metrics metrics,

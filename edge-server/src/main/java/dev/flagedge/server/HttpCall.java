@@ -146,16 +146,16 @@ final class HttpCall {
     this.status = status;
     Headers headers = exchange.getResponseHeaders();
     headers.set("Content-Type", body.contentType());
-    byte[] gzipped = null;
+    boolean gzip = false;
     if (body.compressible()) {
       headers.add("Vary", "Accept-Encoding");
       String accept = header("Accept-Encoding");
       if (accept != null && accept.contains("gzip")) {
         headers.set("Content-Encoding", "gzip");
-        gzipped = body.gzipped();
+        gzip = true;
       }
     }
-    int length = gzipped != null ? gzipped.length : body.length();
+    int length = gzip ? body.gzippedLength() : body.length();
     if (isHead()) {
       headers.set("Content-Length", Integer.toString(length));
       exchange.sendResponseHeaders(status, -1);
@@ -164,8 +164,8 @@ final class HttpCall {
     exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
     if (length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {
-        if (gzipped != null) {
-          out.write(gzipped);
+        if (gzip) {
+          body.writeGzippedTo(out);
         } else {
           body.writeTo(out);
         }

@@ -52,7 +52,7 @@ final class ServedEnvironment {
         clientFeatures.put(flag.name(), single);
       }
     }
-    this.document = Body.json(loaded.documentBuffer());
+    this.document = Body.gzippedJson(loaded.documentGzip(), loaded.documentLength());
   }
 
   LoadedEnvironment loaded() {

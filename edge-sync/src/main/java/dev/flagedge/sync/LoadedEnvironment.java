@@ -12,6 +12,10 @@ import java.util.Objects;
  * An environment document being served: the compiled {@link Environment} together with the exact
  * document bytes it was compiled from. Immutable and thread-safe; a new instance replaces the old
  * one whenever the document changes, so one instance is always internally consistent.
+ *
+ * <p>The bytes are kept gzip-compressed (documents are repetitive JSON: a 246 KB document keeps
+ * 43 KB), so an environment costs about its compiled form, and a server sends the compressed form
+ * as it is to clients that accept gzip, as SDKs do.
  */
 public final class LoadedEnvironment {
   /** Where a document came from. */
@@ -25,38 +29,37 @@ public final class LoadedEnvironment {
   }
 
   private final Environment environment;
-  private final byte[] json;
+  private final byte[] gzipped;
+  private final int length;
   private final String contentHash;
   private final Instant loadedAt;
   private final Source source;
 
-  private LoadedEnvironment(Environment environment, byte[] json, String contentHash,
-      Instant loadedAt, Source source) {
+  private LoadedEnvironment(Environment environment, byte[] gzipped, int length,
+      String contentHash, Instant loadedAt, Source source) {
     this.environment = environment;
-    this.json = json;
+    this.gzipped = gzipped;
+    this.length = length;
     this.contentHash = contentHash;
     this.loadedAt = loadedAt;
     this.source = source;
   }
 
   /**
-   * Compiles document bytes; the array is owned by the result afterwards.
+   * Compiles document bytes and keeps them compressed; the array is not kept.
    *
    * @throws DocumentParseException if the bytes are not a valid environment document
    */
   static LoadedEnvironment compile(byte[] json, String contentHash, Instant loadedAt,
       Source source) {
-    return new LoadedEnvironment(Environment.parse(json), json, contentHash, loadedAt, source);
+    Environment environment = Environment.parse(json);
+    return new LoadedEnvironment(environment, Gzip.compress(json), json.length, contentHash,
+        loadedAt, source);
   }
 
   /** The same document, attributed to another source. */
   LoadedEnvironment withSource(Source newSource, Instant at) {
-    return new LoadedEnvironment(environment, json, contentHash, at, newSource);
-  }
-
-  /** The document bytes, not copied; callers must not modify them. */
-  byte[] bytes() {
-    return json;
+    return new LoadedEnvironment(environment, gzipped, length, contentHash, at, newSource);
   }
 
   /**
@@ -72,31 +75,39 @@ public final class LoadedEnvironment {
    * The document as served by {@code /environment-document}: the upstream bytes verbatim, or, for a
    * paginated document, the first page with the {@code identity_overrides} of every page appended.
    *
-   * @return a fresh copy of the UTF-8 JSON bytes
+   * @return a fresh copy of the UTF-8 JSON bytes, decompressed for this call
    */
   public byte[] documentJson() {
-    return json.clone();
+    return Gzip.decompress(gzipped, length);
   }
 
   /**
-   * The document bytes (as {@link #documentJson()} returns them) as a read-only view, without copying
-   * them: a server keeps this rather than a second copy of the document. Each call returns a new
-   * buffer, positioned at 0 with the document's length remaining, so callers never share a position.
-   *
-   * @return a read-only buffer over the UTF-8 JSON bytes
-   */
-  public ByteBuffer documentBuffer() {
-    return ByteBuffer.wrap(json).asReadOnlyBuffer();
-  }
-
-  /**
-   * Writes the document bytes (as {@link #documentJson()} returns them) without copying them first.
+   * Writes the document bytes (as {@link #documentJson()} returns them), decompressing as it goes.
    *
    * @param out where to write; not closed
    * @throws IOException if writing fails
    */
   public void writeDocumentJson(OutputStream out) throws IOException {
-    Objects.requireNonNull(out, "out").write(json);
+    Gzip.decompressTo(gzipped, Objects.requireNonNull(out, "out"));
+  }
+
+  /**
+   * The document bytes in the gzip format (RFC 1952), as kept, without a copy: what a server sends
+   * with {@code Content-Encoding: gzip}. Each call returns a new read-only buffer positioned at 0.
+   *
+   * @return a read-only buffer over the gzip stream of {@link #documentJson()}
+   */
+  public ByteBuffer documentGzip() {
+    return ByteBuffer.wrap(gzipped).asReadOnlyBuffer();
+  }
+
+  /**
+   * The length of {@link #documentJson()} in bytes, without decompressing.
+   *
+   * @return the uncompressed length
+   */
+  public int documentLength() {
+    return length;
   }
 
   /**

@@ -50,7 +50,7 @@ final class SnapshotStore {
   /** Writes the environment's snapshot, replacing the previous one atomically. */
   void save(String clientKey, LoadedEnvironment loaded) throws IOException {
     Files.createDirectories(directory);
-    byte[] json = loaded.bytes();
+    byte[] json = loaded.documentJson();
     byte[] header = (MAGIC + " sha256=" + loaded.contentHash() + " length=" + json.length + "\n")
         .getBytes(StandardCharsets.US_ASCII);
     Path target = fileFor(clientKey);

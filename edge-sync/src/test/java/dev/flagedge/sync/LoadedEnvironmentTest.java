@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 class LoadedEnvironmentTest {
@@ -21,25 +23,46 @@ class LoadedEnvironmentTest {
       Keys.sha256Hex(BYTES), Instant.EPOCH, LoadedEnvironment.Source.FILE);
 
   @Test
-  void documentBuffer_readOnlyViewOfTheDocument() {
-    ByteBuffer buffer = loaded.documentBuffer();
+  void documentGzip_readOnlyGzipStreamOfTheDocument() throws IOException {
+    ByteBuffer buffer = loaded.documentGzip();
 
     assertTrue(buffer.isReadOnly());
     assertEquals(0, buffer.position());
-    assertEquals(BYTES.length, buffer.remaining());
-    byte[] read = new byte[buffer.remaining()];
-    buffer.get(read);
-    assertArrayEquals(BYTES, read);
-    assertThrows(ReadOnlyBufferException.class, () -> loaded.documentBuffer().put(0, (byte) 'x'));
+    byte[] gzipped = new byte[buffer.remaining()];
+    buffer.get(gzipped);
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+      assertArrayEquals(BYTES, in.readAllBytes());
+    }
+    assertEquals(BYTES.length, loaded.documentLength());
+    assertThrows(ReadOnlyBufferException.class, () -> loaded.documentGzip().put(0, (byte) 'x'));
   }
 
   @Test
-  void documentBuffer_eachCall_ownPosition() {
-    ByteBuffer first = loaded.documentBuffer();
+  void documentGzip_eachCall_ownPosition() {
+    ByteBuffer first = loaded.documentGzip();
     first.get(new byte[10]);
 
-    assertNotSame(first, loaded.documentBuffer());
-    assertEquals(BYTES.length, loaded.documentBuffer().remaining());
+    assertNotSame(first, loaded.documentGzip());
+    assertEquals(0, loaded.documentGzip().position());
+  }
+
+  @Test
+  void documentGzip_largeRepetitiveDocument_keptSmall() {
+    StringBuilder padding = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      padding.append(i == 0 ? "" : ",").append("{\"feature\": {\"id\": ").append(i)
+          .append(", \"name\": \"feature_").append(i).append("\"}, \"enabled\": true}");
+    }
+    String minimal = TestDocuments.minimal().strip();
+    byte[] json = (minimal.substring(0, minimal.length() - 1) + ", \"x_padding\": [" + padding
+        + "]}").getBytes(StandardCharsets.UTF_8);
+    LoadedEnvironment large = LoadedEnvironment.compile(json.clone(), Keys.sha256Hex(json),
+        Instant.EPOCH, LoadedEnvironment.Source.FILE);
+
+    assertArrayEquals(json, large.documentJson());
+    assertEquals(json.length, large.documentLength());
+    assertTrue(large.documentGzip().remaining() < json.length / 5,
+        large.documentGzip().remaining() + " of " + json.length);
   }
 
   @Test
