@@ -5,6 +5,7 @@ import static dev.flagedge.server.ServerTestSupport.json;
 import static dev.flagedge.server.ServerTestSupport.post;
 import static dev.flagedge.server.ServerTestSupport.request;
 import static dev.flagedge.server.ServerTestSupport.send;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +116,42 @@ class EdgeServerTest {
   }
 
   @Test
+  void identities_controlCharactersAndNumbers_echoedAsTheReferenceWritesThem() {
+    HttpResponse<String> response = post(server, "/api/v1/identities/", CLIENT,
+        "{\"identifier\":\"a\\b\\f\\u0001\\\"\u00e9\ud83d\ude00\",\"traits\":["
+            + "{\"trait_key\":\"k\\n\",\"trait_value\":\"x\\ty\"},"
+            + "{\"trait_key\":\"f\",\"trait_value\":1.5},{\"trait_key\":\"i\",\"trait_value\":-7},"
+            + "{\"trait_key\":\"n\",\"trait_value\":null}]}");
+    assertEquals(200, response.statusCode());
+    assertTrue(response.body().startsWith("{\"identifier\":\"a\\b\\f\\u0001\\\"\u00e9\ud83d\ude00\","
+        + "\"traits\":[{\"trait_key\":\"k\\n\",\"trait_value\":\"x\\ty\"},"
+        + "{\"trait_key\":\"f\",\"trait_value\":1.5},{\"trait_key\":\"i\",\"trait_value\":-7},"
+        + "{\"trait_key\":\"n\",\"trait_value\":null}],\"flags\":[{\"feature\":"), response.body());
+  }
+
+  @Test
+  void identities_sameRequestAgain_answeredFromTheCacheWithTheSameBytes() {
+    String body = "{\"identifier\":\"cached-user\",\"traits\":[{\"trait_key\":\"orders\","
+        + "\"trait_value\":3}]}";
+    String first = post(server, "/api/v1/identities/", CLIENT, body).body();
+    String hitsBefore = cacheHits();
+    assertEquals(first, post(server, "/api/v1/identities/", CLIENT, body).body());
+    assertTrue(Double.parseDouble(cacheHits()) >= Double.parseDouble(hitsBefore) + 1,
+        hitsBefore + " -> " + cacheHits());
+    // The same body with a server key is another request: server-only features differ.
+    assertFalse(first.equals(post(server, "/api/v1/identities/", SERVER, body).body()));
+  }
+
+  private static String cacheHits() {
+    for (String line : get(server, "/metrics", null).body().split("\n")) {
+      if (line.startsWith("flagedge_response_cache_requests_total{result=\"hit\"}")) {
+        return line.substring(line.lastIndexOf(' ') + 1);
+      }
+    }
+    return "0";
+  }
+
+  @Test
   void identities_get_evaluatesWithoutTraits() {
     JsonNode body = json(get(server, "/api/v1/identities?identifier=someone", CLIENT));
     assertEquals("[]", body.get("traits").toString());
@@ -166,6 +203,26 @@ class EdgeServerTest {
     HttpResponse<String> response = get(server, "/api/v1/environment-document", SERVER);
     assertEquals(200, response.statusCode());
     assertEquals(ServerTestSupport.JSON.readTree(Files.readAllBytes(document)), json(response));
+  }
+
+  @Test
+  void environmentDocument_plainAndGzip_byteForByteTheDocument() throws IOException {
+    byte[] expected = Files.readAllBytes(document);
+    HttpResponse<byte[]> plain;
+    HttpResponse<byte[]> gzipped;
+    try {
+      plain = ServerTestSupport.HTTP.send(request(server, "/api/v1/environment-document/")
+          .header("X-Environment-Key", SERVER).build(), HttpResponse.BodyHandlers.ofByteArray());
+      gzipped = ServerTestSupport.HTTP.send(request(server, "/api/v1/environment-document/")
+          .header("X-Environment-Key", SERVER).header("Accept-Encoding", "gzip").build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertArrayEquals(expected, plain.body());
+    assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElseThrow());
+    assertArrayEquals(expected,
+        new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes());
   }
 
   @Test
