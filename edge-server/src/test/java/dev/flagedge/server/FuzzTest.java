@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,9 +37,8 @@ class FuzzTest {
   private static EdgeServer server;
 
   @BeforeAll
-  static void start() throws IOException {
-    server = EdgeServer.start(ServerConfig.builder().port(0).host("127.0.0.1")
-        .environmentFile(ServerTestSupport.document(dir, "shop.json"), Optional.empty()).build());
+  static void start() {
+    server = ServerTestSupport.startOffline(dir, "shop.json");
   }
 
   @AfterAll

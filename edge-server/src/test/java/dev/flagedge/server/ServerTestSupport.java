@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import mockwebserver3.MockResponse;
 
@@ -33,6 +34,16 @@ final class ServerTestSupport {
       Path file = dir.resolve(resource);
       Files.copy(in, file);
       return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A server on port 0 serving one test document offline, client key only. */
+  static EdgeServer startOffline(Path dir, String resource) {
+    try {
+      return EdgeServer.start(ServerConfig.builder().port(0).host("127.0.0.1")
+          .environmentFile(document(dir, resource), Optional.empty()).build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +30,8 @@ class SlowClientsTest {
   private static EdgeServer server;
 
   @BeforeAll
-  static void start() throws IOException {
-    server = EdgeServer.start(ServerConfig.builder().port(0).host("127.0.0.1")
-        .environmentFile(ServerTestSupport.document(dir, "shop.json"), Optional.empty()).build());
+  static void start() {
+    server = ServerTestSupport.startOffline(dir, "shop.json");
   }
 
   @AfterAll
