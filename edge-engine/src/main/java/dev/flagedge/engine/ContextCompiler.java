@@ -34,6 +34,8 @@ final class ContextCompiler {
   private final Map<FeatureInfo, FeatureInfo> featureInfos = new HashMap<>();
   private final Map<ComparisonKey, Condition> comparisons = new HashMap<>();
   private final ValuePool pool = new ValuePool();
+  /** SPLIT reasons by weight (a Long, BigInteger or Double: 30 and 30.0 print differently). */
+  private final Map<Object, String> splitReasons = new HashMap<>();
 
   /** @param featureTypes the REST feature type for a feature id */
   ContextCompiler(LongFunction<String> featureTypes) {
@@ -169,10 +171,15 @@ final class ContextCompiler {
 
   /** One variant; its weight is a number. */
   Variant variant(JsonNode value, JsonNode weight, BigDecimal order, String key) {
+    return variant(pool.value(value), Values.fromJson(weight), order, key);
+  }
+
+  /** One variant; its weight is a context number (Long, BigInteger or Double). */
+  Variant variant(JsonValue value, Object weight, BigDecimal order, String key) {
     return new Variant(
-        pool.value(value),
-        weight.doubleValue(),
-        pool.string(SPLIT + Values.pyStr(Values.fromJson(weight))),
+        value,
+        ((Number) weight).doubleValue(),
+        splitReasons.computeIfAbsent(weight, w -> pool.string(SPLIT + Values.pyStr(w))),
         order,
         pool.string(key));
   }

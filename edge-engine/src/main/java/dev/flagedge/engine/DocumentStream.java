@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -172,7 +173,7 @@ final class DocumentStream {
     long djangoId = 0;
     String uuid = "None";
     double priority = Double.POSITIVE_INFINITY;
-    JsonNode variants = null;
+    List<Variant> variants = List.of();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String member = parser.currentName();
       JsonToken token = parser.nextToken();
@@ -219,17 +220,86 @@ final class DocumentStream {
           break;
         case "multivariate_feature_state_values":
           expect(token == JsonToken.START_ARRAY || token == JsonToken.VALUE_NULL);
-          variants = token == JsonToken.VALUE_NULL ? null : VALUE.readTree(parser);
+          variants = token == JsonToken.VALUE_NULL ? List.of() : variants();
           break;
         default:
           parser.skipChildren();
       }
     }
     expect(hasId && name != null);
-    boolean split = variants != null && variants.size() > 0;
+    boolean split = !variants.isEmpty();
     String key = djangoId != 0 ? (split ? Long.toString(djangoId) : null) : uuid;
     return new DocumentCompiler.State(name, id, null, readType ? type : null, enabled, value, key,
-        split ? compiler.variants(variants) : List.of(), priority);
+        variants, priority);
+  }
+
+  /** The variants of a {@code multivariate_feature_state_values} array whose start was just read. */
+  private List<Variant> variants() throws IOException {
+    List<Variant> variants = null;
+    while (parser.nextToken() == JsonToken.START_OBJECT) {
+      if (variants == null) {
+        variants = new ArrayList<>(4);
+      }
+      variants.add(variant());
+    }
+    expect(parser.currentToken() == JsonToken.END_ARRAY);
+    if (variants == null) {
+      return List.of();
+    }
+    ContextCompiler.sortVariants(variants);
+    return variants;
+  }
+
+  private Variant variant() throws IOException {
+    long id = 0;
+    String uuid = null;
+    Object weight = null;
+    boolean hasOption = false;
+    JsonValue value = JsonValue.NULL;
+    String key = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String member = parser.currentName();
+      JsonToken token = parser.nextToken();
+      switch (member) {
+        case "id":
+          id = token == JsonToken.VALUE_NULL ? 0 : longValue(token);
+          break;
+        case "mv_fs_value_uuid":
+          expect(token == JsonToken.VALUE_STRING);
+          uuid = parser.getText();
+          break;
+        case "percentage_allocation":
+          weight = token == JsonToken.VALUE_NUMBER_FLOAT
+              ? (Object) parser.getDoubleValue()
+              : (Object) longValue(token);
+          break;
+        case "multivariate_feature_option":
+          expect(token == JsonToken.START_OBJECT);
+          hasOption = true;
+          value = JsonValue.NULL;
+          key = null;
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken fieldToken = parser.nextToken();
+            if (field.equals("value")) {
+              value = value(fieldToken);
+            } else if (field.equals("key")) {
+              expect(fieldToken == JsonToken.VALUE_STRING || fieldToken == JsonToken.VALUE_NULL);
+              key = fieldToken == JsonToken.VALUE_NULL ? null : parser.getText();
+            } else {
+              parser.skipChildren();
+            }
+          }
+          break;
+        default:
+          parser.skipChildren();
+      }
+    }
+    expect(hasOption && weight != null && (id != 0 || uuid != null));
+    BigDecimal order = id != 0
+        ? BigDecimal.valueOf(id)
+        : new BigDecimal(DocumentMapper.uuidAsInteger(uuid));
+    return compiler.compiler().variant(value, weight, order, key);
   }
 
   /** An integer token within the long range. */
