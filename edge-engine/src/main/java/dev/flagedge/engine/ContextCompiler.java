@@ -34,6 +34,8 @@ final class ContextCompiler {
   private final Map<FeatureInfo, FeatureInfo> featureInfos = new HashMap<>();
   private final Map<ComparisonKey, Condition> comparisons = new HashMap<>();
   private final ValuePool pool = new ValuePool();
+  /** SPLIT reasons by weight (a Long, BigInteger or Double: 30 and 30.0 print differently). */
+  private final Map<Object, String> splitReasons = new HashMap<>();
 
   /** @param featureTypes the REST feature type for a feature id */
   ContextCompiler(LongFunction<String> featureTypes) {
@@ -101,8 +103,28 @@ final class ContextCompiler {
         pool.string(reason));
   }
 
+  /** The canonical compiled form of a JSON string. */
+  JsonValue text(String text) {
+    return pool.text(text);
+  }
+
+  /** The canonical compiled form of a JSON boolean. */
+  JsonValue bool(boolean b) {
+    return pool.bool(b);
+  }
+
+  /** The canonical compiled form of a JSON integer. */
+  JsonValue integer(long n) {
+    return pool.integer(n);
+  }
+
+  /** The canonical instance of a string of this context; null stays null. */
+  String string(String s) {
+    return pool.string(s);
+  }
+
   /** The id and type come from {@code metadata.id}; without an integer id they are 0 and STANDARD. */
-  private FeatureInfo info(String name, JsonNode metadata) {
+  FeatureInfo info(String name, JsonNode metadata) {
     JsonNode id = metadata == null ? null : metadata.get("id");
     boolean known = id != null && id.canConvertToExactIntegral() && id.canConvertToLong();
     long featureId = known ? id.longValue() : 0;
@@ -114,12 +136,16 @@ final class ContextCompiler {
   }
 
   private static double priority(JsonNode node, String path) {
-    JsonNode priority = node.get("priority");
+    return priorityValue(node.get("priority"), path + ".priority");
+  }
+
+  /** A feature context's priority: absent or null means last. */
+  static double priorityValue(JsonNode priority, String path) {
     if (priority == null || priority.isNull()) {
       return Double.POSITIVE_INFINITY;
     }
     if (!priority.isNumber()) {
-      throw Json.unexpected("a number", path + ".priority", priority);
+      throw Json.unexpected("a number", path, priority);
     }
     return priority.doubleValue();
   }
@@ -136,15 +162,31 @@ final class ContextCompiler {
       }
       JsonNode priority = variant.get("priority");
       BigDecimal order = priority != null && priority.isNumber() ? priority.decimalValue() : null;
-      compiled.add(new Variant(
-          pool.value(variant.get("value")),
-          weight.doubleValue(),
-          pool.string(SPLIT + Values.pyStr(Values.fromJson(weight))),
-          order,
-          pool.string(Json.textOr(variant, "key", variantPath, null))));
+      compiled.add(variant(variant.get("value"), weight, order,
+          Json.textOr(variant, "key", variantPath, null)));
     }
     compiled.sort(BY_PRIORITY);
     return compiled;
+  }
+
+  /** One variant; its weight is a number. */
+  Variant variant(JsonNode value, JsonNode weight, BigDecimal order, String key) {
+    return variant(pool.value(value), Values.fromJson(weight), order, key);
+  }
+
+  /** One variant; its weight is a context number (Long, BigInteger or Double). */
+  Variant variant(JsonValue value, Object weight, BigDecimal order, String key) {
+    return new Variant(
+        value,
+        ((Number) weight).doubleValue(),
+        splitReasons.computeIfAbsent(weight, w -> pool.string(SPLIT + Values.pyStr(w))),
+        order,
+        pool.string(key));
+  }
+
+  /** Sorts variants into evaluation order: by priority, variants without one last. */
+  static void sortVariants(List<Variant> variants) {
+    variants.sort(BY_PRIORITY);
   }
 
   Segment segment(JsonNode node, String path) {
@@ -169,12 +211,7 @@ final class ContextCompiler {
 
   private Rule rule(JsonNode node, String path, String segmentKey) {
     Json.requireObject(node, path);
-    Rule.Quantifier quantifier;
-    try {
-      quantifier = Rule.Quantifier.valueOf(Json.textOr(node, "type", path, "INVALID"));
-    } catch (IllegalArgumentException e) {
-      quantifier = Rule.Quantifier.INVALID;
-    }
+    Rule.Quantifier quantifier = quantifier(Json.textOr(node, "type", path, "INVALID"));
     JsonNode conditions = Json.array(node, "conditions", path);
     List<Condition> compiledConditions = new ArrayList<>(conditions.size());
     for (int i = 0; i < conditions.size(); i++) {
@@ -189,11 +226,32 @@ final class ContextCompiler {
     return new Rule(quantifier, compiledConditions, subRules);
   }
 
+  /** A rule type; unknown types give INVALID, a rule that never matches. */
+  static Rule.Quantifier quantifier(String type) {
+    switch (type) {
+      case "ALL":
+        return Rule.Quantifier.ALL;
+      case "ANY":
+        return Rule.Quantifier.ANY;
+      case "NONE":
+        return Rule.Quantifier.NONE;
+      default:
+        return Rule.Quantifier.INVALID;
+    }
+  }
+
   private Condition condition(JsonNode node, String path, String segmentKey) {
     Json.requireObject(node, path);
     String operator = Json.textOr(node, "operator", path, "");
     String propertyText = Json.textOr(node, "property", path, "");
-    JsonNode value = node.get("value");
+    return condition(operator, propertyText, node.get("value"), segmentKey);
+  }
+
+  /**
+   * A condition from its operator, property text and value (null or JSON null when it has none), in
+   * a segment with the given key (the seed of percentage splits).
+   */
+  Condition condition(String operator, String propertyText, JsonNode value, String segmentKey) {
     switch (operator) {
       case "IN":
         return in(property(propertyText), value);

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Maps an environment document to an evaluation context exactly as the reference SDK mapper does, and
- * compiles it. Identity overrides, grouped by {@link IdentityOverrides}, become synthetic segments
+ * compiles it. Well-formed documents take a shortcut, {@link DocumentCompiler}, that compiles the same
+ * result without building the mapped context; this class is the normative mapping, and reports errors. Identity overrides, grouped by {@link IdentityOverrides}, become synthetic segments
  * after the document's own, which the compiled context looks up by identifier.
  */
 final class DocumentMapper {
@@ -32,6 +33,17 @@ final class DocumentMapper {
    * @param identityOverrides the document's identity overrides, already grouped
    */
   static CompiledContext compile(JsonNode document, IdentityOverrides identityOverrides) {
+    CompiledContext direct;
+    try {
+      direct = DocumentCompiler.compile(document, identityOverrides);
+    } catch (RuntimeException malformed) {
+      direct = null; // mapping reports the problem, with its path, or compiles what the walk cannot
+    }
+    return direct != null ? direct : mapAndCompile(document, identityOverrides);
+  }
+
+  /** The reference path: maps the document to an evaluation context, then compiles that. */
+  static CompiledContext mapAndCompile(JsonNode document, IdentityOverrides identityOverrides) {
     return new DocumentMapper(document, identityOverrides).compile();
   }
 
@@ -180,7 +192,7 @@ final class DocumentMapper {
     return variants;
   }
 
-  private static BigInteger uuidAsInteger(String uuid) {
+  static BigInteger uuidAsInteger(String uuid) {
     try {
       return new BigInteger(uuid.replace("-", ""), 16);
     } catch (NumberFormatException e) {

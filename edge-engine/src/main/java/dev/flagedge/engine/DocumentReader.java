@@ -22,17 +22,35 @@ final class DocumentReader {
   private static final ObjectReader VALUE =
       Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  /** The document without its identity overrides, and those overrides, grouped. */
-  record Read(JsonNode document, IdentityOverrides identityOverrides) {}
+  /**
+   * The document without its identity overrides, and those overrides, grouped. {@code compiled} is the
+   * document already compiled, or null: then the document holds all of it, to be compiled.
+   */
+  record Read(JsonNode document, IdentityOverrides identityOverrides, CompiledContext compiled) {
+    CompiledContext compile() {
+      return compiled != null ? compiled : DocumentMapper.compile(document, identityOverrides);
+    }
+  }
 
   private DocumentReader() {}
 
+  /** Usual documents are read and compiled in one pass; the others are read again, as a tree. */
   static Read read(byte[] json) {
-    return readInMemory(() -> Json.MAPPER.createParser(json));
+    Read streamed = streamed(() -> Json.MAPPER.createParser(json));
+    return streamed != null ? streamed : readInMemory(() -> Json.MAPPER.createParser(json));
   }
 
   static Read read(String json) {
-    return readInMemory(() -> Json.MAPPER.createParser(json));
+    Read streamed = streamed(() -> Json.MAPPER.createParser(json));
+    return streamed != null ? streamed : readInMemory(() -> Json.MAPPER.createParser(json));
+  }
+
+  private static Read streamed(ParserSource source) {
+    try {
+      return DocumentStream.read(source.open());
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   static Read read(InputStream json) throws IOException {
@@ -86,6 +104,6 @@ final class DocumentReader {
     if (document.has(IdentityOverrides.MEMBER)) {
       overrides = IdentityOverrides.of(document); // present but not an array: null, or an error
     }
-    return new Read(document, overrides);
+    return new Read(document, overrides, null);
   }
 }

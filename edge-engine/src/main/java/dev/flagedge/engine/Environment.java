@@ -32,11 +32,11 @@ public final class Environment {
   private final Map<String, Flag> environmentFlagsByName;
 
   private Environment(DocumentReader.Read read) {
-    this(read.document(), read.identityOverrides());
+    this(read.document(), read.compile());
   }
 
-  private Environment(JsonNode document, IdentityOverrides identityOverrides) {
-    this.context = DocumentMapper.compile(document, identityOverrides);
+  private Environment(JsonNode document, CompiledContext context) {
+    this.context = context;
     this.apiKey = context.environmentKey;
     this.name = Json.textOr(document, "name", "$", "");
     this.updatedAt = Json.textOr(document, "updated_at", "$", null);
@@ -95,7 +95,7 @@ public final class Environment {
    */
   public static Environment of(JsonNode document) {
     Objects.requireNonNull(document, "document");
-    return new Environment(document, IdentityOverrides.of(document));
+    return new Environment(document, DocumentMapper.compile(document, IdentityOverrides.of(document)));
   }
 
   /** The client-side environment key ({@code api_key}), also the prefix of every identity key. */

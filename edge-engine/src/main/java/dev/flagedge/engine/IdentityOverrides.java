@@ -47,6 +47,11 @@ final class IdentityOverrides {
         .identifiers.add(Json.text(identity, "identifier", path));
   }
 
+  /** The number of synthetic segments {@link #segments} gives. */
+  int groupCount() {
+    return groups.size();
+  }
+
   List<Segment> segments(ContextCompiler compiler) {
     Property identifier = compiler.property("$.identity.identifier");
     JsonValue metadata =

@@ -70,6 +70,20 @@ final class Json {
     throw unexpected("a string", path + "." + name, node);
   }
 
+  /** A value read as {@link #textOr} reads a member's value. */
+  static String textValueOr(JsonNode node, String path, String absent) {
+    if (node == null || node.isNull()) {
+      return absent;
+    }
+    if (node.isTextual()) {
+      return node.textValue();
+    }
+    if (node.isNumber()) {
+      return Values.pyStr(Values.fromJson(node));
+    }
+    throw unexpected("a string", path, node);
+  }
+
   static boolean bool(JsonNode parent, String name, String path, boolean absent) {
     JsonNode node = parent.get(name);
     if (node == null || node.isNull()) {

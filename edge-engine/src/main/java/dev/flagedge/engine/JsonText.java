@@ -80,6 +80,19 @@ final class JsonText {
     sb.append(']');
   }
 
+  /** A string as a JSON string literal. */
+  static String quote(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        appendString(s, sb);
+        return sb.toString();
+      }
+    }
+    return "\"" + s + "\"";
+  }
+
   static void appendString(String s, StringBuilder sb) {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {

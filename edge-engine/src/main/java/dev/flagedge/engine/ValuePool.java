@@ -14,7 +14,9 @@ import java.util.Map;
  * environments never share, and nothing outlives the environment that uses it. Not thread-safe.
  */
 final class ValuePool {
-  private final Map<String, String> strings = new HashMap<>();
+  private final Map<String, String> strings = new HashMap<>(256);
+  /** Strings, booleans and integers that fit a long, by JSON text (which alone tells them apart). */
+  private final Map<String, JsonValue> scalars = new HashMap<>(256);
   private final Map<ValueKey, JsonValue> values = new HashMap<>();
 
   /**
@@ -37,9 +39,48 @@ final class ValuePool {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return JsonValue.NULL;
     }
+    if (node.isTextual()) {
+      return text(node.textValue());
+    }
+    if (node.isBoolean()) {
+      return bool(node.booleanValue());
+    }
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return integer(node.longValue());
+    }
     String json = string(JsonText.write(node));
     Object value = contextValue(node);
     return values.computeIfAbsent(new ValueKey(json, value), key -> new JsonValue(value, json));
+  }
+
+  /** The canonical compiled form of a JSON string. */
+  JsonValue text(String text) {
+    String json = JsonText.quote(text);
+    JsonValue value = scalars.get(json);
+    if (value == null) {
+      value = new JsonValue(string(text), json);
+      scalars.put(json, value);
+    }
+    return value;
+  }
+
+  /** The canonical compiled form of a JSON boolean. */
+  JsonValue bool(boolean b) {
+    return scalar(b ? "true" : "false", b);
+  }
+
+  /** The canonical compiled form of a JSON integer. */
+  JsonValue integer(long n) {
+    return scalar(Long.toString(n), n);
+  }
+
+  private JsonValue scalar(String json, Object contextValue) {
+    JsonValue value = scalars.get(json);
+    if (value == null) {
+      value = new JsonValue(contextValue, json);
+      scalars.put(json, value);
+    }
+    return value;
   }
 
   /**
