@@ -53,43 +53,40 @@ final class JsonOut {
   /** Appends a string literal: quoted, escaped, UTF-8 encoded. */
   JsonOut string(String s) {
     int length = s.length();
-    ensure(length + 2);
+    // Room for 3 bytes per char, the most UTF-8 takes per char: only escapes check for more.
+    ensure(length * 3 + 2);
     bytes[size++] = '"';
     for (int i = 0; i < length; i++) {
       char c = s.charAt(i);
       if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-        ensure(1);
         bytes[size++] = (byte) c;
       } else if (c < 0x80) {
         escape(c);
       } else if (c < 0x800) {
-        ensure(2);
         bytes[size++] = (byte) (0xc0 | c >> 6);
         bytes[size++] = (byte) (0x80 | c & 0x3f);
       } else if (!Character.isSurrogate(c)) {
-        ensure(3);
         bytes[size++] = (byte) (0xe0 | c >> 12);
         bytes[size++] = (byte) (0x80 | c >> 6 & 0x3f);
         bytes[size++] = (byte) (0x80 | c & 0x3f);
       } else if (Character.isHighSurrogate(c) && i + 1 < length
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         int cp = Character.toCodePoint(c, s.charAt(++i));
-        ensure(4);
         bytes[size++] = (byte) (0xf0 | cp >> 18);
         bytes[size++] = (byte) (0x80 | cp >> 12 & 0x3f);
         bytes[size++] = (byte) (0x80 | cp >> 6 & 0x3f);
         bytes[size++] = (byte) (0x80 | cp & 0x3f);
       } else {
-        ensure(1);
         bytes[size++] = '?';
       }
     }
-    ensure(1);
     bytes[size++] = '"';
     return this;
   }
 
+  /** Writes an escape of up to six bytes; rare, so it makes its own room. */
   private void escape(char c) {
+    ensure(6);
     char shortForm = switch (c) {
       case '"' -> '"';
       case '\\' -> '\\';
@@ -101,12 +98,10 @@ final class JsonOut {
       default -> 0;
     };
     if (shortForm != 0) {
-      ensure(2);
       bytes[size++] = '\\';
       bytes[size++] = (byte) shortForm;
       return;
     }
-    ensure(6);
     bytes[size++] = '\\';
     bytes[size++] = 'u';
     bytes[size++] = '0';

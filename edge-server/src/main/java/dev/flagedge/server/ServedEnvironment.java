@@ -4,11 +4,11 @@ import dev.flagedge.engine.Environment;
 import dev.flagedge.engine.Flag;
 import dev.flagedge.sync.LoadedEnvironment;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -26,7 +26,8 @@ final class ServedEnvironment {
   private final long generation = GENERATIONS.incrementAndGet();
   private final Environment environment;
   private final ResponseCache responses;
-  private final Set<Long> serverOnly;
+  /** Sorted ids of server-key-only features: searched per flag without boxing. */
+  private final long[] serverOnly;
   private final boolean hideDisabled;
   /** Flags are shared, immutable engine objects, so their JSON is kept by identity. */
   private final Map<Flag, byte[]> flagJson = new ConcurrentHashMap<>();
@@ -40,7 +41,8 @@ final class ServedEnvironment {
     this.loaded = loaded;
     this.environment = loaded.environment();
     this.responses = responses;
-    this.serverOnly = environment.serverKeyOnlyFeatureIds();
+    this.serverOnly = environment.serverKeyOnlyFeatureIds().stream().mapToLong(Long::longValue)
+        .sorted().toArray();
     this.hideDisabled = environment.hideDisabledFlags();
     List<Flag> flags = environment.environmentFlags();
     this.clientFlags = Body.json(flagList(flags, false));
@@ -128,7 +130,8 @@ final class ServedEnvironment {
 
   /** Client keys never see server-only features, nor disabled ones when the project hides them. */
   private boolean visibleToClient(Flag flag) {
-    return !serverOnly.contains(flag.featureId()) && !(hideDisabled && !flag.enabled());
+    return !(hideDisabled && !flag.enabled())
+        && (serverOnly.length == 0 || Arrays.binarySearch(serverOnly, flag.featureId()) < 0);
   }
 
   private byte[] json(Flag flag) {
