@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Bytes the server allocates per request, end to end (JDK HTTP server, routing, parsing, evaluation,
-# response), measured from outside: JFR's per-thread allocation counters over a measured wrk run,
-# after a warm-up, divided by the requests served. Works with any edge-server jar, so two builds can
+# Bytes the server allocates and CPU time it spends per request, end to end (JDK HTTP server,
+# routing, parsing, evaluation, response), measured from outside over a measured wrk run after a
+# warm-up, divided by the requests served: allocation from JFR's per-thread counters, CPU from the
+# process's user + system time in /proc (so a busy machine changes req/s, but hardly these). Works with any edge-server jar, so two builds can
 # be compared:
 #
 #   edge-benchmarks/alloc.sh                                  # this tree's jar
@@ -80,18 +81,22 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+
 measure() { # name, path, method, body file, unique|fixed
   local name=$1 file=$WORK/${1//[^a-z0-9]/-} url="http://127.0.0.1:$PORT$2" args=(-t1 -c"$CONNECTIONS" -H "X-Environment-Key: bench_heavy"
     -s "$WORK/wrk.lua")
   wrk "${args[@]}" -d"${WARMUP}s" "$url" -- "$3" "$4" "$5" >/dev/null
   "$JAVA_BIN/jcmd" "$SERVER_PID" JFR.start name=alloc settings="$WORK/alloc.jfc" >/dev/null
   sleep 1.5
-  local requests
+  local requests ticks_before ticks_after
+  ticks_before=$(cpu_ticks)
   requests=$(wrk "${args[@]}" -d"${DURATION}s" "$url" -- "$3" "$4" "$5" | awk '/^REQUESTS/ {print $2}')
+  ticks_after=$(cpu_ticks)
   sleep 1.5
   "$JAVA_BIN/jcmd" "$SERVER_PID" JFR.stop name=alloc filename="$file.jfr" >/dev/null
   "$JAVA_BIN/jfr" print --json --events jdk.ThreadAllocationStatistics "$file.jfr" >"$file.json"
-  python3 - "$file.json" "$requests" "$name" <<'PY'
+  python3 - "$file.json" "$requests" "$name" "$((ticks_after - ticks_before))" "$(getconf CLK_TCK)" <<'PY'
 import json, sys
 events = json.load(open(sys.argv[1]))["recording"]["events"]
 seen = {}
@@ -104,17 +109,16 @@ for e in events:
     first, last = seen.get((tid, name), (v["allocated"], v["allocated"]))
     seen[(tid, name)] = (min(first, v["allocated"]), max(last, v["allocated"]))
 total = sum(last - first for first, last in seen.values())
-for (tid, name), (first, last) in sorted(seen.items(), key=lambda kv: kv[1][0] - kv[1][1])[:4]:
-    print(f"  {name}: {last - first:,} bytes", file=sys.stderr)
 requests = int(sys.argv[2])
-print(f"| {sys.argv[3]:<36} | {requests:>9} | {total / requests:>12,.0f} |")
+cpu_us = int(sys.argv[4]) / int(sys.argv[5]) * 1e6 / requests
+print(f"| {sys.argv[3]:<36} | {requests:>9} | {total / requests:>13,.0f} | {cpu_us:>12.1f} |")
 PY
 }
 
 echo "$(date -u +%Y-%m-%dT%H:%MZ) | $("$SERVER_JAVA" -version 2>&1 | head -1) | $SERVER_JAVA_OPTS | $(basename "$SERVER_JAR")"
 echo
-echo "| case                                 |  requests | bytes/request |"
-echo "|--------------------------------------|----------:|--------------:|"
+echo "| case                                 |  requests | bytes/request | CPU µs/request |"
+echo "|--------------------------------------|----------:|--------------:|---------------:|"
 measure "identities heavy 15 traits, unique" /api/v1/identities/ POST "$WORK/heavy-identity-15.json" unique
 measure "identities heavy 15 traits, cached" /api/v1/identities/ POST "$WORK/heavy-identity-15.json" fixed
 measure "flags heavy" /api/v1/flags/ GET "" fixed
