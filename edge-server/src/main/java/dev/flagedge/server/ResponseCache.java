@@ -13,6 +13,11 @@ import java.util.function.Supplier;
  * keyed by the document generation they were computed from, so a new document never sees an old
  * answer, and its predecessor's entries are dropped at once ({@link #invalidate(long)}).
  *
+ * <p>Only a request that comes back is cached: the first time a request is seen, only its fingerprint
+ * is remembered (in a fixed table of {@value #SEEN_SLOTS} slots, 512 KiB); the second time, its
+ * response is cached. A stream of one-off identities then costs a fingerprint each, instead of
+ * filling the cache — and the heap's old generation — with responses no one asks for again.
+ *
  * <p>The budget is the server's, not one per environment, so memory does not grow with the number
  * of environments times identities. Default: {@link #defaultBudget()}.
  */
@@ -22,11 +27,16 @@ final class ResponseCache {
   /** Map entry, key and body objects and their headers, per entry, measured with a heap histogram. */
   private static final int ENTRY_OVERHEAD = 160;
 
+  /** Fingerprints of requests seen once; a power of two. */
+  static final int SEEN_SLOTS = 1 << 16;
+
   private final Cache<Key, Body> cache;
+  private final long[] seen;
   private final long maxBytes;
 
   private ResponseCache(long maxBytes) {
     this.maxBytes = maxBytes;
+    this.seen = maxBytes == 0 ? null : new long[SEEN_SLOTS];
     this.cache = maxBytes == 0 ? null : Caffeine.newBuilder()
         .maximumWeight(maxBytes)
         .weigher(ResponseCache::weight)
@@ -64,8 +74,24 @@ final class ResponseCache {
     // Computed outside the cache's lock: identical concurrent requests may both compute, which is
     // cheaper than making every miss wait on a shared lock.
     Body computed = compute.get();
-    cache.put(key, computed);
+    if (seenBefore(key)) {
+      cache.put(key, computed);
+    }
     return computed;
+  }
+
+  /**
+   * Whether the request was seen recently, remembering it if not. Unsynchronised on purpose: a lost
+   * or colliding fingerprint only decides whether an exact response is cached one request sooner or
+   * later.
+   */
+  private boolean seenBefore(Key key) {
+    int slot = (key.hash ^ key.hash >>> 16) & (SEEN_SLOTS - 1);
+    if (seen[slot] == key.fingerprint) {
+      return true;
+    }
+    seen[slot] = key.fingerprint;
+    return false;
   }
 
   /** Drops every entry computed from a document generation that is no longer served. */
@@ -104,12 +130,15 @@ final class ResponseCache {
     private final byte kind;
     private final byte[] request;
     private final int hash;
+    /** 64 bits for the doorkeeper: the hash, and the length in the other half. */
+    private final long fingerprint;
 
     Key(long generation, byte kind, byte[] request) {
       this.generation = generation;
       this.kind = kind;
       this.request = request;
       this.hash = (Long.hashCode(generation) * 31 + kind) * 31 + Arrays.hashCode(request);
+      this.fingerprint = (long) hash << 32 | request.length & 0xffffffffL;
     }
 
     @Override

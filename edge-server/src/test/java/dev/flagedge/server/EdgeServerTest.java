@@ -134,6 +134,7 @@ class EdgeServerTest {
     String body = "{\"identifier\":\"cached-user\",\"traits\":[{\"trait_key\":\"orders\","
         + "\"trait_value\":3}]}";
     String first = post(server, "/api/v1/identities/", CLIENT, body).body();
+    assertEquals(first, post(server, "/api/v1/identities/", CLIENT, body).body()); // now cached
     String hitsBefore = cacheHits();
     assertEquals(first, post(server, "/api/v1/identities/", CLIENT, body).body());
     assertTrue(Double.parseDouble(cacheHits()) >= Double.parseDouble(hitsBefore) + 1,

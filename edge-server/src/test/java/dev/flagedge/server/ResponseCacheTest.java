@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class ResponseCacheTest {
@@ -20,27 +21,38 @@ class ResponseCacheTest {
   }
 
   @Test
-  void get_sameRequestTwice_computedOnce() {
+  void get_requestSeenOnce_notCached_whenItComesBack_cached() {
     ResponseCache cache = ResponseCache.ofBytes(1 << 20);
     AtomicInteger computed = new AtomicInteger();
-    Body first = cache.get(key(1, "{\"identifier\":\"a\"}"), () -> {
+    Supplier<Body> compute = () -> {
       computed.incrementAndGet();
       return body(10);
-    });
-    Body second = cache.get(key(1, "{\"identifier\":\"a\"}"), () -> {
-      computed.incrementAndGet();
-      return body(10);
-    });
-    assertSame(first, second);
-    assertEquals(1, computed.get());
+    };
+    cache.get(key(1, "{\"identifier\":\"a\"}"), compute);
+    assertEquals(0, cache.weightedSize(), "a request seen once is not cached");
+    Body second = cache.get(key(1, "{\"identifier\":\"a\"}"), compute);
+    Body third = cache.get(key(1, "{\"identifier\":\"a\"}"), compute);
+    assertSame(second, third);
+    assertEquals(2, computed.get());
     assertEquals(1, cache.stats().orElseThrow().hitCount());
-    assertEquals(1, cache.stats().orElseThrow().missCount());
+    assertEquals(2, cache.stats().orElseThrow().missCount());
+  }
+
+  @Test
+  void get_oneOffRequests_cacheStaysEmpty() {
+    ResponseCache cache = ResponseCache.ofBytes(1 << 20);
+    for (int i = 0; i < 1_000; i++) {
+      cache.get(key(1, "identity-" + i), () -> body(2_000));
+    }
+    assertEquals(0, cache.weightedSize());
   }
 
   @Test
   void get_otherGenerationOrKind_notShared() {
     ResponseCache cache = ResponseCache.ofBytes(1 << 20);
+    cache.get(key(1, "x"), () -> body(10));
     Body first = cache.get(key(1, "x"), () -> body(10));
+    assertNotSame(first, cache.get(key(2, "x"), () -> body(10)));
     assertNotSame(first, cache.get(key(2, "x"), () -> body(10)));
     assertNotSame(first, cache.get(new ResponseCache.Key(1, (byte) 2,
         "x".getBytes(StandardCharsets.UTF_8)), () -> body(10)));
@@ -51,6 +63,7 @@ class ResponseCacheTest {
     long budget = 256 * 1024;
     ResponseCache cache = ResponseCache.ofBytes(budget);
     for (int i = 0; i < 5_000; i++) {
+      cache.get(key(1, "identity-" + i), () -> body(2_000));
       cache.get(key(1, "identity-" + i), () -> body(2_000));
     }
     assertTrue(cache.weightedSize() <= budget, "held " + cache.weightedSize());
@@ -76,7 +89,9 @@ class ResponseCacheTest {
   @Test
   void invalidate_dropsOnlyThatGeneration() {
     ResponseCache cache = ResponseCache.ofBytes(1 << 20);
+    cache.get(key(2, "a"), () -> body(10));
     Body kept = cache.get(key(2, "a"), () -> body(10));
+    cache.get(key(1, "a"), () -> body(10));
     cache.get(key(1, "a"), () -> body(10));
     cache.invalidate(1);
     AtomicInteger computed = new AtomicInteger();
