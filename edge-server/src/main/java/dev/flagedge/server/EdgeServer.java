@@ -34,13 +34,15 @@ public final class EdgeServer implements AutoCloseable {
   private final WorkerPool executor;
   private final EnvironmentSync sync;
   private final Analytics analytics;
+  private final Thread compactor;
 
   private EdgeServer(HttpServer server, WorkerPool executor, EnvironmentSync sync,
-      Analytics analytics) {
+      Analytics analytics, Thread compactor) {
     this.server = server;
     this.executor = executor;
     this.sync = sync;
     this.analytics = analytics;
+    this.compactor = compactor;
   }
 
   /**
@@ -52,11 +54,8 @@ public final class EdgeServer implements AutoCloseable {
    * @throws IOException if the port cannot be bound
    */
   public static EdgeServer start(ServerConfig config) throws IOException {
-    return start(config, FatalErrors.PROCESS);
-  }
-
-  static EdgeServer start(ServerConfig config, FatalErrors fatalErrors) throws IOException {
     Objects.requireNonNull(config, "config");
+    FatalErrors fatalErrors = FatalErrors.PROCESS;
     Clock clock = Clock.systemDefaultZone();
     Map<String, String> serverKeys = new HashMap<>();
     Set<String> upstreamKeys = new HashSet<>();
@@ -92,13 +91,13 @@ public final class EdgeServer implements AutoCloseable {
     server.createContext("/", router);
     server.setExecutor(executor);
     server.start();
-    compactWhenLoaded(sync, config.environmentCount());
+    Thread compactor = compactWhenLoaded(sync, config.environmentCount());
     logger.log(System.Logger.Level.INFO, "serving {0} environment(s) on {1}; workers: {2}; "
         + "identity response cache: {3}", config.environmentCount(), server.getAddress(),
         WorkerPool.virtualThreads() ? "virtual threads"
             : "up to " + WorkerPool.MAX_PLATFORM_THREADS + " threads",
         responses.maxBytes() == 0 ? "off" : (responses.maxBytes() >> 10) + " KiB");
-    return new EdgeServer(server, executor, sync, analytics);
+    return new EdgeServer(server, executor, sync, analytics, compactor);
   }
 
   /**
@@ -107,7 +106,7 @@ public final class EdgeServer implements AutoCloseable {
    * only a full collection gives that memory back, so an idle server's footprint reflects what it
    * keeps rather than what it once parsed.
    */
-  private static void compactWhenLoaded(EnvironmentSync sync, int environments) {
+  private static Thread compactWhenLoaded(EnvironmentSync sync, int environments) {
     Thread compactor = new Thread(() -> {
       if (sync.awaitFirstSync(Duration.ofHours(1))) {
         logger.log(System.Logger.Level.INFO, "all {0} environment(s) loaded {1} ms after the JVM "
@@ -117,6 +116,7 @@ public final class EdgeServer implements AutoCloseable {
     }, "edge-server-compact");
     compactor.setDaemon(true);
     compactor.start();
+    return compactor;
   }
 
   private static Router routes(Router router, Environments environments, Metrics metrics,
@@ -222,6 +222,7 @@ public final class EdgeServer implements AutoCloseable {
   /** Stops accepting, lets requests in flight finish (up to a second), then stops syncing. */
   @Override
   public void close() {
+    compactor.interrupt();
     server.stop(1);
     executor.shutdown();
     analytics.close();
