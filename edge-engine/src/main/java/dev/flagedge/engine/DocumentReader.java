@@ -3,9 +3,7 @@ package dev.flagedge.engine;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +16,6 @@ import java.io.UncheckedIOException;
  */
 final class DocumentReader {
   private static final String WHAT = "environment document";
-  /** Reads one member's value; the stream goes on after it, so trailing tokens are expected. */
-  private static final ObjectReader VALUE =
-      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /**
    * The document without its identity overrides, and those overrides, grouped. {@code compiled} is the
@@ -81,7 +76,8 @@ final class DocumentReader {
   private static Read read(JsonParser parser) throws IOException {
     JsonToken first = parser.nextToken();
     if (first != JsonToken.START_OBJECT) {
-      throw Json.unexpected("an object", "$", first == null ? null : VALUE.readTree(parser));
+      throw Json.unexpected("an object", "$",
+          first == null ? null : Json.MEMBER_VALUE.readTree(parser));
     }
     ObjectNode document = Json.MAPPER.createObjectNode();
     IdentityOverrides overrides = new IdentityOverrides();
@@ -89,13 +85,10 @@ final class DocumentReader {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
       if (name.equals(IdentityOverrides.MEMBER) && value == JsonToken.START_ARRAY) {
-        overrides = new IdentityOverrides(); // a repeated member replaces the earlier one
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-          overrides.add(VALUE.readTree(parser));
-        }
+        overrides = IdentityOverrides.read(parser); // a repeated member replaces the earlier one
         document.remove(name);
       } else {
-        document.set(name, VALUE.readTree(parser));
+        document.set(name, Json.MEMBER_VALUE.readTree(parser));
       }
     }
     if (parser.nextToken() != null) {

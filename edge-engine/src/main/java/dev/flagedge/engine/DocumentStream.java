@@ -2,9 +2,7 @@ package dev.flagedge.engine;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -23,8 +21,6 @@ import java.util.List;
  * exactly.
  */
 final class DocumentStream {
-  private static final ObjectReader VALUE =
-      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** Giving up: thrown without a stack trace, caught in {@link #read}. */
   private static final class GiveUp extends RuntimeException {
@@ -75,13 +71,10 @@ final class DocumentStream {
         expect(!document.has(name) && value == JsonToken.START_OBJECT);
         document.set(name, project());
       } else if (name.equals(IdentityOverrides.MEMBER) && value == JsonToken.START_ARRAY) {
-        overrides = new IdentityOverrides(); // a repeated member replaces the earlier one
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-          overrides.add(VALUE.readTree(parser));
-        }
+        overrides = IdentityOverrides.read(parser); // a repeated member replaces the earlier one
         document.remove(name);
       } else {
-        document.set(name, VALUE.readTree(parser));
+        document.set(name, Json.MEMBER_VALUE.readTree(parser));
       }
     }
     expect(parser.nextToken() == null && !document.has(IdentityOverrides.MEMBER));
@@ -113,7 +106,7 @@ final class DocumentStream {
         }
         expect(parser.currentToken() == JsonToken.END_ARRAY);
       } else {
-        project.set(name, VALUE.readTree(parser));
+        project.set(name, Json.MEMBER_VALUE.readTree(parser));
       }
     }
     return project;
@@ -129,14 +122,14 @@ final class DocumentStream {
       JsonToken value = parser.nextToken();
       switch (member) {
         case "id":
-          id = VALUE.readTree(parser);
+          id = Json.MEMBER_VALUE.readTree(parser);
           break;
         case "name":
-          name = VALUE.readTree(parser);
+          name = Json.MEMBER_VALUE.readTree(parser);
           break;
         case "rules":
           expect(value == JsonToken.START_ARRAY);
-          rules = VALUE.readTree(parser);
+          rules = Json.MEMBER_VALUE.readTree(parser);
           break;
         case "feature_states":
           expect(value == JsonToken.START_ARRAY);
@@ -343,9 +336,9 @@ final class DocumentStream {
         if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
           return pool.integer(parser.getLongValue());
         }
-        return pool.value(VALUE.readTree(parser));
+        return pool.value(Json.MEMBER_VALUE.readTree(parser));
       default:
-        return pool.value(VALUE.readTree(parser));
+        return pool.value(Json.MEMBER_VALUE.readTree(parser));
     }
   }
 }

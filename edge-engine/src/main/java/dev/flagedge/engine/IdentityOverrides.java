@@ -1,6 +1,9 @@
 package dev.flagedge.engine;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +33,18 @@ final class IdentityOverrides {
     IdentityOverrides overrides = new IdentityOverrides();
     for (JsonNode identity : Json.array(Json.requireObject(document, "$"), MEMBER, "$")) {
       overrides.add(identity);
+    }
+    return overrides;
+  }
+
+  /**
+   * The overrides of an {@code identity_overrides} array read from a stream, one identity at a time
+   * rather than as one tree; the parser is on the array's start and is left on its end.
+   */
+  static IdentityOverrides read(JsonParser parser) throws IOException {
+    IdentityOverrides overrides = new IdentityOverrides();
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      overrides.add(Json.MEMBER_VALUE.readTree(parser));
     }
     return overrides;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 
@@ -20,6 +21,9 @@ final class Json {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
+  /** Reads one member's value from a stream that goes on after it, so trailing tokens are expected. */
+  static final ObjectReader MEMBER_VALUE =
+      MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final int MAX_VALUE_IN_MESSAGE = 80;
 
   private Json() {}
@@ -57,17 +61,7 @@ final class Json {
 
   /** A string member that may be absent or null, or a number standing in for a string key. */
   static String textOr(JsonNode parent, String name, String path, String absent) {
-    JsonNode node = parent.get(name);
-    if (node == null || node.isNull()) {
-      return absent;
-    }
-    if (node.isTextual()) {
-      return node.textValue();
-    }
-    if (node.isNumber()) {
-      return Values.pyStr(Values.fromJson(node));
-    }
-    throw unexpected("a string", path + "." + name, node);
+    return textValueOr(parent.get(name), path + "." + name, absent);
   }
 
   /** A value read as {@link #textOr} reads a member's value. */
