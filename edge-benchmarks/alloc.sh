@@ -31,7 +31,10 @@ command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 WORK=$(mktemp -d /tmp/flagedge-alloc.XXXXXX)
 SERVER_PID=
 cleanup() {
-  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  if [[ -n $SERVER_PID ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the HTTP load harness from rotting: runs {@code load.sh --smoke} (2 s per case) and the
  * {@code --smoke} mode of every other scenario ({@code load.sh --scale}, {@code --startup},
- * {@code --slow-clients}, {@code soak.sh --scale}: tiny N, about 1 s per case) against the server jar
- * built earlier in the same build, and checks that each printed its table with a result row. It runs
+ * {@code --slow-clients}, {@code soak.sh --scale}: tiny N, about 1 s per case; {@code alloc.sh} with
+ * 1 s runs) against the server jar built earlier in the same build, and checks that each printed its table with a result row. It runs
  * after packaging (failsafe, in {@code verify}) because the scripts need benchmarks.jar; edge-server
  * comes earlier in the reactor (module order, root pom). No thresholds. Skipped when wrk is not
  * installed and cannot be installed. Every run gets free ports, so a busy 8000 does not matter.
@@ -73,6 +74,18 @@ class LoadScriptSmokeIT {
     String output = run(freePorts(), "edge-benchmarks/soak.sh", "--scale", "--smoke");
     assertTrue(Pattern.compile(String.format(ROW, 1)).matcher(output).find(), output);
     assertTrue(output.contains("newest document served:"), output);
+  }
+
+  @Test
+  void alloc_smoke_printsBytesAndCpuPerRequest() throws Exception {
+    Map<String, String> environment = new HashMap<>(freePorts());
+    environment.put("DURATION", "1");
+    environment.put("WARMUP", "1");
+    String output = run(environment, "edge-benchmarks/alloc.sh");
+    Pattern unique = Pattern.compile(
+        "\\| identities heavy 15 traits, unique +\\| +[1-9][0-9]* \\| +[0-9,]+ \\|");
+    assertTrue(unique.matcher(output).find(), output);
+    assertTrue(output.contains("| flags heavy"), output);
   }
 
   private static String run(Map<String, String> environment, String... script) throws Exception {
