@@ -1,39 +1,45 @@
 package dev.flagedge.server;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * A response body, with its gzip form computed at most once: bodies that are served many times (flag
  * lists) are compressed once per document, not once per request. An environment document is kept
- * compressed only ({@link #gzippedJson}), is sent as it is to clients that accept gzip and is
- * decompressed while being sent to the others. Contents are never copied to be served.
+ * compressed only ({@link #gzippedJson}): it is sent as it is to clients that accept gzip, and its
+ * owner writes it out decompressed for the others. Contents are never copied to be served.
  */
 final class Body {
   /** The reference compresses bodies of at least this many bytes. */
   static final int GZIP_MINIMUM = 1000;
   static final String JSON = "application/json";
 
+  /** Writes a body's uncompressed bytes. */
+  interface Writer {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   /** The uncompressed bytes; null for a body kept compressed only. */
   private final ByteBuffer content;
+  /** Writes the uncompressed bytes of a body kept compressed only. */
+  private final Writer decompressed;
   private final int length;
   private final String contentType;
   private volatile ByteBuffer gzipped;
 
   Body(byte[] bytes, String contentType) {
-    this(ByteBuffer.wrap(bytes), bytes.length, null, contentType);
+    this(ByteBuffer.wrap(bytes), null, bytes.length, null, contentType);
   }
 
-  private Body(ByteBuffer content, int length, ByteBuffer gzipped, String contentType) {
+  private Body(ByteBuffer content, Writer decompressed, int length, ByteBuffer gzipped,
+      String contentType) {
     this.content = content;
+    this.decompressed = decompressed;
     this.length = length;
     this.gzipped = gzipped;
     this.contentType = contentType;
@@ -52,9 +58,10 @@ final class Body {
    *
    * @param gzip the gzip stream's bytes (the buffer's remaining ones), which must not change
    * @param length the uncompressed length
+   * @param decompressed writes the uncompressed bytes, for clients that do not accept gzip
    */
-  static Body gzippedJson(ByteBuffer gzip, int length) {
-    return new Body(null, length, gzip.slice(), JSON);
+  static Body gzippedJson(ByteBuffer gzip, int length, Writer decompressed) {
+    return new Body(null, decompressed, length, gzip.slice(), JSON);
   }
 
   static Body text(String text) {
@@ -78,10 +85,8 @@ final class Body {
   void writeTo(OutputStream out) throws IOException {
     if (content != null) {
       write(content, out);
-      return;
-    }
-    try (InputStream in = new GZIPInputStream(new ByteBufferInput(gzipped()), 8192)) {
-      in.transferTo(out);
+    } else {
+      decompressed.writeTo(out);
     }
   }
 
@@ -126,32 +131,5 @@ final class Body {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
-  }
-
-  /** Reads a buffer's remaining bytes without copying them into an array first. */
-  private static final class ByteBufferInput extends InputStream {
-    private final ByteBuffer buffer;
-
-    ByteBufferInput(ByteBuffer buffer) {
-      this.buffer = buffer;
-    }
-
-    @Override
-    public int read() {
-      return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] bytes, int offset, int length) {
-      if (length == 0) {
-        return 0;
-      }
-      if (!buffer.hasRemaining()) {
-        return -1;
-      }
-      int n = Math.min(length, buffer.remaining());
-      buffer.get(bytes, offset, n);
-      return n;
-    }
   }
 }

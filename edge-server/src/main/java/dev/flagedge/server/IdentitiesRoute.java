@@ -30,9 +30,9 @@ final class IdentitiesRoute implements Route {
   public void handle(HttpCall call) throws IOException {
     if ("POST".equals(call.method())) {
       byte[] body = call.body();
-      Environments.Access access = resolve(call, () -> IdentityRequest.parse(body));
-      respond(call, access, access.serverKey() ? POST_SERVER : POST_CLIENT, body,
-          () -> IdentityRequest.parse(body));
+      Supplier<IdentityRequest> parse = () -> IdentityRequest.parse(body);
+      Environments.Access access = resolve(call, parse);
+      respond(call, access, access.serverKey() ? POST_SERVER : POST_CLIENT, body, parse);
       return;
     }
     String identifier = call.query("identifier");
@@ -46,11 +46,11 @@ final class IdentitiesRoute implements Route {
   }
 
   /** The key's environment; an invalid body is reported before an invalid key, as in the reference. */
-  private Environments.Access resolve(HttpCall call, Runnable validateBody) {
+  private Environments.Access resolve(HttpCall call, Supplier<IdentityRequest> parse) {
     try {
       return environments.resolve(call);
     } catch (ApiException e) {
-      validateBody.run();
+      parse.get();
       throw e;
     }
   }

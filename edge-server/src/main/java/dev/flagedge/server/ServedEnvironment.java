@@ -54,7 +54,8 @@ final class ServedEnvironment {
         clientFeatures.put(flag.name(), single);
       }
     }
-    this.document = Body.gzippedJson(loaded.documentGzip(), loaded.documentLength());
+    this.document = Body.gzippedJson(loaded.documentGzip(), loaded.documentLength(),
+        loaded::writeDocumentJson);
   }
 
   LoadedEnvironment loaded() {

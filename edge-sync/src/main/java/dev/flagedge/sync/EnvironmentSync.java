@@ -97,9 +97,8 @@ public final class EnvironmentSync implements AutoCloseable {
 
   /**
    * Loads snapshots and offline files synchronously (in parallel, one thread per core), then starts
-   * polling: every upstream
-   * environment is fetched at once (in the background), watched offline files are re-checked every
-   * poll interval. Returns without waiting for the upstream; see {@link #awaitFirstSync(Duration)}.
+   * polling: every upstream environment is fetched at once (in the background), watched offline
+   * files are re-checked every poll interval. Returns without waiting for the upstream; see {@link #awaitFirstSync(Duration)}.
    * Calling it again has no effect.
    *
    * @throws IllegalStateException if this instance is closed
