@@ -100,7 +100,13 @@ final class Body {
     write(gzipped(), out);
   }
 
-  private ByteBuffer gzipped() {
+  /** The uncompressed bytes to send (a view of their own), or null for a body kept compressed. */
+  ByteBuffer content() {
+    return content == null ? null : content.duplicate();
+  }
+
+  /** The gzip form to send (a view of its own), computing it on first use. */
+  ByteBuffer gzipped() {
     ByteBuffer result = gzipped;
     if (result == null) {
       result = ByteBuffer.wrap(gzip(content));

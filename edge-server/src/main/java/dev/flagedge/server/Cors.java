@@ -1,6 +1,5 @@
 package dev.flagedge.server;
 
-import com.sun.net.httpserver.Headers;
 import java.io.IOException;
 import java.util.List;
 
@@ -26,19 +25,18 @@ final class Cors {
 
   void preflight(HttpCall call) throws IOException {
     String origin = call.header("Origin");
-    Headers headers = call.responseHeaders();
-    headers.set("Vary", "Origin");
+    call.setHeader("Vary", "Origin");
     if (!allowed(origin)) {
       call.respond(400, Body.text("Disallowed CORS origin"));
       return;
     }
-    headers.set("Access-Control-Allow-Origin", origin);
-    headers.set("Access-Control-Allow-Methods", METHODS);
-    headers.set("Access-Control-Max-Age", "600");
-    headers.set("Access-Control-Allow-Credentials", "true");
+    call.setHeader("Access-Control-Allow-Origin", origin);
+    call.setHeader("Access-Control-Allow-Methods", METHODS);
+    call.setHeader("Access-Control-Max-Age", "600");
+    call.setHeader("Access-Control-Allow-Credentials", "true");
     String requested = call.header("Access-Control-Request-Headers");
     if (requested != null) {
-      headers.set("Access-Control-Allow-Headers", requested);
+      call.setHeader("Access-Control-Allow-Headers", requested);
     }
     call.respond(200, Body.text("OK"));
   }
@@ -49,16 +47,15 @@ final class Cors {
     if (origin == null) {
       return;
     }
-    Headers headers = call.responseHeaders();
     if (anyOrigin && call.header("Cookie") == null) {
-      headers.set("Access-Control-Allow-Origin", "*");
+      call.setHeader("Access-Control-Allow-Origin", "*");
     } else if (allowed(origin)) {
-      headers.set("Access-Control-Allow-Origin", origin);
-      headers.add("Vary", "Origin");
+      call.setHeader("Access-Control-Allow-Origin", origin);
+      call.addHeader("Vary", "Origin");
     } else {
       return;
     }
-    headers.set("Access-Control-Allow-Credentials", "true");
+    call.setHeader("Access-Control-Allow-Credentials", "true");
   }
 
   private boolean allowed(String origin) {

@@ -2,7 +2,6 @@ package dev.flagedge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.flagedge.sync.EnvironmentSync;
 import dev.flagedge.sync.LoadedEnvironment;
 import dev.flagedge.sync.SyncListener;
@@ -18,28 +17,27 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.jetty.server.Server;
 
 /**
- * The FlagEdge HTTP server: the Flagsmith Edge Proxy API on the JDK's built-in HTTP server, answering
+ * The FlagEdge HTTP server: the Flagsmith Edge Proxy API on Jetty's core HTTP server, answering
  * from compiled documents that {@link EnvironmentSync} keeps fresh. Start it with
  * {@link #start(ServerConfig)}; {@link #close()} stops it gracefully. Thread-safe.
  */
 public final class EdgeServer implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(EdgeServer.class.getName());
   private static final Duration ANALYTICS_INTERVAL = Duration.ofSeconds(10);
-  private static final int BACKLOG = 1024;
 
-
-  private final HttpServer server;
-  private final WorkerPool executor;
+  private final Server server;
+  private final InetSocketAddress address;
   private final EnvironmentSync sync;
   private final Analytics analytics;
   private final Thread compactor;
 
-  private EdgeServer(HttpServer server, WorkerPool executor, EnvironmentSync sync,
+  private EdgeServer(Server server, InetSocketAddress address, EnvironmentSync sync,
       Analytics analytics, Thread compactor) {
     this.server = server;
-    this.executor = executor;
+    this.address = address;
     this.sync = sync;
     this.analytics = analytics;
     this.compactor = compactor;
@@ -77,27 +75,22 @@ public final class EdgeServer implements AutoCloseable {
     Router router = routes(new Router(new Cors(config.allowOrigins()), metrics,
         new AccessLog(config.accessLog(), config.proxyHeaders()), fatalErrors), environments,
         metrics, analytics, health);
-    WorkerPool executor = new WorkerPool(fatalErrors);
-    HttpServer server;
+    Server server = JettyServer.create(config.host(), config.port(), config.keepAlive(), router,
+        fatalErrors);
     try {
-      server = JdkHttpServer.create(new InetSocketAddress(config.host(), config.port()), BACKLOG,
-          config.keepAlive());
+      JettyServer.start(server);
     } catch (IOException e) {
       analytics.close();
       sync.close();
-      executor.shutdown();
       throw e;
     }
-    server.createContext("/", router);
-    server.setExecutor(executor);
-    server.start();
+    InetSocketAddress address = new InetSocketAddress(config.host(), JettyServer.port(server));
     Thread compactor = compactWhenLoaded(sync, config.environmentCount());
-    logger.log(System.Logger.Level.INFO, "serving {0} environment(s) on {1}; workers: {2}; "
-        + "identity response cache: {3}", config.environmentCount(), server.getAddress(),
-        WorkerPool.virtualThreads() ? "virtual threads"
-            : "up to " + WorkerPool.MAX_PLATFORM_THREADS + " threads",
+    logger.log(System.Logger.Level.INFO, "serving {0} environment(s) on {1}; workers: up to {2} "
+        + "threads; identity response cache: {3}", config.environmentCount(), address,
+        JettyServer.MAX_THREADS,
         responses.maxBytes() == 0 ? "off" : (responses.maxBytes() >> 10) + " KiB");
-    return new EdgeServer(server, executor, sync, analytics, compactor);
+    return new EdgeServer(server, address, sync, analytics, compactor);
   }
 
   /**
@@ -211,20 +204,19 @@ public final class EdgeServer implements AutoCloseable {
 
   /** The bound address (useful with port 0). */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return address;
   }
 
   /** The bound port. */
   public int port() {
-    return server.getAddress().getPort();
+    return address.getPort();
   }
 
   /** Stops accepting, lets requests in flight finish (up to a second), then stops syncing. */
   @Override
   public void close() {
     compactor.interrupt();
-    server.stop(1);
-    executor.shutdown();
+    JettyServer.stopQuietly(server);
     analytics.close();
     sync.close();
   }

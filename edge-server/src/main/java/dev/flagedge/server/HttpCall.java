@@ -1,43 +1,60 @@
 package dev.flagedge.server;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
-/** One HTTP request and its response, over the JDK server's exchange. */
+/**
+ * One HTTP request and its response. Its body, if any, has already arrived ({@link RequestBody}) by
+ * the time a route sees it, so no route waits for a client. The call owns the request's callback:
+ * {@link #respond} completes it when the response is written, {@link #abort} when none can be.
+ */
 final class HttpCall {
-  private final HttpExchange exchange;
-  private final String method;
+  private final Request request;
+  private final Response response;
+  private final Callback callback;
   private final String path;
+  private final RequestBody.Result body;
   private Map<String, String> query;
   private int status;
+  private boolean completed;
 
-  HttpCall(HttpExchange exchange) {
-    this.exchange = exchange;
-    this.method = exchange.getRequestMethod();
-    String raw = exchange.getRequestURI().getRawPath();
-    String decoded = raw == null ? "/" : URLDecoder.decode(raw.replace("+", "%2B"),
-        StandardCharsets.UTF_8);
+  HttpCall(Request request, Response response, Callback callback, RequestBody.Result body) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+    this.body = body;
+    this.path = pathOf(request);
+  }
+
+  private static String pathOf(Request request) {
+    String raw = request.getHttpURI().getPath();
+    String decoded = raw == null || raw.isEmpty() ? "/" : decode(raw.replace("+", "%2B"));
     // Both /api/v1/flags and /api/v1/flags/ are served, without the reference's redirects.
-    this.path = decoded.length() > 1 && decoded.endsWith("/")
+    return decoded.length() > 1 && decoded.endsWith("/")
         ? decoded.substring(0, decoded.length() - 1)
         : decoded;
   }
 
   String method() {
-    return method;
+    return request.getMethod();
   }
 
   boolean isHead() {
-    return "HEAD".equals(method);
+    return HttpMethod.HEAD.is(request.getMethod());
   }
 
   String path() {
@@ -47,27 +64,31 @@ final class HttpCall {
   /** The size of the request's header section, roughly as sent. */
   int headerBytes() {
     int total = 0;
-    for (Map.Entry<String, java.util.List<String>> header : exchange.getRequestHeaders().entrySet()) {
-      for (String value : header.getValue()) {
-        total += header.getKey().length() + value.length() + 4;
-      }
+    for (HttpField field : request.getHeaders()) {
+      total += field.getName().length() + field.getValue().length() + 4;
     }
     return total;
   }
 
   /** A request header, or null. */
   String header(String name) {
-    return exchange.getRequestHeaders().getFirst(name);
+    return request.getHeaders().get(name);
   }
 
-  Headers responseHeaders() {
-    return exchange.getResponseHeaders();
+  /** Sets a response header, replacing any of that name. */
+  void setHeader(String name, String value) {
+    response.getHeaders().put(name, value);
+  }
+
+  /** Adds a response header, keeping any of that name. */
+  void addHeader(String name, String value) {
+    response.getHeaders().add(name, value);
   }
 
   /** A query parameter (the last one when repeated), or null. */
   String query(String name) {
     if (query == null) {
-      query = parseQuery(exchange.getRequestURI().getRawQuery());
+      query = parseQuery(request.getHttpURI().getQuery());
     }
     return query.get(name);
   }
@@ -81,55 +102,27 @@ final class HttpCall {
       int eq = pair.indexOf('=');
       String name = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
-      result.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
-          URLDecoder.decode(value, StandardCharsets.UTF_8));
+      result.put(decode(name), decode(value));
     }
     return result;
   }
 
-  /**
-   * The request body, refusing (413) anything over {@link Limits#MAX_BODY_BYTES}. A moderately
-   * oversized body is read to its end first, so the client, still sending, receives the 413 instead
-   * of a reset connection; beyond {@link Limits#MAX_DRAINED_BYTES} the connection is simply closed.
-   */
-  byte[] body() throws IOException {
-    long declared = declaredLength();
-    if (declared > Limits.MAX_DRAINED_BYTES) {
-      throw ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES);
-    }
-    if (declared >= 0 && declared <= Limits.MAX_BODY_BYTES) {
-      // The usual case: read straight into an array of the declared size, no buffer in between.
-      try (InputStream in = exchange.getRequestBody()) {
-        byte[] body = new byte[(int) declared];
-        int read = in.readNBytes(body, 0, body.length);
-        return read == body.length ? body : Arrays.copyOf(body, read);
-      }
-    }
-    try (InputStream in = exchange.getRequestBody()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[8192];
-      long total = 0;
-      for (int n; (n = in.read(buffer)) > 0 && total <= Limits.MAX_DRAINED_BYTES; ) {
-        total += n;
-        if (total <= Limits.MAX_BODY_BYTES) {
-          out.write(buffer, 0, n);
-        }
-      }
-      if (total > Limits.MAX_BODY_BYTES) {
-        throw ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES);
-      }
-      return out.toByteArray();
+  /** Percent-decodes as the reference does, leaving a malformed escape as it was sent. */
+  private static String decode(String raw) {
+    try {
+      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return raw;
     }
   }
 
-  /** The Content-Length sent, or -1; the JDK server itself rejects malformed lengths. */
-  private long declaredLength() {
-    String length = header("Content-Length");
-    try {
-      return length == null ? -1 : Long.parseLong(length.strip());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+  /**
+   * The request body (empty when none was sent).
+   *
+   * @throws ApiException 413 when it was over {@link Limits#MAX_BODY_BYTES}
+   */
+  byte[] body() {
+    return body.bytes();
   }
 
   /** The client address, from {@code X-Forwarded-For} when proxy headers are trusted. */
@@ -138,39 +131,63 @@ final class HttpCall {
     if (forwarded != null && !forwarded.isBlank()) {
       return forwarded.split(",")[0].strip();
     }
-    return exchange.getRemoteAddress().getAddress().getHostAddress() + ":"
-        + exchange.getRemoteAddress().getPort();
+    SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+    if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+    }
+    return String.valueOf(remote);
   }
 
+  /**
+   * Sends the response and completes the call. In-memory bodies are written without blocking: a
+   * client that reads slowly holds no thread.
+   */
   void respond(int status, Body body) throws IOException {
     this.status = status;
-    Headers headers = exchange.getResponseHeaders();
-    headers.set("Content-Type", body.contentType());
+    completed = true;
+    response.setStatus(status);
+    var headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, body.contentType());
     boolean gzip = false;
     if (body.compressible()) {
-      headers.add("Vary", "Accept-Encoding");
+      headers.add(HttpHeader.VARY, "Accept-Encoding");
       String accept = header("Accept-Encoding");
       if (accept != null && accept.contains("gzip")) {
-        headers.set("Content-Encoding", "gzip");
+        headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
         gzip = true;
       }
     }
     int length = gzip ? body.gzippedLength() : body.length();
-    if (isHead()) {
-      headers.set("Content-Length", Integer.toString(length));
-      exchange.sendResponseHeaders(status, -1);
+    headers.put(HttpHeader.CONTENT_LENGTH, length);
+    if (isHead() || length == 0) {
+      response.write(true, null, callback);
       return;
     }
-    exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
-    if (length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        if (gzip) {
-          body.writeGzippedTo(out);
-        } else {
-          body.writeTo(out);
-        }
-      }
+    ByteBuffer bytes = gzip ? body.gzipped() : body.content();
+    if (bytes != null) {
+      response.write(true, bytes, callback);
+      return;
     }
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      body.writeTo(out);
+    } catch (IOException | RuntimeException | Error e) {
+      callback.failed(e);
+      throw e;
+    }
+    callback.succeeded();
+  }
+
+  /** Completes a call that sent no response: the connection is closed. */
+  void abort(Throwable cause) {
+    if (!completed) {
+      completed = true;
+      callback.failed(cause);
+    }
+  }
+
+  /** Whether the response has been sent or the call aborted. */
+  boolean completed() {
+    return completed;
   }
 
   /** The status sent, or 0 before a response. */

@@ -16,6 +16,9 @@ import java.util.logging.Logger;
  * message.
  */
 final class LogSetup {
+  /** Held so that its level sticks: java.util.logging keeps loggers only weakly. */
+  private static final Logger JETTY = Logger.getLogger("org.eclipse.jetty");
+
   private LogSetup() {}
 
   static void configure(String level, boolean json) {
@@ -29,6 +32,8 @@ final class LogSetup {
     handler.setFormatter(json ? new JsonFormatter() : new LineFormatter());
     root.addHandler(handler);
     root.setLevel(julLevel);
+    // Jetty's start-up banners add nothing to the server's own line; its warnings and errors stay.
+    JETTY.setLevel(julLevel.intValue() < Level.INFO.intValue() ? julLevel : Level.WARNING);
   }
 
   private static Level julLevel(String level) {

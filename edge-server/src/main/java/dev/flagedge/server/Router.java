@@ -1,19 +1,22 @@
 package dev.flagedge.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Dispatches every request by path and method, and is the one place where failures become HTTP
  * responses: {@link ApiException}s get their status and JSON body, anything unexpected a logged 500
  * with a JSON body, except fatal JVM errors, which end the process ({@link FatalErrors}). Paths are
- * served with or without a trailing slash.
+ * served with or without a trailing slash. A request's body is read before its route runs, without
+ * holding a thread while it arrives ({@link RequestBody}).
  */
-final class Router implements HttpHandler {
+final class Router extends Handler.Abstract {
   private static final System.Logger logger = System.getLogger(Router.class.getName());
   private static final Body INTERNAL_ERROR =
       Body.json("{\"status\":\"error\",\"message\":\"internal server error\"}");
@@ -50,13 +53,26 @@ final class Router implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) {
+  public boolean handle(Request request, Response response, Callback callback) {
+    // How long the request queued for a worker once its headers were in; the body's time excluded.
+    long waited = System.nanoTime() - request.getHeadersNanoTime();
+    RequestBody.read(request, getServer().getScheduler(), (body, failure) -> {
+      if (failure != null) {
+        logger.log(System.Logger.Level.DEBUG, "request body not received: {0}", failure.toString());
+        callback.failed(failure);
+        return;
+      }
+      handle(new HttpCall(request, response, callback, body), waited);
+    });
+    return true;
+  }
+
+  private void handle(HttpCall call, long waitedNanos) {
     long start = System.nanoTime();
-    HttpCall call = new HttpCall(exchange);
     Entry entry = routes.get(call.path());
     String name = entry == null ? "unknown" : entry.name();
     try {
-      dispatch(call, entry);
+      dispatch(call, entry, waitedNanos);
     } catch (ApiException e) {
       respond(call, e);
     } catch (IOException e) {
@@ -68,20 +84,20 @@ final class Router implements HttpHandler {
           + call.path(), e);
       respond(call, INTERNAL_ERROR, 500);
     } finally {
-      exchange.close();
+      call.abort(new IOException("no response sent"));
       metrics.request(name, call.status(), System.nanoTime() - start);
       accessLog.log(call);
     }
   }
 
-  private void dispatch(HttpCall call, Entry entry) throws IOException {
+  private void dispatch(HttpCall call, Entry entry, long waitedNanos) throws IOException {
     if (Cors.isPreflight(call)) {
       cors.preflight(call);
       return;
     }
     cors.decorate(call);
-    if (WorkerPool.waitedTooLong()) {
-      call.responseHeaders().set("Retry-After", "1");
+    if (waitedNanos > Limits.MAX_QUEUE_WAIT.toNanos()) {
+      call.setHeader("Retry-After", "1");
       throw ApiException.overloaded();
     }
     if (call.headerBytes() > Limits.MAX_HEADER_BYTES) {
@@ -98,14 +114,14 @@ final class Router implements HttpHandler {
 
   private static void respond(HttpCall call, ApiException e) {
     if (e.allow() != null) {
-      call.responseHeaders().set("Allow", e.allow());
+      call.setHeader("Allow", e.allow());
     }
     respond(call, e.body(), e.status());
   }
 
   private static void respond(HttpCall call, Body body, int status) {
-    if (call.status() != 0) {
-      return; // headers already sent; nothing more can be said
+    if (call.completed()) {
+      return; // the response is on its way; nothing more can be said
     }
     try {
       call.respond(status, body);

@@ -3,9 +3,7 @@ package dev.flagedge.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,28 +22,22 @@ import org.junit.jupiter.api.Test;
 class FatalErrorsTest {
   private final List<Integer> halts = new CopyOnWriteArrayList<>();
   private final FatalErrors fatalErrors = new FatalErrors(halts::add);
-  private HttpServer server;
-  private WorkerPool pool;
+  private Server server;
 
   @AfterEach
   void stop() {
     if (server != null) {
-      server.stop(0);
-      pool.shutdown();
+      JettyServer.stopQuietly(server);
     }
   }
 
-  /** A real JDK server with the real router and worker pool, and one route that fails. */
+  /** A real server with the real router and worker threads, and one route that fails. */
   private URI serve(Route failing) throws IOException {
     Router router = new Router(new Cors(List.of("*")), new Metrics(Clock.systemUTC()),
         new AccessLog(false, false), fatalErrors).route("/fail", "fail", Set.of("GET"), failing);
-    pool = new WorkerPool(fatalErrors);
-    server = JdkHttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16,
-        Duration.ofSeconds(5));
-    server.createContext("/", router);
-    server.setExecutor(pool);
-    server.start();
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/fail");
+    server = JettyServer.create("127.0.0.1", 0, Duration.ofSeconds(5), router, fatalErrors);
+    JettyServer.start(server);
+    return URI.create("http://127.0.0.1:" + JettyServer.port(server) + "/fail");
   }
 
   private static int statusOf(URI uri) {
@@ -80,9 +73,9 @@ class FatalErrorsTest {
   }
 
   @Test
-  void workerPool_taskThrowsInternalError_endsTheProcess() {
-    pool = new WorkerPool(fatalErrors);
-    pool.execute(() -> {
+  void workerThreads_taskThrowsInternalError_endsTheProcess() throws IOException {
+    serve(call -> call.respond(200, Body.json("{}")));
+    server.getThreadPool().execute(() -> {
       throw new InternalError("broken JIT");
     });
     ServerTestSupport.await(() -> !halts.isEmpty(), Duration.ofSeconds(5), "the halt");
@@ -90,9 +83,9 @@ class FatalErrorsTest {
   }
 
   @Test
-  void workerPool_platformThreads_taskThrowsOutOfMemory_endsTheProcess() {
-    pool = new WorkerPool(fatalErrors, false);
-    pool.execute(() -> {
+  void workerThreads_taskThrowsOutOfMemory_endsTheProcess() throws IOException {
+    serve(call -> call.respond(200, Body.json("{}")));
+    server.getThreadPool().execute(() -> {
       throw new OutOfMemoryError("Metaspace");
     });
     ServerTestSupport.await(() -> !halts.isEmpty(), Duration.ofSeconds(5), "the halt");

@@ -7,6 +7,7 @@ import static dev.flagedge.server.ServerTestSupport.request;
 import static dev.flagedge.server.ServerTestSupport.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -127,6 +128,30 @@ class SecurityAndLimitsTest {
         .header("X-Padding", "p".repeat(40_000)).build());
     assertEquals(431, response.statusCode());
     assertEquals("request_header_fields_too_large", json(response).get("status").textValue());
+  }
+
+  @Test
+  void headersOverTheHardLimit_431WithJsonBody() {
+    String answer = ServerTestSupport.raw(server, "GET /api/v1/flags/ HTTP/1.1\r\nHost: a\r\n"
+        + "X-Padding: " + "p".repeat(100_000) + "\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 431 "), answer);
+    assertTrue(answer.contains("\"status\":\"request_header_fields_too_large\""), answer);
+  }
+
+  @Test
+  void malformedRequestLine_400WithJsonBody() {
+    String answer = ServerTestSupport.raw(server, "BLAH\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+    assertTrue(answer.contains("Content-Type: application/json"), answer);
+    assertTrue(answer.endsWith("{\"status\":\"bad_request\",\"message\":\"No URI\"}"), answer);
+  }
+
+  @Test
+  void malformedContentLength_400WithJsonBody() {
+    String answer = ServerTestSupport.raw(server, "POST /api/v1/identities/ HTTP/1.1\r\n"
+        + "Host: a\r\nContent-Length: ten\r\n\r\n{}");
+    assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+    assertTrue(answer.contains("\"status\":\"bad_request\""), answer);
   }
 
   @Test

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Clients that send their request slowly hold a worker each (the JDK server reads bodies on the
- * worker), yet cannot starve the others, and are cut off at the request deadline.
+ * Clients that send their request slowly hold no worker (bodies are read as they arrive), so more of
+ * them than there are workers cannot starve the others; they are cut off at the request deadline.
  */
 class SlowClientsTest {
   private static final String CLIENT = "shop_client_key";
-  private static final int SLOW_CLIENTS = 200;
+  private static final int SLOW_CLIENTS = JettyServer.MAX_THREADS + 100;
 
   @TempDir
   static Path dir;

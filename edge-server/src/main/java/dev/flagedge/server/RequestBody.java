@@ -1,0 +1,135 @@
+package dev.flagedge.server;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * Reads a request's body without holding a thread while the client sends it: bytes are taken as
+ * they arrive and the rest is awaited with {@link Request#demand}, so a client trickling its body
+ * costs a connection, not a worker. A body over {@link Limits#MAX_BODY_BYTES} is still read to its
+ * end (up to {@link Limits#MAX_DRAINED_BYTES}) so that the client, still sending, receives the 413
+ * rather than a reset connection. A request whose body has not all arrived {@link
+ * Limits#REQUEST_TIMEOUT} after it began has its connection closed.
+ */
+final class RequestBody implements Runnable {
+  /** What was read: the bytes, or the reason there are none. */
+  record Result(byte[] content, ApiException refusal) {
+    static final Result EMPTY = new Result(new byte[0], null);
+
+    /** @throws ApiException when the body was refused */
+    byte[] bytes() {
+      if (refusal != null) {
+        throw refusal;
+      }
+      return content;
+    }
+  }
+
+  private final Request request;
+  private final BiConsumer<Result, Throwable> done;
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final ByteArrayOutputStream buffer;
+  private Scheduler.Task deadline;
+  private long total;
+
+  private RequestBody(Request request, long declared, BiConsumer<Result, Throwable> done) {
+    this.request = request;
+    this.done = done;
+    this.buffer = new ByteArrayOutputStream(declared >= 0 && declared <= Limits.MAX_BODY_BYTES
+        ? (int) declared : 8192);
+  }
+
+  /**
+   * Reads the body, then calls {@code done} once, with the result or, when the connection failed or
+   * the deadline passed, the failure.
+   */
+  static void read(Request request, Scheduler scheduler, BiConsumer<Result, Throwable> done) {
+    long declared = request.getLength();
+    boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    if (declared == 0 || (declared < 0 && !chunked)) {
+      done.accept(Result.EMPTY, null);
+      return;
+    }
+    if (declared > Limits.MAX_DRAINED_BYTES) {
+      // Too large even to drain: answered at once, and the connection closes behind the answer.
+      done.accept(new Result(null, ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES)), null);
+      return;
+    }
+    RequestBody reader = new RequestBody(request, declared, done);
+    long elapsed = System.nanoTime() - request.getBeginNanoTime();
+    long left = Math.max(0, Limits.REQUEST_TIMEOUT.toNanos() - elapsed);
+    reader.deadline = scheduler.schedule(reader::expire, left, TimeUnit.NANOSECONDS);
+    reader.run();
+  }
+
+  /** Takes what has arrived; asks to be called again when more does. */
+  @Override
+  public void run() {
+    while (!finished.get()) {
+      Content.Chunk chunk = request.read();
+      if (chunk == null) {
+        request.demand(this);
+        return;
+      }
+      if (Content.Chunk.isFailure(chunk)) {
+        finish(null, chunk.getFailure());
+        return;
+      }
+      take(chunk.getByteBuffer());
+      boolean last = chunk.isLast();
+      chunk.release();
+      if (total > Limits.MAX_DRAINED_BYTES) {
+        finish(new Result(null, ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES)), null);
+        return;
+      }
+      if (last) {
+        finish(total > Limits.MAX_BODY_BYTES
+            ? new Result(null, ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES))
+            : new Result(buffer.toByteArray(), null), null);
+        return;
+      }
+    }
+  }
+
+  private void take(ByteBuffer bytes) {
+    int n = bytes.remaining();
+    total += n;
+    if (total <= Limits.MAX_BODY_BYTES) {
+      if (bytes.hasArray()) {
+        buffer.write(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
+      } else {
+        byte[] copy = new byte[n];
+        bytes.get(copy);
+        buffer.write(copy, 0, n);
+      }
+    }
+  }
+
+  /** The deadline passed with the body incomplete: the connection is closed, nothing answered. */
+  private void expire() {
+    if (finished.get()) {
+      return;
+    }
+    TimeoutException timeout = new TimeoutException("request body not received within "
+        + Limits.REQUEST_TIMEOUT.toSeconds() + " s");
+    request.getConnectionMetaData().getConnection().getEndPoint().close(timeout);
+    finish(null, timeout);
+  }
+
+  private void finish(Result result, Throwable failure) {
+    if (finished.compareAndSet(false, true)) {
+      if (deadline != null) {
+        deadline.cancel();
+      }
+      done.accept(result, failure);
+    }
+  }
+}
