@@ -49,6 +49,8 @@ final class JettyServer {
     connector.setIdleTimeout(keepAlive.toMillis());
     connector.setAcceptQueueSize(1024);
     server.addConnector(connector);
+    server.addBean(new HeaderDeadline(connector, server.getScheduler(),
+        Limits.REQUEST_TIMEOUT.toNanos()));
     server.setHandler(handler);
     server.setErrorHandler(new JsonErrors());
     server.setStopTimeout(1000);

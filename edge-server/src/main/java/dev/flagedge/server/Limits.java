@@ -18,16 +18,12 @@ final class Limits {
   /** Longer trait strings answer 422 ({@code string_too_long}), as in the reference. */
   static final int MAX_TRAIT_STRING = 2_000;
   /**
-   * A request whose headers and body have not all arrived within this time has its connection
-   * closed: a slow client holds its worker no longer than this. Identity bodies are small; 10 s
-   * leaves room for a slow mobile link.
+   * A request whose headers, or whose body, have not all arrived within this time has its
+   * connection closed ({@link HeaderDeadline}, {@link RequestBody}): a slow client holds its
+   * connection no longer than this. Identity bodies are small; 10 s leaves room for a slow mobile
+   * link.
    */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-  /**
-   * A response not sent within this time has its connection closed; longer than the request timeout
-   * so that large environment documents still reach slow clients.
-   */
-  static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(120);
   /** A request that waited longer than this for a worker answers 503 with Retry-After. */
   static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(2);
 

@@ -75,6 +75,39 @@ class SlowClientsTest {
     }
   }
 
+  @Test
+  void slowHeaders_aByteEveryTwoSeconds_closedAtTheDeadline() throws Exception {
+    // Two seconds between bytes keeps the connection from ever being idle long enough to time out.
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write("GET /api/v1/flags/ HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      long limit = Limits.REQUEST_TIMEOUT.toNanos() + 5_000_000_000L;
+      boolean closed = false;
+      while (!closed && System.nanoTime() - start < limit) {
+        try {
+          out.write('X');
+          out.flush();
+        } catch (IOException e) {
+          closed = true;
+          break;
+        }
+        socket.setSoTimeout(2000);
+        try {
+          closed = socket.getInputStream().read() < 0;
+        } catch (SocketTimeoutException e) {
+          // still open: send the next byte
+        } catch (IOException e) {
+          closed = true;
+        }
+      }
+      assertTrue(closed, "a client trickling its headers was still connected "
+          + Limits.REQUEST_TIMEOUT + " + 5 s after it began");
+      assertTrue(System.nanoTime() - start > Limits.REQUEST_TIMEOUT.toNanos() - 1_000_000_000L,
+          "closed before the deadline, by something else");
+    }
+  }
+
   /** Whether the server ended the connection (EOF or reset) rather than letting the read time out. */
   private static boolean closedByServer(InputStream in) throws IOException {
     try {
