@@ -1,12 +1,13 @@
 package dev.flagedge.engine;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One evaluated flag: whether the feature is enabled, its value, and why. Immutable and thread-safe;
- * instances are shared between evaluations, so compare them with {@link #equals(Object)} only for
- * identity of content.
+ * One evaluated flag: whether the feature is enabled, its value, and why. Immutable and thread-safe.
+ * Instances are shared between evaluations; two flags are {@link #equals equal} when every property
+ * (feature, enabled, value, reason, variant, metadata) is, so a flag is a cheap map key.
  */
 public final class Flag {
   // Compact on purpose: a document with many segment overrides compiles to thousands of flags. The
@@ -16,6 +17,8 @@ public final class Flag {
   private final JsonValue value;
   private final String reason;
   private final String variant;
+  /** Computed once: maps keyed by flags are on the request path, and this is a field read. */
+  private final int hash;
 
   Flag(FeatureInfo info, boolean enabled, JsonValue value, String reason, String variant) {
     this.info = info;
@@ -23,6 +26,8 @@ public final class Flag {
     this.value = value;
     this.reason = reason;
     this.variant = variant;
+    this.hash = Objects.hash(info.id(), info.name(), info.type(), enabled, value.json(), reason,
+        variant, metadataJson());
   }
 
   /** The feature's id from the document, or 0 when an evaluation context carried no {@code metadata.id}. */
@@ -85,6 +90,30 @@ public final class Flag {
   /** The metadata, or null when the feature context had none. */
   JsonValue metadataValue() {
     return info.metadata();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof Flag that) || hash != that.hash) {
+      return false;
+    }
+    return enabled == that.enabled && info.id() == that.info.id()
+        && info.name().equals(that.info.name()) && info.type().equals(that.info.type())
+        && value.json().equals(that.value.json()) && Objects.equals(reason, that.reason)
+        && Objects.equals(variant, that.variant)
+        && Objects.equals(metadataJson(), that.metadataJson());
+  }
+
+  private String metadataJson() {
+    return info.metadata() == null ? null : info.metadata().json();
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
   }
 
   @Override

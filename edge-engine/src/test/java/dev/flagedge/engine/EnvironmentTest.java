@@ -1,6 +1,7 @@
 package dev.flagedge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,6 +71,24 @@ class EnvironmentTest {
     assertEquals("1.5", flags.get(3).valueJson());
     assertEquals("MULTIVARIATE", flags.get(1).type());
     assertEquals(2, flags.get(1).featureId());
+  }
+
+  @Test
+  void flags_sameContentFromTwoCompilations_equalWithEqualHashCodes() {
+    List<Flag> these = environment.identityFlags("someone", Map.of("plan", "beta"));
+    List<Flag> those = Environment.parse(DOCUMENT).identityFlags("someone", Map.of("plan", "beta"));
+    assertEquals(these, those);
+    assertEquals(these.stream().map(Flag::hashCode).toList(),
+        those.stream().map(Flag::hashCode).toList());
+  }
+
+  @Test
+  void flags_differingInValueReasonOrVariant_notEqual() {
+    List<Flag> plain = environment.identityFlags("someone", Map.of());
+    List<Flag> beta = environment.identityFlags("someone", Map.of("plan", "beta"));
+    assertNotEquals(flag(plain, "banner"), flag(beta, "banner"));
+    assertNotEquals(flag(plain, "banner"), flag(plain, "colour"));
+    assertNotEquals(environment.environmentFlag("colour").orElseThrow(), flag(plain, "colour"));
   }
 
   @Test

@@ -29,7 +29,7 @@ final class ServedEnvironment {
   /** Sorted ids of server-key-only features: searched per flag without boxing. */
   private final long[] serverOnly;
   private final boolean hideDisabled;
-  /** Flags are shared, immutable engine objects, so their JSON is kept by identity. */
+  /** Flags are shared engine objects with a precomputed hash code: the lookup is cheap. */
   private final Map<Flag, byte[]> flagJson = new ConcurrentHashMap<>();
   private final Body clientFlags;
   private final Body serverFlags;
