@@ -6,7 +6,7 @@ WORKDIR /src
 COPY . .
 RUN mvn -B -q -pl edge-server -am package -DskipTests
 
-# Java 21+: requests run on virtual threads, so slow clients cost no platform thread.
+# Java 21+ runtime (the jar also runs on 17): newer JIT and GC; the container-aware flags are below.
 FROM eclipse-temurin:21-jre-alpine
 # A numeric user, so that Kubernetes can verify runAsNonRoot.
 RUN addgroup -S -g 10001 flagedge && adduser -S -u 10001 -G flagedge -H -s /sbin/nologin flagedge

@@ -117,7 +117,7 @@ CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 PORT=${PORT:-8000}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx256m}
-SERVER_JAR=$ROOT/edge-server/target/edge-server.jar
+SERVER_JAR=${SERVER_JAR:-$ROOT/edge-server/target/edge-server.jar}
 BENCH_JAR=$ROOT/edge-benchmarks/target/benchmarks.jar
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 [[ -f $SERVER_JAR && -f $BENCH_JAR ]] || (cd "$ROOT" && mvn -B -q install -DskipTests)

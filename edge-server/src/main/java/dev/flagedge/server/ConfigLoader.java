@@ -28,7 +28,8 @@ final class ConfigLoader {
   private static final List<String> ENV_KEYS = List.of("environment_key_pairs", "api_url",
       "api_poll_frequency_seconds", "api_poll_frequency", "api_poll_timeout_seconds",
       "api_poll_timeout", "endpoint_caches", "allow_origins", "logging", "server", "health_check",
-      "snapshot_dir", "environment_files", "response_cache_bytes");
+      "snapshot_dir", "environment_files", "response_cache_bytes", "proxy_key",
+      "usage_flush_interval_seconds");
   private static final List<String> JSON_VALUED = List.of("environment_key_pairs",
       "endpoint_caches", "allow_origins", "logging", "server", "health_check", "environment_files");
 
@@ -130,6 +131,15 @@ final class ConfigLoader {
     JsonNode cacheBytes = s.get("response_cache_bytes");
     if (cacheBytes != null && !cacheBytes.isNull()) {
       b.responseCacheBytes(wholeNumber(cacheBytes, "response_cache_bytes"));
+    }
+    String proxyKey = text(s, "proxy_key", null);
+    if (proxyKey != null && !proxyKey.isBlank()) {
+      b.proxyKey(proxyKey);
+      count++;
+    }
+    JsonNode flush = s.get("usage_flush_interval_seconds");
+    if (flush != null && !flush.isNull()) {
+      b.usageFlushInterval(Duration.ofSeconds(integer(flush, "usage_flush_interval_seconds")));
     }
     return new Loaded(b, count > 0, file);
   }

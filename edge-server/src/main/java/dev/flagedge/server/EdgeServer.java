@@ -32,14 +32,16 @@ public final class EdgeServer implements AutoCloseable {
   private final InetSocketAddress address;
   private final EnvironmentSync sync;
   private final Analytics analytics;
+  private final Usage usage;
   private final Thread compactor;
 
   private EdgeServer(Server server, InetSocketAddress address, EnvironmentSync sync,
-      Analytics analytics, Thread compactor) {
+      Analytics analytics, Usage usage, Thread compactor) {
     this.server = server;
     this.address = address;
     this.sync = sync;
     this.analytics = analytics;
+    this.usage = usage;
     this.compactor = compactor;
   }
 
@@ -65,6 +67,7 @@ public final class EdgeServer implements AutoCloseable {
     Environments environments = new Environments(sync, serverKeys, responses);
     prebuild.environments = environments;
     metrics.watch(sync);
+    metrics.watchInventory(sync);
     metrics.watch(responses);
     sync.start();
     sync.awaitFirstSync(config.pollTimeout());
@@ -72,25 +75,29 @@ public final class EdgeServer implements AutoCloseable {
     Analytics analytics = new Analytics(config.apiUrl(), upstreamKeys, ANALYTICS_INTERVAL,
         config.pollTimeout());
     Health health = new Health(sync, config.pollInterval(), config.environmentUpdateGrace(), clock);
+    Usage usage = config.proxyKey().map(key -> new Usage(config.apiUrl(), key,
+        config.usageFlushInterval(), config.pollTimeout())).orElse(Usage.OFF);
     Router router = routes(new Router(new Cors(config.allowOrigins()), metrics,
-        new AccessLog(config.accessLog(), config.proxyHeaders()), fatalErrors), environments,
+        new AccessLog(config.accessLog(), config.proxyHeaders()), fatalErrors, usage), environments,
         metrics, analytics, health);
     Server server = JettyServer.create(config.host(), config.port(), config.keepAlive(), router,
         fatalErrors);
     try {
       JettyServer.start(server);
     } catch (IOException e) {
+      usage.close();
       analytics.close();
       sync.close();
       throw e;
     }
     InetSocketAddress address = new InetSocketAddress(config.host(), JettyServer.port(server));
-    Thread compactor = compactWhenLoaded(sync, config.environmentCount());
-    logger.log(System.Logger.Level.INFO, "serving {0} environment(s) on {1}; workers: up to {2} "
-        + "threads; identity response cache: {3}", config.environmentCount(), address,
+    Thread compactor = compactWhenLoaded(sync);
+    logger.log(System.Logger.Level.INFO, "serving {0} environment(s){1} on {2}; workers: up to {3} "
+        + "threads; identity response cache: {4}", sync.clientKeys().size(),
+        config.proxyKey().isPresent() ? " (and those of the proxy inventory)" : "", address,
         JettyServer.MAX_THREADS,
         responses.maxBytes() == 0 ? "off" : (responses.maxBytes() >> 10) + " KiB");
-    return new EdgeServer(server, address, sync, analytics, compactor);
+    return new EdgeServer(server, address, sync, analytics, usage, compactor);
   }
 
   /**
@@ -99,11 +106,11 @@ public final class EdgeServer implements AutoCloseable {
    * only a full collection gives that memory back, so an idle server's footprint reflects what it
    * keeps rather than what it once parsed.
    */
-  private static Thread compactWhenLoaded(EnvironmentSync sync, int environments) {
+  private static Thread compactWhenLoaded(EnvironmentSync sync) {
     Thread compactor = new Thread(() -> {
       if (sync.awaitFirstSync(Duration.ofHours(1))) {
         logger.log(System.Logger.Level.INFO, "all {0} environment(s) loaded {1} ms after the JVM "
-            + "started", environments, ManagementFactory.getRuntimeMXBean().getUptime());
+            + "started", sync.clientKeys().size(), ManagementFactory.getRuntimeMXBean().getUptime());
         System.gc();
       }
     }, "edge-server-compact");
@@ -149,6 +156,7 @@ public final class EdgeServer implements AutoCloseable {
       builder.listener(listener);
     }
     config.snapshotDirectory().ifPresent(builder::snapshotDirectory);
+    config.proxyKey().ifPresent(builder::proxyKey);
     for (ServerConfig.KeyPair pair : config.environments()) {
       builder.environment(pair.serverKey(), pair.clientKey());
       serverKeys.put(pair.serverKey(), pair.clientKey());
@@ -183,7 +191,8 @@ public final class EdgeServer implements AutoCloseable {
 
   /**
    * Builds the served form of a new document on the sync thread, so the first request after a change
-   * does not pay for it. Set up before the sync starts, wired to the environments once they exist.
+   * does not pay for it, and forgets environments no longer served. Set up before the sync starts,
+   * wired to the environments once they exist.
    */
   private static final class PrebuildOnChange implements SyncListener {
     volatile Environments environments;
@@ -193,6 +202,14 @@ public final class EdgeServer implements AutoCloseable {
       Environments target = environments;
       if (target != null) {
         target.served(clientKey, current);
+      }
+    }
+
+    @Override
+    public void onRemoved(String clientKey) {
+      Environments target = environments;
+      if (target != null) {
+        target.remove(clientKey);
       }
     }
   }
@@ -217,6 +234,7 @@ public final class EdgeServer implements AutoCloseable {
   public void close() {
     compactor.interrupt();
     JettyServer.stopQuietly(server);
+    usage.close();
     analytics.close();
     sync.close();
   }

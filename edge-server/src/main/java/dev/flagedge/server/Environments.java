@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns an {@code X-Environment-Key} into the environment it may read. Server-side keys must be
- * configured ones; any other key is a client-side key. A configured environment whose document has not
+ * configured ones, or ones a proxy's inventory gives that are valid now; any other key is a
+ * client-side key. A configured environment whose document has not
  * loaded yet answers 503 rather than the reference's misleading 401.
  */
 final class Environments {
@@ -34,7 +35,7 @@ final class Environments {
     if (key == null || key.isEmpty()) {
       throw ApiException.missingKey();
     }
-    String clientKey = serverKeys.clientKeyOf(key).orElse(null);
+    String clientKey = serverKeys.clientKeyOf(key).or(() -> sync.clientKeyOf(key)).orElse(null);
     boolean serverKey = clientKey != null;
     if (!serverKey) {
       if (key.startsWith("ser.") || !sync.clientKeys().contains(key)) {
@@ -44,9 +45,21 @@ final class Environments {
     }
     Optional<LoadedEnvironment> loaded = sync.current(clientKey);
     if (loaded.isEmpty()) {
+      if (!sync.clientKeys().contains(clientKey)) {
+        throw ApiException.unknownKey(key); // removed from the proxy inventory meanwhile
+      }
       throw ApiException.notLoaded();
     }
+    call.clientKey(clientKey);
     return new Access(served(clientKey, loaded.get()), serverKey, clientKey);
+  }
+
+  /** Forgets an environment no longer served, and its cached responses. */
+  void remove(String clientKey) {
+    ServedEnvironment removed = served.remove(clientKey);
+    if (removed != null) {
+      responses.invalidate(removed.generation());
+    }
   }
 
   /** The served form of the current document, rebuilt when the document changed. */

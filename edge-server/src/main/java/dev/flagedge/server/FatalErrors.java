@@ -4,7 +4,7 @@ import java.util.function.IntConsumer;
 
 /**
  * What happens when the JVM itself fails: an {@link OutOfMemoryError} (or an {@link InternalError} or
- * {@link UnknownError}) anywhere — a request handler, the HTTP dispatcher, the document sync — ends the
+ * {@link UnknownError}) anywhere — a request handler, a job of the HTTP server's pool, the document sync — ends the
  * process with exit code {@value #EXIT_CODE}, as {@code -XX:+ExitOnOutOfMemoryError} does, so a
  * supervisor restarts it. A process that has lost a thread to such an error keeps its port open but
  * may never answer again; ending it is the only safe answer.
@@ -42,8 +42,8 @@ final class FatalErrors {
   }
 
   /**
-   * Makes this policy every thread's last resort: the JDK's HTTP dispatcher, for one, catches only
-   * {@link Exception}s, so an error there would otherwise end that thread silently.
+   * Makes this policy every thread's last resort: a thread that dies of an error would otherwise end
+   * silently, leaving the process up with a part of it missing.
    */
   void installAsDefaultHandler() {
     Thread.setDefaultUncaughtExceptionHandler(this::uncaught);

@@ -1,6 +1,7 @@
 package dev.flagedge.server;
 
 import dev.flagedge.sync.EnvironmentSync;
+import dev.flagedge.sync.InventoryStatus;
 import dev.flagedge.sync.LoadedEnvironment;
 import dev.flagedge.sync.SyncStatus;
 import java.time.Clock;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * interval plus the grace period per environment. Readiness is about being able to answer: it is ok
  * as soon as every environment has a document, from the upstream, a snapshot or a file, so an upstream
  * outage never takes every replica out of a load balancer. Environments served from files never go
- * stale. Both add a per-environment detail list.
+ * stale. Both add a per-environment detail list and, with a proxy key, the inventory's state (whose
+ * failures change neither answer once it has been read: its environments keep being served).
  */
 final class Health {
   private static final DateTimeFormatter NAIVE_MICROS =
@@ -35,10 +37,14 @@ final class Health {
     this.clock = clock;
   }
 
-  /** Readiness: 200 when every environment can be answered from a document, else 503. */
+  /**
+   * Readiness: 200 when every environment can be answered from a document (and, with a proxy key,
+   * the inventory has been read at least once), else 503.
+   */
   ApiAnswer readiness() {
     ApiAnswer health = check();
-    boolean servable = sync.statuses().stream().allMatch(SyncStatus::hasDocument);
+    boolean servable = sync.statuses().stream().allMatch(SyncStatus::hasDocument)
+        && sync.inventoryStatus().map(i -> i.lastSuccess().isPresent()).orElse(true);
     return new ApiAnswer(servable ? 200 : 503, health.body());
   }
 
@@ -74,7 +80,9 @@ final class Health {
       appendDetail(status, sb);
       separator = ",";
     }
-    sb.append("]}");
+    sb.append(']');
+    sync.inventoryStatus().ifPresent(inventory -> appendInventory(inventory, sb));
+    sb.append('}');
     return new ApiAnswer(reason == null ? 200 : 503, Body.json(sb.toString()));
   }
 
@@ -104,6 +112,15 @@ final class Health {
         .append(",\"last_error\":").append(status.lastError().map(JsonOut::quote).orElse("null"))
         .append(",\"snapshot_error\":")
         .append(status.snapshotError().map(JsonOut::quote).orElse("null"))
+        .append('}');
+  }
+
+  private void appendInventory(InventoryStatus inventory, StringBuilder sb) {
+    sb.append(",\"proxy_inventory\":{\"environments\":").append(inventory.environments())
+        .append(",\"last_successful_read\":")
+        .append(timestamp(inventory.lastSuccess().orElse(null)))
+        .append(",\"consecutive_failures\":").append(inventory.consecutiveFailures())
+        .append(",\"last_error\":").append(inventory.lastError().map(JsonOut::quote).orElse("null"))
         .append('}');
   }
 

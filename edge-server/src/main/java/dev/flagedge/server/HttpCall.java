@@ -31,6 +31,7 @@ final class HttpCall {
   private Map<String, String> query;
   private int status;
   private boolean completed;
+  private String clientKey;
 
   HttpCall(Request request, Response response, Callback callback, RequestBody.Result body) {
     this.request = request;
@@ -188,6 +189,16 @@ final class HttpCall {
   /** Whether the response has been sent or the call aborted. */
   boolean completed() {
     return completed;
+  }
+
+  /** Records the environment the request was resolved to (its client key). */
+  void clientKey(String clientKey) {
+    this.clientKey = clientKey;
+  }
+
+  /** The client key of the environment the request was resolved to, or null. */
+  String clientKey() {
+    return clientKey;
   }
 
   /** The status sent, or 0 before a response. */

@@ -61,6 +61,31 @@ final class Metrics implements SyncListener {
         .register(registry);
   }
 
+  /** Adds the proxy inventory's state, read from the sync at each scrape. */
+  void watchInventory(EnvironmentSync sync) {
+    if (sync.inventoryStatus().isEmpty()) {
+      return;
+    }
+    GaugeWithCallback.builder()
+        .name("flagedge_proxy_inventory_environments")
+        .help("Environments the proxy inventory gives")
+        .callback(callback -> sync.inventoryStatus().ifPresent(
+            inventory -> callback.call(inventory.environments())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("flagedge_proxy_inventory_consecutive_failures")
+        .help("Failed reads of the proxy inventory since the last successful one")
+        .callback(callback -> sync.inventoryStatus().ifPresent(
+            inventory -> callback.call(inventory.consecutiveFailures())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("flagedge_proxy_inventory_age_seconds")
+        .help("Seconds since the proxy inventory was last read successfully")
+        .callback(callback -> sync.inventoryStatus().flatMap(i -> i.lastSuccess()).ifPresent(
+            at -> callback.call(Duration.between(at, clock.instant()).toMillis() / 1000.0)))
+        .register(registry);
+  }
+
   /** Adds the identity response cache's hits, misses, evictions and size, read at each scrape. */
   void watch(ResponseCache cache) {
     CounterWithCallback.builder()

@@ -28,12 +28,14 @@ final class Router extends Handler.Abstract {
   private final Metrics metrics;
   private final AccessLog accessLog;
   private final FatalErrors fatalErrors;
+  private final Usage usage;
 
-  Router(Cors cors, Metrics metrics, AccessLog accessLog, FatalErrors fatalErrors) {
+  Router(Cors cors, Metrics metrics, AccessLog accessLog, FatalErrors fatalErrors, Usage usage) {
     this.cors = cors;
     this.metrics = metrics;
     this.accessLog = accessLog;
     this.fatalErrors = fatalErrors;
+    this.usage = usage;
   }
 
   /** Registers a route; GET routes answer HEAD too. */
@@ -86,6 +88,7 @@ final class Router extends Handler.Abstract {
     } finally {
       call.abort(new IOException("no response sent"));
       metrics.request(name, call.status(), System.nanoTime() - start);
+      usage.count(name, call.status(), call.clientKey());
       accessLog.log(call);
     }
   }

@@ -35,6 +35,8 @@ import java.util.OptionalLong;
  * @param snapshotDirectory where the last good documents are kept across restarts
  * @param responseCacheBytes the identity response cache's budget in bytes (0: off); empty: the
  *     default, 32 MiB or an eighth of the maximum heap, whichever is smaller
+ * @param proxyKey a proxy key: environments are learnt from the Flagsmith API and usage reported to it
+ * @param usageFlushInterval how often usage counts are sent (with a proxy key)
  */
 public record ServerConfig(
     List<KeyPair> environments,
@@ -54,7 +56,9 @@ public record ServerConfig(
     Duration keepAlive,
     Optional<Duration> environmentUpdateGrace,
     Optional<Path> snapshotDirectory,
-    OptionalLong responseCacheBytes) {
+    OptionalLong responseCacheBytes,
+    Optional<String> proxyKey,
+    Duration usageFlushInterval) {
 
   /** The reference proxy's default upstream. */
   public static final URI DEFAULT_API_URL = URI.create("https://edge.api.flagsmith.com/api/v1");
@@ -75,9 +79,12 @@ public record ServerConfig(
     Objects.requireNonNull(environmentUpdateGrace, "environmentUpdateGrace");
     Objects.requireNonNull(snapshotDirectory, "snapshotDirectory");
     Objects.requireNonNull(responseCacheBytes, "responseCacheBytes");
-    if (environments.isEmpty() && legacyEnvironments.isEmpty() && environmentFiles.isEmpty()) {
-      throw new IllegalArgumentException(
-          "environment_key_pairs: at least one environment must be configured");
+    Objects.requireNonNull(proxyKey, "proxyKey");
+    Objects.requireNonNull(usageFlushInterval, "usageFlushInterval");
+    if (environments.isEmpty() && legacyEnvironments.isEmpty() && environmentFiles.isEmpty()
+        && proxyKey.isEmpty()) {
+      throw new IllegalArgumentException("environment_key_pairs or proxy_key: configure at least "
+          + "one environment, or a proxy key to learn them from the Flagsmith API");
     }
   }
 
@@ -138,6 +145,8 @@ public record ServerConfig(
     private String logLevel = "INFO";
     private boolean jsonLogs;
     private boolean accessLog;
+    private String proxyKey;
+    private Duration usageFlushInterval = Duration.ofSeconds(60);
     private String host = "0.0.0.0";
     private int port = 8000;
     private boolean proxyHeaders;
@@ -270,13 +279,29 @@ public record ServerConfig(
       return this;
     }
 
+    /**
+     * A proxy key: environments and their server keys are learnt from the Flagsmith API
+     * ({@code GET /proxy/config/}), and usage is reported to it ({@code POST /proxy/usage/}).
+     */
+    public Builder proxyKey(String proxyKey) {
+      this.proxyKey = requireText(proxyKey, "proxy_key");
+      return this;
+    }
+
+    /** How often usage counts are sent with a proxy key; default 60 s. */
+    public Builder usageFlushInterval(Duration interval) {
+      this.usageFlushInterval = requirePositive(interval, "usage_flush_interval_seconds");
+      return this;
+    }
+
     /** The configuration. */
     public ServerConfig build() {
       return new ServerConfig(environments, legacyEnvironments,
           Optional.ofNullable(legacyApiToken), environmentFiles, apiUrl, pollInterval, pollTimeout,
           allowOrigins, logLevel, jsonLogs, accessLog, host, port, proxyHeaders, keepAlive,
           Optional.ofNullable(environmentUpdateGrace), Optional.ofNullable(snapshotDirectory),
-          responseCacheBytes == null ? OptionalLong.empty() : OptionalLong.of(responseCacheBytes));
+          responseCacheBytes == null ? OptionalLong.empty() : OptionalLong.of(responseCacheBytes),
+          Optional.ofNullable(proxyKey), usageFlushInterval);
     }
 
     private static Duration requirePositive(Duration value, String key) {

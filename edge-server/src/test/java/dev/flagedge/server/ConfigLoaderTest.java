@@ -93,6 +93,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_proxyKeyAlone_enoughToStart_flushIntervalDefaultsTo60Seconds() {
+    ConfigLoader.Loaded loaded = ConfigLoader.load(Map.of("PROXY_KEY", "pk_123",
+        "CONFIG_PATH", dir.resolve("absent.json").toString()), Optional.empty());
+    assertTrue(loaded.hasEnvironments(), "a proxy key means no demo environment");
+    ServerConfig config = loaded.builder().build();
+    assertEquals(Optional.of("pk_123"), config.proxyKey());
+    assertEquals(Duration.ofSeconds(60), config.usageFlushInterval());
+    assertEquals(List.of(), config.environments());
+  }
+
+  @Test
+  void load_usageFlushInterval_fromFile_nonPositiveRefusedNamingTheKey() throws IOException {
+    Path file = write("{\"proxy_key\": \"pk\", \"usage_flush_interval_seconds\": 1}");
+    assertEquals(Duration.ofSeconds(1), ConfigLoader.load(Map.of(), Optional.of(file)).builder()
+        .build().usageFlushInterval());
+    Path zero = write("{\"proxy_key\": \"pk\", \"usage_flush_interval_seconds\": 0}");
+    ConfigLoader.ConfigException e = assertThrows(ConfigLoader.ConfigException.class,
+        () -> ConfigLoader.load(Map.of(), Optional.of(zero)));
+    assertTrue(e.getMessage().contains("usage_flush_interval_seconds"), e.getMessage());
+  }
+
+  @Test
+  void build_neitherEnvironmentsNorProxyKey_refusedNamingBoth() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServerConfig.builder().build());
+    assertTrue(e.getMessage().startsWith("environment_key_pairs or proxy_key"), e.getMessage());
+  }
+
+  @Test
   void load_legacyVariables_configureV1Environments() {
     ServerConfig config = ConfigLoader.load(Map.of("FLAGSMITH_API_URL", "https://old.example/api/v1",
         "FLAGSMITH_API_TOKEN", "token", "ENVIRONMENT_API_KEYS", "key1, key2",

@@ -34,7 +34,7 @@ class FatalErrorsTest {
   /** A real server with the real router and worker threads, and one route that fails. */
   private URI serve(Route failing) throws IOException {
     Router router = new Router(new Cors(List.of("*")), new Metrics(Clock.systemUTC()),
-        new AccessLog(false, false), fatalErrors).route("/fail", "fail", Set.of("GET"), failing);
+        new AccessLog(false, false), fatalErrors, Usage.OFF).route("/fail", "fail", Set.of("GET"), failing);
     server = JettyServer.create("127.0.0.1", 0, Duration.ofSeconds(5), router, fatalErrors);
     JettyServer.start(server);
     return URI.create("http://127.0.0.1:" + JettyServer.port(server) + "/fail");
@@ -99,8 +99,8 @@ class FatalErrorsTest {
   }
 
   /**
-   * The real policy in a real process: a thread of the JDK's own (here a plain one, as the HTTP
-   * dispatcher is) dies of an OutOfMemoryError; the process must end with code 3 and say why.
+   * The real policy in a real process: a thread outside any pool (here a plain one, named like a
+   * server thread) dies of an OutOfMemoryError; the process must end with code 3 and say why.
    */
   @Test
   void process_threadDiesOfOutOfMemory_exitsWithCode3AndSaysWhy() throws Exception {

@@ -31,18 +31,33 @@ final class DocumentFetcher implements DocumentSource {
   private final OkHttpClient client;
   private final HttpUrl url;
   private final String authHeader;
-  private final String authValue;
+  /** Changes when a proxy's inventory rotates the environment's server key. */
+  private volatile String authValue;
+  private final String proxyKey; // null without a proxy key
   private final Duration requestTimeout;
   private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean canceled;
 
+  /**
+   * @param proxyKey sent as {@code X-Proxy-Key} with every request, or null
+   */
   DocumentFetcher(OkHttpClient client, HttpUrl url, String authHeader, String authValue,
-      Duration requestTimeout) {
+      String proxyKey, Duration requestTimeout) {
     this.client = client;
     this.url = url;
     this.authHeader = authHeader;
     this.authValue = authValue;
+    this.proxyKey = proxyKey;
     this.requestTimeout = requestTimeout;
+  }
+
+  /** Uses another credential from the next request on (a rotated server key). */
+  void useAuthValue(String value) {
+    this.authValue = value;
+  }
+
+  String authValue() {
+    return authValue;
   }
 
   /** The document URL of an environment on the current API ({@code X-Environment-Key}). */
@@ -118,8 +133,9 @@ final class DocumentFetcher implements DocumentSource {
   }
 
   private Request.Builder request(HttpUrl target) {
-    return new Request.Builder().url(target).header(authHeader, authValue)
+    Request.Builder request = new Request.Builder().url(target).header(authHeader, authValue)
         .header("Accept", "application/json").header("User-Agent", USER_AGENT);
+    return proxyKey == null ? request : request.header(ProxyInventory.PROXY_KEY_HEADER, proxyKey);
   }
 
   /** One page: follows same-origin redirects, checks the status, reads the body. */

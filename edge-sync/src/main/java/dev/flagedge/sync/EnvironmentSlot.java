@@ -72,6 +72,10 @@ final class EnvironmentSlot {
     return firstDocument;
   }
 
+  boolean isClosed() {
+    return closed;
+  }
+
   /** Stops further attempts and cancels the one in progress; its failure is not reported. */
   void close() {
     closed = true;

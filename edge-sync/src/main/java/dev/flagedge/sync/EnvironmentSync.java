@@ -1,8 +1,10 @@
 package dev.flagedge.sync;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,12 +43,29 @@ public final class EnvironmentSync implements AutoCloseable {
   /** The Flagsmith Edge API, the default {@linkplain Builder#apiUrl(URI) API URL}. */
   static final URI DEFAULT_API_URL = URI.create("https://edge.api.flagsmith.com/api/v1");
 
-  private final Map<String, EnvironmentSlot> slots;
+  private static final System.Logger logger = System.getLogger(EnvironmentSync.class.getName());
+
+  /** Every environment served, configured ones first; replaced as a whole when the inventory changes. */
+  private volatile Map<String, EnvironmentSlot> slots;
+  private final Set<String> configuredKeys;
   private final Map<String, String> clientKeyByServerKey;
   private final boolean watchOfflineFiles;
   private final Backoff backoff;
   private final Poller poller;
   private final OkHttpClient http;
+  private final HttpUrl apiUrl;
+  private final Duration requestTimeout;
+  private final Duration pollInterval;
+  private final SnapshotStore snapshots; // null without a snapshot directory
+  private final List<SyncListener> listeners;
+  private final InstantSource clock;
+  private final String proxyKey; // null without a proxy key
+  private final ProxyInventory inventory; // null without a proxy key
+  private final CompletableFuture<Void> firstInventory = new CompletableFuture<>();
+  private final Set<String> collisionsLogged = ConcurrentHashMap.newKeySet();
+  private volatile DiscoveredKeys discoveredKeys = DiscoveredKeys.NONE;
+  private volatile InventoryStatus inventoryStatus =
+      new InventoryStatus(Optional.empty(), Optional.empty(), Optional.empty(), 0, 0);
   private final Object lifecycle = new Object();
   private boolean started; // guarded by lifecycle
   private volatile boolean closed;
@@ -58,8 +78,15 @@ public final class EnvironmentSync implements AutoCloseable {
     this.backoff = new Backoff(builder.pollInterval, builder.maxBackoff, builder.jitter);
     this.poller = new Poller(builder.scheduler, builder.maxConcurrentFetches, backoff,
         builder.clock);
-    SnapshotStore snapshots = builder.snapshotDirectory == null ? null
+    this.apiUrl = HttpUrl.get(builder.apiUrl);
+    this.requestTimeout = builder.requestTimeout;
+    this.pollInterval = builder.pollInterval;
+    this.snapshots = builder.snapshotDirectory == null ? null
         : new SnapshotStore(builder.snapshotDirectory);
+    this.listeners = List.copyOf(builder.listeners);
+    this.clock = builder.clock;
+    this.proxyKey = builder.proxyKey;
+    this.inventory = proxyKey == null ? null : new ProxyInventory(http, apiUrl, proxyKey);
     Map<String, EnvironmentSlot> byClientKey = new LinkedHashMap<>();
     Map<String, String> byServerKey = new LinkedHashMap<>();
     for (EnvironmentSpec spec : builder.environments.values()) {
@@ -70,20 +97,24 @@ public final class EnvironmentSync implements AutoCloseable {
       }
     }
     this.slots = Collections.unmodifiableMap(byClientKey);
+    this.configuredKeys = Set.copyOf(byClientKey.keySet());
     this.clientKeyByServerKey = Map.copyOf(byServerKey);
   }
 
   private DocumentSource source(EnvironmentSpec spec, Builder builder) {
-    HttpUrl apiUrl = HttpUrl.get(builder.apiUrl);
     if (spec instanceof EnvironmentSpec.Upstream upstream) {
-      return new DocumentFetcher(http, DocumentFetcher.documentUrl(apiUrl), "X-Environment-Key",
-          upstream.serverKey(), builder.requestTimeout);
+      return upstreamSource(upstream.serverKey());
     } else if (spec instanceof EnvironmentSpec.Legacy legacy) {
       return new DocumentFetcher(http, DocumentFetcher.legacyDocumentUrl(apiUrl,
-          legacy.clientKey()), "Authorization", "Token " + legacy.apiToken(),
-          builder.requestTimeout);
+          legacy.clientKey()), "Authorization", "Token " + legacy.apiToken(), proxyKey,
+          requestTimeout);
     }
     return new OfflineFileSource(((EnvironmentSpec.Offline) spec).file());
+  }
+
+  private DocumentFetcher upstreamSource(String serverKey) {
+    return new DocumentFetcher(http, DocumentFetcher.documentUrl(apiUrl), "X-Environment-Key",
+        serverKey, proxyKey, requestTimeout);
   }
 
   /**
@@ -124,7 +155,114 @@ public final class EnvironmentSync implements AutoCloseable {
           poller.schedule(slot, backoff.delay(0));
         }
       }
+      if (inventory != null) {
+        poller.repeat(this::readInventory, pollInterval);
+      }
     }
+  }
+
+  /**
+   * Reads the proxy's inventory and serves what it gives: new environments are added and fetched
+   * at once, missing ones (or ones without a valid server key) removed, rotated server keys used
+   * from now on. A failure removes nothing.
+   */
+  void readInventory() {
+    Instant attempt = clock.instant();
+    List<ProxyInventory.Entry> entries;
+    try {
+      entries = inventory.fetch();
+    } catch (IOException e) {
+      InventoryStatus before = inventoryStatus;
+      String error = e instanceof FetchException ? e.getMessage()
+          : "proxy inventory request failed: " + e;
+      if (before.consecutiveFailures() == 0) {
+        logger.log(System.Logger.Level.WARNING, "{0}; serving the environments it gave before",
+            error);
+      }
+      inventoryStatus = new InventoryStatus(Optional.of(attempt), before.lastSuccess(),
+          Optional.of(error), before.consecutiveFailures() + 1, before.environments());
+      firstInventory.complete(null);
+      return;
+    }
+    int served = reconcile(entries, attempt);
+    if (inventoryStatus.consecutiveFailures() > 0) {
+      logger.log(System.Logger.Level.INFO, "proxy inventory read again: {0} environment(s)",
+          served);
+    }
+    inventoryStatus = new InventoryStatus(Optional.of(attempt), Optional.of(attempt),
+        Optional.empty(), 0, served);
+    firstInventory.complete(null);
+  }
+
+  /** Applies an inventory; returns how many environments it gives. */
+  private int reconcile(List<ProxyInventory.Entry> entries, Instant now) {
+    List<EnvironmentSlot> added = new ArrayList<>();
+    List<EnvironmentSlot> removed = new ArrayList<>();
+    List<ProxyInventory.Entry> given = new ArrayList<>();
+    synchronized (lifecycle) {
+      if (closed) {
+        return 0;
+      }
+      Map<String, EnvironmentSlot> before = slots;
+      Map<String, EnvironmentSlot> next = new LinkedHashMap<>();
+      before.forEach((key, slot) -> {
+        if (configuredKeys.contains(key)) {
+          next.put(key, slot);
+        }
+      });
+      for (ProxyInventory.Entry entry : entries) {
+        String clientKey = entry.clientKey();
+        if (configuredKeys.contains(clientKey)) {
+          if (collisionsLogged.add(clientKey)) {
+            logger.log(System.Logger.Level.WARNING, "proxy inventory gives {0}, which is "
+                + "configured in environment_key_pairs; the configured one is kept",
+                Keys.mask(clientKey));
+          }
+          continue;
+        }
+        Optional<ProxyInventory.ServerKey> key = entry.firstValidKey(now);
+        if (key.isEmpty() || next.containsKey(clientKey)) {
+          continue; // no usable server key: not served; or listed twice: the first one counts
+        }
+        EnvironmentSlot slot = before.get(clientKey);
+        if (slot == null) {
+          slot = new EnvironmentSlot(clientKey, upstreamSource(key.get().key()), snapshots,
+              listeners, clock);
+          added.add(slot);
+        } else {
+          ((DocumentFetcher) slot.source()).useAuthValue(key.get().key());
+        }
+        next.put(clientKey, slot);
+        given.add(entry);
+      }
+      before.forEach((key, slot) -> {
+        if (!next.containsKey(key)) {
+          removed.add(slot);
+        }
+      });
+      discoveredKeys = DiscoveredKeys.of(given);
+      slots = Collections.unmodifiableMap(next);
+    }
+    for (EnvironmentSlot slot : removed) {
+      poller.cancel(slot);
+      slot.close();
+      logger.log(System.Logger.Level.INFO, "environment {0} removed: no longer in the proxy "
+          + "inventory, or no valid server key", Keys.mask(slot.clientKey()));
+      for (SyncListener listener : listeners) {
+        try {
+          listener.onRemoved(slot.clientKey());
+        } catch (RuntimeException e) {
+          logger.log(System.Logger.Level.WARNING, "sync listener failed", e);
+        }
+      }
+    }
+    for (EnvironmentSlot slot : added) {
+      logger.log(System.Logger.Level.INFO, "environment {0} added from the proxy inventory",
+          Keys.mask(slot.clientKey()));
+      slot.loadSnapshot();
+      poller.schedule(slot, Duration.ZERO);
+    }
+    return given.size();
   }
 
   private static boolean isOffline(EnvironmentSlot slot) {
@@ -132,17 +270,24 @@ public final class EnvironmentSync implements AutoCloseable {
   }
 
   /**
-   * Waits until every environment has a document (from the upstream, a snapshot or a file).
+   * Waits until every environment has a document (from the upstream, a snapshot or a file); with a
+   * proxy key, first until the inventory has been read once (or failed), then for the environments
+   * it gave.
    *
    * @param timeout how long to wait at most
    * @return whether every environment has a document; false on timeout or interruption
    */
   public boolean awaitFirstSync(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    CompletableFuture<?>[] firsts = slots.values().stream().map(EnvironmentSlot::firstDocument)
-        .toArray(CompletableFuture<?>[]::new);
+    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
     try {
-      CompletableFuture.allOf(firsts).get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      if (inventory != null) {
+        firstInventory.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      CompletableFuture<?>[] firsts = slots.values().stream().map(EnvironmentSlot::firstDocument)
+          .toArray(CompletableFuture<?>[]::new);
+      CompletableFuture.allOf(firsts).get(Math.max(0, deadline - System.nanoTime()),
+          TimeUnit.NANOSECONDS);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -164,20 +309,32 @@ public final class EnvironmentSync implements AutoCloseable {
   }
 
   /**
-   * The client-side key configured with a server-side key in {@link Builder#environment}.
+   * The client-side key a server-side key opens: one configured with {@link Builder#environment},
+   * or one a proxy's inventory gives that is active and not expired at this moment.
    *
    * @param serverKey a server-side key
-   * @return its client-side key; empty when the server key is not configured
+   * @return its client-side key; empty when the server key opens nothing now
    */
   public Optional<String> clientKeyOf(String serverKey) {
-    return Optional.ofNullable(
-        clientKeyByServerKey.get(Objects.requireNonNull(serverKey, "serverKey")));
+    String configured = clientKeyByServerKey.get(Objects.requireNonNull(serverKey, "serverKey"));
+    return configured != null ? Optional.of(configured)
+        : discoveredKeys.clientKeyOf(serverKey, clock.instant());
   }
 
   /**
-   * The client-side keys of every configured environment.
+   * The state of the proxy's inventory.
    *
-   * @return the keys, in configuration order; immutable
+   * @return the state; empty without a {@linkplain Builder#proxyKey(String) proxy key}
+   */
+  public Optional<InventoryStatus> inventoryStatus() {
+    return inventory == null ? Optional.empty() : Optional.of(inventoryStatus);
+  }
+
+  /**
+   * The client-side keys of every environment served: the configured ones in configuration order,
+   * then those of the proxy's inventory.
+   *
+   * @return the keys at this moment; immutable
    */
   public Set<String> clientKeys() {
     return slots.keySet();
@@ -243,6 +400,7 @@ public final class EnvironmentSync implements AutoCloseable {
       closed = true;
     }
     slots.values().forEach(EnvironmentSlot::close);
+    firstInventory.complete(null);
     poller.close();
     http.connectionPool().evictAll();
   }
@@ -267,8 +425,25 @@ public final class EnvironmentSync implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private ScheduledExecutorService scheduler; // null: own daemon threads
     private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+    private String proxyKey; // null: no inventory
 
     private Builder() {}
+
+    /**
+     * Learns environments from the Flagsmith API instead of (or besides) configuring them: every
+     * poll interval, {@code GET {apiUrl}/proxy/config/} with {@code X-Proxy-Key} gives the
+     * environments and their server keys; new ones are added, missing ones removed, rotated keys
+     * followed. Every document fetch then carries the proxy key too. Configured environments are
+     * never removed or replaced by the inventory.
+     *
+     * @param proxyKey the proxy key
+     * @return this builder
+     * @throws IllegalArgumentException if the key is empty or not printable ASCII without spaces
+     */
+    public Builder proxyKey(String proxyKey) {
+      this.proxyKey = Settings.proxyKey(proxyKey);
+      return this;
+    }
 
     /**
      * The Flagsmith API base URL; trailing slashes are removed. Default
@@ -484,8 +659,8 @@ public final class EnvironmentSync implements AutoCloseable {
      * @throws IllegalStateException if no environment is configured
      */
     public EnvironmentSync build() {
-      if (environments.isEmpty()) {
-        throw new IllegalStateException("no environment configured");
+      if (environments.isEmpty() && proxyKey == null) {
+        throw new IllegalStateException("no environment configured, and no proxy key");
       }
       return new EnvironmentSync(this);
     }

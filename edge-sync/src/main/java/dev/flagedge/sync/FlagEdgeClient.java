@@ -124,13 +124,15 @@ public final class FlagEdgeClient implements AutoCloseable {
   private record CachedFlags(Environment environment, Flags flags) {}
 
   /**
-   * Configures a {@link FlagEdgeClient}: either {@link #serverKey(String)} (polled from the API) or
-   * {@link #documentFile(Path)} (offline), not both. Setters validate at once and throw
+   * Configures a {@link FlagEdgeClient}: one of {@link #serverKey(String)} (polled from the API),
+   * {@link #proxyKey(String, String)} (learnt from a proxy's inventory) and {@link
+   * #documentFile(Path)} (offline). Setters validate at once and throw
    * {@link IllegalArgumentException} naming the setting. Not thread-safe.
    */
   public static final class Builder {
     private final EnvironmentSync.Builder sync = EnvironmentSync.builder();
     private String serverKey;
+    private String proxyClientKey;
     private Path documentFile;
     private String documentKey;
     private Duration startupTimeout = Duration.ofSeconds(5);
@@ -158,6 +160,23 @@ public final class FlagEdgeClient implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if the URL is unusable
      */
+    /**
+     * Opens an environment a proxy's inventory gives, by its client key: the environment and its
+     * current server key are learnt from {@code GET {apiUrl}/proxy/config/} with the proxy key (see
+     * {@link EnvironmentSync.Builder#proxyKey(String)}); rotated keys are followed.
+     *
+     * @param proxyKey the proxy key
+     * @param clientKey the environment's client-side key
+     * @return this builder
+     * @throws IllegalArgumentException if a key is empty or not printable ASCII without spaces
+     */
+    public Builder proxyKey(String proxyKey, String clientKey) {
+      sync.proxyKey(proxyKey);
+      Settings.clientKey(clientKey);
+      this.proxyClientKey = clientKey;
+      return this;
+    }
+
     public Builder apiUrl(URI apiUrl) {
       sync.apiUrl(apiUrl);
       return this;
@@ -253,18 +272,21 @@ public final class FlagEdgeClient implements AutoCloseable {
      *     or if this builder already built a client
      */
     public FlagEdgeClient build() {
-      if ((serverKey == null) == (documentFile == null)) {
-        throw new IllegalStateException("set exactly one of serverKey and documentFile");
+      int sources = (serverKey == null ? 0 : 1) + (documentFile == null ? 0 : 1)
+          + (proxyClientKey == null ? 0 : 1);
+      if (sources != 1) {
+        throw new IllegalStateException("set exactly one of serverKey, proxyKey and documentFile");
       }
       if (built) {
         throw new IllegalStateException("this builder already built a client");
       }
       built = true;
-      String key = serverKey == null ? documentKey : "env-" + Keys.sha256Hex(
-          serverKey.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+      String key = proxyClientKey != null ? proxyClientKey
+          : serverKey == null ? documentKey : "env-" + Keys.sha256Hex(
+              serverKey.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
       if (serverKey != null) {
         sync.environment(serverKey, key);
-      } else {
+      } else if (documentFile != null) {
         sync.offlineEnvironment(documentFile, key);
       }
       EnvironmentSync built = sync.build();

@@ -63,7 +63,7 @@ final class Poller {
 
   /** Schedules the slot's first attempt after the given delay, then keeps it polling. */
   void schedule(EnvironmentSlot slot, Duration delay) {
-    if (closed) {
+    if (closed || slot.isClosed()) {
       return;
     }
     try {
@@ -95,27 +95,73 @@ final class Poller {
     }
   }
 
-  private void poll(EnvironmentSlot slot) {
+  /** Stops polling a slot (an environment no longer served). */
+  void cancel(EnvironmentSlot slot) {
+    Future<?> future = scheduled.remove(slot);
+    if (future != null) {
+      future.cancel(false);
+    }
+  }
+
+  /**
+   * Runs a task now and then every {@code interval} from the start of the previous run, on the
+   * poller's threads but outside the fetch bound; what it throws is logged (fatal errors go to the
+   * thread's handler) and never stops it.
+   */
+  void repeat(Runnable task, Duration interval) {
+    scheduleRepeat(task, interval, Duration.ZERO);
+  }
+
+  private void scheduleRepeat(Runnable task, Duration interval, Duration delay) {
     if (closed) {
+      return;
+    }
+    try {
+      executor.schedule(() -> {
+        Instant started = clock.instant();
+        try {
+          task.run();
+        } catch (Throwable t) {
+          lastResort(t);
+        } finally {
+          Duration wait = Duration.between(clock.instant(), started.plus(interval));
+          scheduleRepeat(task, interval, wait.isNegative() ? Duration.ZERO : wait);
+        }
+      }, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      if (!closed) {
+        logger.log(Level.ERROR, "sync scheduler rejected a task; it has stopped", e);
+      }
+    }
+  }
+
+  private static void lastResort(Throwable t) {
+    if (EnvironmentSlot.isFatal(t)) {
+      // A scheduled task's failure would only end up in its Future, unseen: hand it to the
+      // thread's handler, where an application (edge-server does) decides to end the process.
+      Thread thread = Thread.currentThread();
+      thread.getUncaughtExceptionHandler().uncaughtException(thread, t);
+    } else {
+      logger.log(Level.ERROR, "unexpected failure in sync poller", t);
+    }
+  }
+
+  private void poll(EnvironmentSlot slot) {
+    if (closed || slot.isClosed()) {
       return;
     }
     Instant started = clock.instant();
     try {
       runNow(slot);
     } catch (Throwable t) { // slot.sync() records its own failures; this is a last line of defence
-      if (EnvironmentSlot.isFatal(t)) {
-        // A scheduled task's failure would only end up in its Future, unseen: hand it to the
-        // thread's handler, where an application (edge-server does) decides to end the process.
-        Thread thread = Thread.currentThread();
-        thread.getUncaughtExceptionHandler().uncaughtException(thread, t);
-      } else {
-        logger.log(Level.ERROR, "unexpected failure in sync poller", t);
-      }
+      lastResort(t);
     } finally {
-      Instant due = started.plus(backoff.delay(backsOff(slot) ? slot.status().consecutiveFailures()
-          : 0));
-      Duration wait = Duration.between(clock.instant(), due);
-      schedule(slot, wait.isNegative() ? Duration.ZERO : wait);
+      if (!slot.isClosed()) {
+        Instant due = started.plus(backoff.delay(backsOff(slot)
+            ? slot.status().consecutiveFailures() : 0));
+        Duration wait = Duration.between(clock.instant(), due);
+        schedule(slot, wait.isNegative() ? Duration.ZERO : wait);
+      }
     }
   }
 

@@ -59,6 +59,11 @@ final class Settings {
     headerSafe("apiToken", token);
   }
 
+  static String proxyKey(String key) {
+    headerSafe("proxyKey", key);
+    return key;
+  }
+
   /** Non-empty printable ASCII without spaces, so it can go into a header or a path. */
   private static void headerSafe(String name, String value) {
     Objects.requireNonNull(value, name);

@@ -37,4 +37,12 @@ public interface SyncListener {
    * @param clientKey the environment's client-side key
    */
   default void onRecovery(String clientKey) {}
+
+  /**
+   * The environment is no longer served: a proxy's inventory stopped giving it, or gives it no
+   * valid server key. Called on the sync thread that read the inventory.
+   *
+   * @param clientKey the environment's client-side key
+   */
+  default void onRemoved(String clientKey) {}
 }

@@ -74,7 +74,7 @@ class EnvironmentSyncBuilderTest {
 
   @Test
   void build_noEnvironment_illegalState() {
-    assertEquals("no environment configured",
+    assertEquals("no environment configured, and no proxy key",
         assertThrows(IllegalStateException.class, builder::build).getMessage());
   }
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,30 @@ class FlagEdgeClientTest {
         assertEquals(SERVER_KEY, server.takeRequest().getHeaders().get("X-Environment-Key"));
       }
     }
+  }
+
+  @Test
+  void proxyKey_environmentFromTheInventory_fetchedWithItsServerKey() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.enqueue(ok("[{\"client_side_key\": \"" + CLIENT_KEY + "\", \"server_side_keys\": "
+          + "[{\"key\": \"" + SERVER_KEY + "\", \"active\": true, \"expires_at\": null}]}]"));
+      server.enqueue(ok(TestDocuments.minimal()));
+      server.start();
+      try (FlagEdgeClient client = FlagEdgeClient.builder().proxyKey("proxy-1", CLIENT_KEY)
+          .apiUrl(server.url("/api/v1/").uri()).startupTimeout(Duration.ofSeconds(10)).build()) {
+        assertTrue(client.isEnabled("banner"));
+        assertEquals("/api/v1/proxy/config/", server.takeRequest().getUrl().encodedPath());
+        RecordedRequest fetch = server.takeRequest();
+        assertEquals(SERVER_KEY, fetch.getHeaders().get("X-Environment-Key"));
+        assertEquals("proxy-1", fetch.getHeaders().get("X-Proxy-Key"));
+      }
+    }
+  }
+
+  @Test
+  void build_serverKeyAndProxyKey_refused() {
+    assertThrows(IllegalStateException.class, () -> FlagEdgeClient.builder()
+        .serverKey(SERVER_KEY).proxyKey("proxy-1", CLIENT_KEY).build());
   }
 
   @Test

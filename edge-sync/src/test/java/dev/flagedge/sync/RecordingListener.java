@@ -25,6 +25,11 @@ final class RecordingListener implements SyncListener {
     events.add("recovery " + clientKey);
   }
 
+  @Override
+  public void onRemoved(String clientKey) {
+    events.add("removed " + clientKey);
+  }
+
   long count(String prefix) {
     return events.stream().filter(event -> event.startsWith(prefix)).count();
   }

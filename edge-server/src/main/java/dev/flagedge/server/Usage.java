@@ -1,0 +1,192 @@
+package dev.flagedge.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Usage reporting with a proxy key, as Flagsmith's proxies do: successful answers of the SDK
+ * endpoints are counted per environment (client key) and resource, and sent every interval to
+ * {@code POST {api_url}/proxy/usage/} as a bare array of {@code {client_side_key, resource, count}},
+ * at most {@value #MAX_ROWS} rows per request, each request with its own {@code Idempotency-Key}.
+ * A 2xx answer settles a request; a 4xx drops it (logged); a 5xx or a network error keeps it, and it
+ * is sent again unchanged, same key, before any newer counts. What is pending is sent on close.
+ * Memory: one counter per environment and resource, and the batches the upstream has not taken.
+ */
+final class Usage implements AutoCloseable {
+  static final int MAX_ROWS = 1_000;
+  /** Counts nothing: the server has no proxy key. */
+  static final Usage OFF = new Usage();
+
+  private static final System.Logger logger = System.getLogger(Usage.class.getName());
+
+  /** What was answered. */
+  enum Resource {
+    FLAGS("flags"), IDENTITIES("identities"), ENVIRONMENT_DOCUMENT("environment-document");
+
+    private final String wireName;
+
+    Resource(String wireName) {
+      this.wireName = wireName;
+    }
+
+    /** The resource a route answers (routes are named like the resources), or null. */
+    static Resource ofRoute(String route) {
+      for (Resource resource : values()) {
+        if (resource.wireName.equals(route)) {
+          return resource;
+        }
+      }
+      return null;
+    }
+  }
+
+  private record Key(String clientKey, Resource resource) {}
+
+  /** One request's worth of rows, with the idempotency key it keeps until it is settled. */
+  private record Batch(String idempotencyKey, String json) {}
+
+  private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Deque<Batch> pending = new ArrayDeque<>(); // guarded by this
+  private final URI endpoint;
+  private final String proxyKey;
+  private final Duration timeout;
+  private final HttpClient client;
+  private final ScheduledExecutorService scheduler;
+
+  private Usage() {
+    this.endpoint = null;
+    this.proxyKey = null;
+    this.timeout = null;
+    this.client = null;
+    this.scheduler = null;
+  }
+
+  Usage(URI apiUrl, String proxyKey, Duration interval, Duration timeout) {
+    this.endpoint = URI.create(apiUrl.toString().replaceAll("/+$", "") + "/proxy/usage/");
+    this.proxyKey = proxyKey;
+    this.timeout = timeout;
+    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "edge-server-usage");
+      thread.setDaemon(true);
+      return thread;
+    });
+    scheduler.scheduleWithFixedDelay(this::flush, interval.toMillis(), interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Counts one answer of a route, if it is a successful answer of an SDK endpoint for a known
+   * environment (a server key's request counts under its environment's client key).
+   */
+  void count(String route, int status, String clientKey) {
+    Resource resource;
+    if (scheduler == null || clientKey == null || status < 200 || status >= 300
+        || (resource = Resource.ofRoute(route)) == null) {
+      return;
+    }
+    counts.computeIfAbsent(new Key(clientKey, resource), k -> new LongAdder()).increment();
+  }
+
+  /**
+   * Sends what is pending: first the batches the upstream has not yet taken, then, once none is
+   * left, the counts gathered since the last flush.
+   */
+  synchronized void flush() {
+    if (scheduler == null) {
+      return;
+    }
+    try {
+      if (sendPending() && drainCounts()) {
+        sendPending();
+      }
+    } catch (RuntimeException e) {
+      logger.log(System.Logger.Level.ERROR, "usage report failed", e);
+    }
+  }
+
+  /** Moves the counts into new batches; false when there were none. */
+  private boolean drainCounts() {
+    List<String> rows = new ArrayList<>();
+    for (Map.Entry<Key, LongAdder> entry : counts.entrySet()) {
+      long count = entry.getValue().sumThenReset();
+      if (count > 0) {
+        rows.add("{\"client_side_key\":" + JsonOut.quote(entry.getKey().clientKey())
+            + ",\"resource\":\"" + entry.getKey().resource().wireName + "\",\"count\":" + count
+            + "}");
+      }
+    }
+    for (int from = 0; from < rows.size(); from += MAX_ROWS) {
+      List<String> chunk = rows.subList(from, Math.min(rows.size(), from + MAX_ROWS));
+      pending.add(new Batch(UUID.randomUUID().toString(), "[" + String.join(",", chunk) + "]"));
+    }
+    return !rows.isEmpty();
+  }
+
+  /** Sends the pending batches in order; false if one must wait for the next flush. */
+  private boolean sendPending() {
+    while (!pending.isEmpty()) {
+      Batch batch = pending.peek();
+      Integer status = send(batch);
+      if (status == null || status >= 500) {
+        return false; // kept, unchanged, for the next flush
+      }
+      if (status >= 300) {
+        logger.log(System.Logger.Level.WARNING, "usage report refused with HTTP {0}; its counts "
+            + "are dropped", status);
+      }
+      pending.poll();
+    }
+    return true;
+  }
+
+  /** The answer's status, or null when there was none. */
+  private Integer send(Batch batch) {
+    HttpRequest request = HttpRequest.newBuilder(endpoint)
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header("X-Proxy-Key", proxyKey)
+        .header("Idempotency-Key", batch.idempotencyKey())
+        .POST(HttpRequest.BodyPublishers.ofString(batch.json()))
+        .build();
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      logger.log(System.Logger.Level.WARNING, "usage report not sent ({0}); retrying with the "
+          + "same Idempotency-Key at the next flush", e.toString());
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Stops the schedule and sends what is pending, once. */
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      try {
+        scheduler.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      flush();
+    }
+  }
+}
