@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -28,9 +29,9 @@ final class ProxyInventory {
   static final long MAX_BYTES = 16L * 1024 * 1024;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** One environment of the inventory. */
+  /** One environment of the inventory; its server keys sorted by key. */
   record Entry(String clientKey, List<ServerKey> serverKeys) {
-    /** The first key valid at {@code now}, which documents are fetched with. */
+    /** The first key valid at {@code now} in key order, which documents are fetched with. */
     Optional<ServerKey> firstValidKey(Instant now) {
       return serverKeys.stream().filter(key -> key.validAt(now)).findFirst();
     }
@@ -112,6 +113,8 @@ final class ProxyInventory {
         serverKeys.add(serverKey(keys.get(i), path + ".server_side_keys[" + i + "]"));
       }
     }
+    // Sorted, so that the key documents are fetched with does not depend on the answer's order.
+    serverKeys.sort(Comparator.comparing(ServerKey::key));
     return new Entry(clientKey, List.copyOf(serverKeys));
   }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -90,6 +91,20 @@ class ProxyInventoryTest {
       assertEquals(Optional.of("env-b"), sync.clientKeyOf("ser.b-new"));
       assertEquals(Optional.empty(), sync.clientKeyOf("ser.a-old"), "inactive key");
       assertEquals(1, sync.inventoryStatus().orElseThrow().environments());
+    }
+  }
+
+  @Test
+  void inventory_keysInAnyOrder_documentsFetchedWithTheSameKey() {
+    try (EnvironmentSync sync = builder().build()) {
+      for (String keys : List.of(key("ser.b2", true, null) + "," + key("ser.b1", true, null),
+          key("ser.b1", true, null) + "," + key("ser.b2", true, null))) {
+        inventory = json("[" + entry("env-b", keys) + "]");
+        sync.readInventory();
+        sync.refresh("env-b");
+        assertEquals("ser.b1", documentRequests.get(documentRequests.size() - 1).getHeaders()
+            .get("X-Environment-Key"));
+      }
     }
   }
 
@@ -190,6 +205,22 @@ class ProxyInventoryTest {
       assertEquals(PROXY_KEY, read.getHeaders().get("X-Proxy-Key"));
     } catch (InterruptedException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void inventory_timesOut_removesNothing() {
+    inventory = json("[" + entry("env-a", key("ser.a1", true, null)) + "]");
+    try (EnvironmentSync sync = builder().requestTimeout(Duration.ofMillis(300)).build()) {
+      sync.readInventory();
+      inventory = new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS)
+          .body("[]").build();
+      sync.readInventory();
+      assertEquals(Set.of("env-a"), sync.clientKeys());
+      InventoryStatus status = sync.inventoryStatus().orElseThrow();
+      assertEquals(1, status.consecutiveFailures());
+      assertTrue(status.lastError().orElseThrow().startsWith("proxy inventory request failed"),
+          status.lastError().get());
     }
   }
 
