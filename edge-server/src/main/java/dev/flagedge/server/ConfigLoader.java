@@ -29,7 +29,7 @@ final class ConfigLoader {
       "api_poll_frequency_seconds", "api_poll_frequency", "api_poll_timeout_seconds",
       "api_poll_timeout", "endpoint_caches", "allow_origins", "logging", "server", "health_check",
       "snapshot_dir", "environment_files", "response_cache_bytes", "proxy_key",
-      "usage_flush_interval_seconds");
+      "usage_flush_interval_seconds", "sse_max_stream_age_seconds", "sse_authentication_token");
   private static final List<String> JSON_VALUED = List.of("environment_key_pairs",
       "endpoint_caches", "allow_origins", "logging", "server", "health_check", "environment_files");
 
@@ -140,6 +140,14 @@ final class ConfigLoader {
     JsonNode flush = s.get("usage_flush_interval_seconds");
     if (flush != null && !flush.isNull()) {
       b.usageFlushInterval(Duration.ofSeconds(integer(flush, "usage_flush_interval_seconds")));
+    }
+    String sseToken = text(s, "sse_authentication_token", null);
+    if (sseToken != null && !sseToken.isBlank()) {
+      b.sseAuthenticationToken(sseToken);
+    }
+    JsonNode maxAge = s.get("sse_max_stream_age_seconds");
+    if (maxAge != null && !maxAge.isNull()) {
+      b.streamMaxAge(Duration.ofSeconds(integer(maxAge, "sse_max_stream_age_seconds")));
     }
     return new Loaded(b, count > 0, file);
   }

@@ -33,15 +33,20 @@ public final class EdgeServer implements AutoCloseable {
   private final EnvironmentSync sync;
   private final Analytics analytics;
   private final Usage usage;
+  private final Streams streams;
+  private final QueueChangeRoute queueChange;
   private final Thread compactor;
 
   private EdgeServer(Server server, InetSocketAddress address, EnvironmentSync sync,
-      Analytics analytics, Usage usage, Thread compactor) {
+      Analytics analytics, Usage usage, Streams streams, QueueChangeRoute queueChange,
+      Thread compactor) {
     this.server = server;
     this.address = address;
     this.sync = sync;
     this.analytics = analytics;
     this.usage = usage;
+    this.streams = streams;
+    this.queueChange = queueChange;
     this.compactor = compactor;
   }
 
@@ -65,7 +70,9 @@ public final class EdgeServer implements AutoCloseable {
     ResponseCache responses = ResponseCache.ofBytes(
         config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
     Environments environments = new Environments(sync, serverKeys, responses);
+    Streams streams = new Streams(config.streamMaxAge());
     prebuild.environments = environments;
+    prebuild.streams = streams;
     metrics.watch(sync);
     metrics.watchInventory(sync);
     metrics.watch(responses);
@@ -75,16 +82,22 @@ public final class EdgeServer implements AutoCloseable {
     Analytics analytics = new Analytics(config.apiUrl(), upstreamKeys, ANALYTICS_INTERVAL,
         config.pollTimeout());
     Health health = new Health(sync, config.pollInterval(), config.environmentUpdateGrace(), clock);
+    QueueChangeRoute queueChange = new QueueChangeRoute(sync, config.sseAuthenticationToken());
     Usage usage = config.proxyKey().map(key -> new Usage(config.apiUrl(), key,
         config.usageFlushInterval(), config.pollTimeout())).orElse(Usage.OFF);
     Router router = routes(new Router(new Cors(config.allowOrigins()), metrics,
         new AccessLog(config.accessLog(), config.proxyHeaders()), fatalErrors, usage), environments,
-        metrics, analytics, health);
+        metrics, analytics, health)
+        .routeMatching(StreamRoute::matches, "stream", Set.of("GET"),
+            new StreamRoute(environments, streams))
+        .routeMatching(QueueChangeRoute::matches, "queue-change", Set.of("POST"), queueChange);
     Server server = JettyServer.create(config.host(), config.port(), config.keepAlive(), router,
         fatalErrors);
     try {
       JettyServer.start(server);
     } catch (IOException e) {
+      queueChange.close();
+      streams.close();
       usage.close();
       analytics.close();
       sync.close();
@@ -97,7 +110,8 @@ public final class EdgeServer implements AutoCloseable {
         config.proxyKey().isPresent() ? " (and those of the proxy inventory)" : "", address,
         JettyServer.MAX_THREADS,
         responses.maxBytes() == 0 ? "off" : (responses.maxBytes() >> 10) + " KiB");
-    return new EdgeServer(server, address, sync, analytics, usage, compactor);
+    return new EdgeServer(server, address, sync, analytics, usage, streams, queueChange,
+        compactor);
   }
 
   /**
@@ -191,25 +205,29 @@ public final class EdgeServer implements AutoCloseable {
 
   /**
    * Builds the served form of a new document on the sync thread, so the first request after a change
-   * does not pay for it, and forgets environments no longer served. Set up before the sync starts,
+   * does not pay for it, tells its realtime streams, and forgets environments no longer served. Set up before the sync starts,
    * wired to the environments once they exist.
    */
   private static final class PrebuildOnChange implements SyncListener {
     volatile Environments environments;
+    volatile Streams streams;
 
     @Override
     public void onChange(String clientKey, LoadedEnvironment current) {
       Environments target = environments;
-      if (target != null) {
-        target.served(clientKey, current);
+      Streams open = streams;
+      if (target != null && open != null) {
+        open.changed(clientKey, target.served(clientKey, current).updatedAt());
       }
     }
 
     @Override
     public void onRemoved(String clientKey) {
       Environments target = environments;
-      if (target != null) {
+      Streams open = streams;
+      if (target != null && open != null) {
         target.remove(clientKey);
+        open.removed(clientKey);
       }
     }
   }
@@ -233,7 +251,9 @@ public final class EdgeServer implements AutoCloseable {
   @Override
   public void close() {
     compactor.interrupt();
+    streams.close();
     JettyServer.stopQuietly(server);
+    queueChange.close();
     usage.close();
     analytics.close();
     sync.close();

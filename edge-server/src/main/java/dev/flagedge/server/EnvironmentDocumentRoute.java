@@ -4,7 +4,9 @@ import java.io.IOException;
 
 /**
  * {@code GET /api/v1/environment-document}: the current document, for SDKs in local-evaluation mode.
- * Only server-side keys may read it: it holds every segment rule and identity override.
+ * Only server-side keys may read it: it holds every segment rule and identity override. It has an
+ * entity tag and {@code Last-Modified} (its {@code updated_at}), so a poller of an unchanged document,
+ * an SDK or a FlagEdge in a second tier, gets a 304.
  */
 final class EnvironmentDocumentRoute implements Route {
   private final Environments environments;
@@ -19,6 +21,8 @@ final class EnvironmentDocumentRoute implements Route {
     if (!access.serverKey()) {
       throw ApiException.forbidden("the environment document requires a server-side key");
     }
-    call.respond(200, access.environment().document());
+    ServedEnvironment environment = access.environment();
+    call.respondValidated(environment.document(), environment.version(),
+        environment.lastModified());
   }
 }

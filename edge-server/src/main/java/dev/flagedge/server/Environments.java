@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Environments {
   static final String KEY_HEADER = "X-Environment-Key";
+  static final String UPDATED_AT_HEADER = "X-Flagsmith-Document-Updated-At";
 
   /** What a request may read, and with which key type. */
   record Access(ServedEnvironment environment, boolean serverKey, String clientKey) {}
@@ -51,7 +52,15 @@ final class Environments {
       throw ApiException.notLoaded();
     }
     call.clientKey(clientKey);
-    return new Access(served(clientKey, loaded.get()), serverKey, clientKey);
+    ServedEnvironment environment = served(clientKey, loaded.get());
+    // Lets the JS SDK skip refetching when a realtime event carries the value it already has.
+    environment.updatedAt().ifPresent(at -> call.setHeader(UPDATED_AT_HEADER, at.text()));
+    return new Access(environment, serverKey, clientKey);
+  }
+
+  /** The {@code updated_at} of the document served for a client key, if there is one. */
+  Optional<UpdatedAt> updatedAt(String clientKey) {
+    return sync.current(clientKey).flatMap(loaded -> served(clientKey, loaded).updatedAt());
   }
 
   /** Forgets an environment no longer served, and its cached responses. */

@@ -7,8 +7,16 @@ import java.net.SocketAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -23,6 +31,10 @@ import org.eclipse.jetty.util.Callback;
  * {@link #respond} completes it when the response is written, {@link #abort} when none can be.
  */
 final class HttpCall {
+  /** IMF-fixdate, the HTTP date format. */
+  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+      .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
   private final Request request;
   private final Response response;
   private final Callback callback;
@@ -149,14 +161,12 @@ final class HttpCall {
     response.setStatus(status);
     var headers = response.getHeaders();
     headers.put(HttpHeader.CONTENT_TYPE, body.contentType());
-    boolean gzip = false;
+    boolean gzip = sendsGzip(body);
     if (body.compressible()) {
       headers.add(HttpHeader.VARY, "Accept-Encoding");
-      String accept = header("Accept-Encoding");
-      if (accept != null && accept.contains("gzip")) {
-        headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
-        gzip = true;
-      }
+    }
+    if (gzip) {
+      headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
     }
     int length = gzip ? body.gzippedLength() : body.length();
     headers.put(HttpHeader.CONTENT_LENGTH, length);
@@ -176,6 +186,79 @@ final class HttpCall {
       throw e;
     }
     callback.succeeded();
+  }
+
+  private boolean sendsGzip(Body body) {
+    String accept = body.compressible() ? header("Accept-Encoding") : null;
+    return accept != null && accept.contains("gzip");
+  }
+
+  /**
+   * Answers 200 with a body that has validators — its entity tag ({@code "<version>"}, with
+   * {@code -gz} for the compressed form, a representation of its own) and, if given, its
+   * modification time — or 304 without a body when the client already has it: its
+   * {@code If-None-Match} lists the tag (or {@code *}), or, without {@code If-None-Match}, its
+   * {@code If-Modified-Since} is not older than the modification time.
+   */
+  void respondValidated(Body body, String version, Optional<Instant> lastModified)
+      throws IOException {
+    String tag = "\"" + version + (sendsGzip(body) ? "-gz" : "") + "\"";
+    var headers = response.getHeaders();
+    headers.put(HttpHeader.ETAG, tag);
+    lastModified.ifPresent(at -> headers.put(HttpHeader.LAST_MODIFIED, HTTP_DATE.format(at)));
+    if (!notModified(tag, lastModified)) {
+      respond(200, body);
+      return;
+    }
+    this.status = 304;
+    completed = true;
+    response.setStatus(304);
+    if (body.compressible()) {
+      headers.add(HttpHeader.VARY, "Accept-Encoding");
+    }
+    response.write(true, null, callback);
+  }
+
+  private boolean notModified(String tag, Optional<Instant> lastModified) {
+    String ifNoneMatch = header("If-None-Match");
+    if (ifNoneMatch != null) {
+      for (String candidate : ifNoneMatch.split(",")) {
+        String value = candidate.strip();
+        // If-None-Match compares weakly: W/"x" matches "x".
+        if (value.equals("*") || (value.startsWith("W/") ? value.substring(2) : value).equals(tag)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    String ifModifiedSince = header("If-Modified-Since");
+    if (ifModifiedSince == null || lastModified.isEmpty()) {
+      return false;
+    }
+    try {
+      Instant since = ZonedDateTime.parse(ifModifiedSince.strip(), HTTP_DATE).toInstant();
+      return !lastModified.get().truncatedTo(ChronoUnit.SECONDS).isAfter(since);
+    } catch (DateTimeParseException e) {
+      return false; // an unreadable date is ignored, as RFC 9110 says
+    }
+  }
+
+  /**
+   * Answers with a server-sent-event stream that outlives this call: the stream takes over the
+   * response, and ends it when it is closed. Open to every origin, like Flagsmith's own.
+   */
+  EventStream openStream(String clientKey, Streams streams) {
+    this.status = 200;
+    completed = true;
+    response.setStatus(200);
+    var headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+    headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
+    headers.put("X-Accel-Buffering", "no");
+    headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    return new EventStream(clientKey, response, callback,
+        request.getConnectionMetaData().getConnection().getEndPoint(),
+        Streams.idleTimeoutMillis(), streams);
   }
 
   /** Completes a call that sent no response: the connection is closed. */

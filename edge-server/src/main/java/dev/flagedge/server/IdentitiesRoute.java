@@ -3,6 +3,7 @@ package dev.flagedge.server;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +59,13 @@ final class IdentitiesRoute implements Route {
   private void respond(HttpCall call, Environments.Access access, byte kind, byte[] request,
       Supplier<IdentityRequest> parse) throws IOException {
     metrics.evaluation("identity");
-    call.respond(200, access.environment().identity(kind, request, parse, access.serverKey()));
+    Body body = access.environment().identity(kind, request, parse, access.serverKey());
+    if (kind == GET_CLIENT || kind == GET_SERVER) {
+      // A GET's answer depends on the URL (the identifier), the document and the key type.
+      call.respondValidated(body, access.environment().version() + (kind == GET_SERVER ? "-s" : "-c"),
+          Optional.empty());
+    } else {
+      call.respond(200, body);
+    }
   }
 }

@@ -1,9 +1,12 @@
 package dev.flagedge.server;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -24,6 +27,8 @@ final class Router extends Handler.Abstract {
   private record Entry(String name, Set<String> methods, String allow, Route route) {}
 
   private final Map<String, Entry> routes = new HashMap<>();
+  /** Routes for paths with a variable part, tried in order when no exact path matches. */
+  private final List<Map.Entry<Predicate<String>, Entry>> patterns = new ArrayList<>();
   private final Cors cors;
   private final Metrics metrics;
   private final AccessLog accessLog;
@@ -40,12 +45,34 @@ final class Router extends Handler.Abstract {
 
   /** Registers a route; GET routes answer HEAD too. */
   Router route(String path, String name, Set<String> methods, Route route) {
-    Set<String> allowed = methods.contains("GET")
-        ? union(methods, "HEAD")
-        : methods;
-    routes.put(path, new Entry(name, allowed, String.join(", ", new java.util.TreeSet<>(allowed)),
-        route));
+    routes.put(path, entry(name, methods.contains("GET") ? union(methods, "HEAD") : methods, route));
     return this;
+  }
+
+  /**
+   * Registers a route for every path the predicate accepts, with exactly these methods (a stream has
+   * no HEAD form).
+   */
+  Router routeMatching(Predicate<String> paths, String name, Set<String> methods, Route route) {
+    patterns.add(Map.entry(paths, entry(name, methods, route)));
+    return this;
+  }
+
+  private static Entry entry(String name, Set<String> methods, Route route) {
+    return new Entry(name, methods, String.join(", ", new java.util.TreeSet<>(methods)), route);
+  }
+
+  private Entry find(String path) {
+    Entry exact = routes.get(path);
+    if (exact != null) {
+      return exact;
+    }
+    for (Map.Entry<Predicate<String>, Entry> pattern : patterns) {
+      if (pattern.getKey().test(path)) {
+        return pattern.getValue();
+      }
+    }
+    return null;
   }
 
   private static Set<String> union(Set<String> methods, String extra) {
@@ -71,7 +98,7 @@ final class Router extends Handler.Abstract {
 
   private void handle(HttpCall call, long waitedNanos) {
     long start = System.nanoTime();
-    Entry entry = routes.get(call.path());
+    Entry entry = find(call.path());
     String name = entry == null ? "unknown" : entry.name();
     try {
       dispatch(call, entry, waitedNanos);

@@ -4,6 +4,7 @@ import dev.flagedge.engine.Environment;
 import dev.flagedge.engine.Flag;
 import dev.flagedge.sync.LoadedEnvironment;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ final class ServedEnvironment {
   private final Map<String, Body> clientFeatures = new HashMap<>();
   private final Map<String, Body> serverFeatures = new HashMap<>();
   private final Body document;
+  private final Optional<UpdatedAt> updatedAt;
 
   ServedEnvironment(LoadedEnvironment loaded, ResponseCache responses) {
     this.loaded = loaded;
@@ -54,6 +56,7 @@ final class ServedEnvironment {
         clientFeatures.put(flag.name(), single);
       }
     }
+    this.updatedAt = environment.updatedAt().flatMap(UpdatedAt::parse);
     this.document = Body.gzippedJson(loaded.documentGzip(), loaded.documentLength(),
         loaded::writeDocumentJson);
   }
@@ -63,6 +66,21 @@ final class ServedEnvironment {
   }
 
   /** Identifies this document among every one the server has served; cache keys carry it. */
+  /** A short, strong version of the document: the start of its content hash, for entity tags. */
+  String version() {
+    return loaded.contentHash().substring(0, 16);
+  }
+
+  /** The document's {@code updated_at} as an instant, for {@code Last-Modified}. */
+  Optional<Instant> lastModified() {
+    return updatedAt.map(UpdatedAt::instant);
+  }
+
+  /** The document's {@code updated_at} as epoch seconds, if it has a valid one. */
+  Optional<UpdatedAt> updatedAt() {
+    return updatedAt;
+  }
+
   long generation() {
     return generation;
   }

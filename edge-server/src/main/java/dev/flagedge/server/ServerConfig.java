@@ -37,6 +37,9 @@ import java.util.OptionalLong;
  *     default, 32 MiB or an eighth of the maximum heap, whichever is smaller
  * @param proxyKey a proxy key: environments are learnt from the Flagsmith API and usage reported to it
  * @param usageFlushInterval how often usage counts are sent (with a proxy key)
+ * @param streamMaxAge how long a realtime stream stays open (zero or negative: until the client
+ *     leaves)
+ * @param sseAuthenticationToken the token a Flagsmith API presents to queue a change; none: refused
  */
 public record ServerConfig(
     List<KeyPair> environments,
@@ -58,7 +61,9 @@ public record ServerConfig(
     Optional<Path> snapshotDirectory,
     OptionalLong responseCacheBytes,
     Optional<String> proxyKey,
-    Duration usageFlushInterval) {
+    Duration usageFlushInterval,
+    Duration streamMaxAge,
+    Optional<String> sseAuthenticationToken) {
 
   /** The reference proxy's default upstream. */
   public static final URI DEFAULT_API_URL = URI.create("https://edge.api.flagsmith.com/api/v1");
@@ -81,6 +86,8 @@ public record ServerConfig(
     Objects.requireNonNull(responseCacheBytes, "responseCacheBytes");
     Objects.requireNonNull(proxyKey, "proxyKey");
     Objects.requireNonNull(usageFlushInterval, "usageFlushInterval");
+    Objects.requireNonNull(streamMaxAge, "streamMaxAge");
+    Objects.requireNonNull(sseAuthenticationToken, "sseAuthenticationToken");
     if (environments.isEmpty() && legacyEnvironments.isEmpty() && environmentFiles.isEmpty()
         && proxyKey.isEmpty()) {
       throw new IllegalArgumentException("environment_key_pairs or proxy_key: configure at least "
@@ -147,6 +154,8 @@ public record ServerConfig(
     private boolean accessLog;
     private String proxyKey;
     private Duration usageFlushInterval = Duration.ofSeconds(60);
+    private Duration streamMaxAge = Duration.ofSeconds(30);
+    private String sseAuthenticationToken;
     private String host = "0.0.0.0";
     private int port = 8000;
     private boolean proxyHeaders;
@@ -294,6 +303,24 @@ public record ServerConfig(
       return this;
     }
 
+    /**
+     * How long a realtime stream stays open before it is closed cleanly (clients reconnect); zero
+     * or negative: until the client leaves. Default 30 s, as Flagsmith's realtime service.
+     */
+    public Builder streamMaxAge(Duration maxAge) {
+      this.streamMaxAge = Objects.requireNonNull(maxAge, "sse_max_stream_age_seconds");
+      return this;
+    }
+
+    /**
+     * The token a self-hosted Flagsmith API presents on {@code POST
+     * /sse/environments/{key}/queue-change} ({@code SSE_AUTHENTICATION_TOKEN} there).
+     */
+    public Builder sseAuthenticationToken(String token) {
+      this.sseAuthenticationToken = requireText(token, "sse_authentication_token");
+      return this;
+    }
+
     /** The configuration. */
     public ServerConfig build() {
       return new ServerConfig(environments, legacyEnvironments,
@@ -301,7 +328,8 @@ public record ServerConfig(
           allowOrigins, logLevel, jsonLogs, accessLog, host, port, proxyHeaders, keepAlive,
           Optional.ofNullable(environmentUpdateGrace), Optional.ofNullable(snapshotDirectory),
           responseCacheBytes == null ? OptionalLong.empty() : OptionalLong.of(responseCacheBytes),
-          Optional.ofNullable(proxyKey), usageFlushInterval);
+          Optional.ofNullable(proxyKey), usageFlushInterval, streamMaxAge,
+          Optional.ofNullable(sseAuthenticationToken));
     }
 
     private static Duration requirePositive(Duration value, String key) {

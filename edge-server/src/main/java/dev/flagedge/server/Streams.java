@@ -1,0 +1,114 @@
+package dev.flagedge.server;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The open realtime streams ({@code GET /sse/environments/{client_key}/stream}), by environment. A
+ * stream gets the document's {@code updated_at} at once, and again when a newer document is served;
+ * a keep-alive comment after {@link #KEEP_ALIVE} without a frame; and is closed cleanly after the
+ * maximum age, since some SDKs only see events, or only reconnect, at the end of a stream. One timer
+ * thread serves every stream: an idle stream costs its connection and a small object, no thread.
+ */
+final class Streams implements AutoCloseable {
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+  private static final long TICK_MILLIS = 500;
+
+  private final Map<String, Set<EventStream>> byEnvironment = new ConcurrentHashMap<>();
+  private final long maxAgeNanos;
+  private final ScheduledExecutorService timer;
+  private volatile boolean closed;
+
+  /** @param maxAge how long a stream stays open; zero or negative: until the client leaves */
+  Streams(Duration maxAge) {
+    this.maxAgeNanos = maxAge.isNegative() || maxAge.isZero() ? Long.MAX_VALUE : maxAge.toNanos();
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "edge-server-streams");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** How long a stream's connection may be silent: keep-alives come well within it. */
+  static long idleTimeoutMillis() {
+    return KEEP_ALIVE.multipliedBy(2).toMillis();
+  }
+
+  /**
+   * Registers an opened stream and sends its first frame at once: the current value, or, for an
+   * environment without one (unknown, not loaded yet), a keep-alive, so the headers go out.
+   */
+  void add(EventStream stream, Optional<UpdatedAt> current) {
+    byEnvironment.computeIfAbsent(stream.clientKey(), k -> ConcurrentHashMap.newKeySet())
+        .add(stream);
+    if (closed) {
+      stream.close();
+      return;
+    }
+    current.ifPresentOrElse(stream::event, stream::ping);
+  }
+
+  void remove(EventStream stream) {
+    Set<EventStream> streams = byEnvironment.get(stream.clientKey());
+    if (streams != null) {
+      streams.remove(stream);
+    }
+  }
+
+  /** A newer document is served: its value goes to every stream of the environment. */
+  void changed(String clientKey, Optional<UpdatedAt> updatedAt) {
+    Set<EventStream> streams = byEnvironment.get(clientKey);
+    if (streams != null && updatedAt.isPresent()) {
+      for (EventStream stream : streams) {
+        stream.event(updatedAt.get());
+      }
+    }
+  }
+
+  /** An environment is no longer served: its streams end. */
+  void removed(String clientKey) {
+    Set<EventStream> streams = byEnvironment.remove(clientKey);
+    if (streams != null) {
+      streams.forEach(EventStream::close);
+    }
+  }
+
+  /** How many streams are open. */
+  int size() {
+    return byEnvironment.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private void tick() {
+    long now = System.nanoTime();
+    long keepAlive = KEEP_ALIVE.toNanos();
+    for (Set<EventStream> streams : byEnvironment.values()) {
+      for (EventStream stream : streams) {
+        try {
+          if (now - stream.openedAt() >= maxAgeNanos) {
+            stream.close();
+          } else if (now - stream.lastWriteAt() >= keepAlive) {
+            stream.ping();
+          }
+        } catch (RuntimeException e) {
+          System.getLogger(Streams.class.getName()).log(System.Logger.Level.WARNING,
+              "realtime stream failed: {0}", e.toString());
+        }
+      }
+    }
+  }
+
+  /** Ends every stream cleanly; new ones end at once. */
+  @Override
+  public void close() {
+    closed = true;
+    timer.shutdownNow();
+    byEnvironment.values().forEach(streams -> streams.forEach(EventStream::close));
+  }
+}
