@@ -5,6 +5,7 @@
 module dev.flagedge.sync {
   requires transitive dev.flagedge.engine;
   requires okhttp3;
+  requires okhttp3.sse;
   requires com.fasterxml.jackson.databind; // merging document pages; also implied by the engine
 
   exports dev.flagedge.sync;

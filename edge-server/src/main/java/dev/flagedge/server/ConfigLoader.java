@@ -29,7 +29,8 @@ final class ConfigLoader {
       "api_poll_frequency_seconds", "api_poll_frequency", "api_poll_timeout_seconds",
       "api_poll_timeout", "endpoint_caches", "allow_origins", "logging", "server", "health_check",
       "snapshot_dir", "environment_files", "response_cache_bytes", "proxy_key",
-      "usage_flush_interval_seconds", "sse_max_stream_age_seconds", "sse_authentication_token");
+      "usage_flush_interval_seconds", "sse_max_stream_age_seconds", "sse_authentication_token",
+      "realtime_upstream_url");
   private static final List<String> JSON_VALUED = List.of("environment_key_pairs",
       "endpoint_caches", "allow_origins", "logging", "server", "health_check", "environment_files");
 
@@ -140,6 +141,10 @@ final class ConfigLoader {
     JsonNode flush = s.get("usage_flush_interval_seconds");
     if (flush != null && !flush.isNull()) {
       b.usageFlushInterval(Duration.ofSeconds(integer(flush, "usage_flush_interval_seconds")));
+    }
+    String realtimeUrl = text(s, "realtime_upstream_url", null);
+    if (realtimeUrl != null && !realtimeUrl.isBlank()) {
+      b.realtimeUpstreamUrl(uri("realtime_upstream_url", realtimeUrl));
     }
     String sseToken = text(s, "sse_authentication_token", null);
     if (sseToken != null && !sseToken.isBlank()) {

@@ -171,6 +171,7 @@ public final class EdgeServer implements AutoCloseable {
     }
     config.snapshotDirectory().ifPresent(builder::snapshotDirectory);
     config.proxyKey().ifPresent(builder::proxyKey);
+    config.realtimeUpstreamUrl().ifPresent(builder::realtimeUrl);
     for (ServerConfig.KeyPair pair : config.environments()) {
       builder.environment(pair.serverKey(), pair.clientKey());
       serverKeys.put(pair.serverKey(), pair.clientKey());

@@ -40,6 +40,7 @@ import java.util.OptionalLong;
  * @param streamMaxAge how long a realtime stream stays open (zero or negative: until the client
  *     leaves)
  * @param sseAuthenticationToken the token a Flagsmith API presents to queue a change; none: refused
+ * @param realtimeUpstreamUrl a realtime service to follow for faster document changes; none: poll only
  */
 public record ServerConfig(
     List<KeyPair> environments,
@@ -63,7 +64,8 @@ public record ServerConfig(
     Optional<String> proxyKey,
     Duration usageFlushInterval,
     Duration streamMaxAge,
-    Optional<String> sseAuthenticationToken) {
+    Optional<String> sseAuthenticationToken,
+    Optional<URI> realtimeUpstreamUrl) {
 
   /** The reference proxy's default upstream. */
   public static final URI DEFAULT_API_URL = URI.create("https://edge.api.flagsmith.com/api/v1");
@@ -88,6 +90,7 @@ public record ServerConfig(
     Objects.requireNonNull(usageFlushInterval, "usageFlushInterval");
     Objects.requireNonNull(streamMaxAge, "streamMaxAge");
     Objects.requireNonNull(sseAuthenticationToken, "sseAuthenticationToken");
+    Objects.requireNonNull(realtimeUpstreamUrl, "realtimeUpstreamUrl");
     if (environments.isEmpty() && legacyEnvironments.isEmpty() && environmentFiles.isEmpty()
         && proxyKey.isEmpty()) {
       throw new IllegalArgumentException("environment_key_pairs or proxy_key: configure at least "
@@ -156,6 +159,7 @@ public record ServerConfig(
     private Duration usageFlushInterval = Duration.ofSeconds(60);
     private Duration streamMaxAge = Duration.ofSeconds(30);
     private String sseAuthenticationToken;
+    private URI realtimeUpstreamUrl;
     private String host = "0.0.0.0";
     private int port = 8000;
     private boolean proxyHeaders;
@@ -321,6 +325,23 @@ public record ServerConfig(
       return this;
     }
 
+    /**
+     * A realtime service to follow per environment (Flagsmith SaaS: {@code
+     * https://realtime.flagsmith.com/}; or the first tier's FlagEdge): documents are fetched as soon
+     * as it announces a newer one, polling stays the fallback.
+     */
+    public Builder realtimeUpstreamUrl(URI url) {
+      Objects.requireNonNull(url, "realtime_upstream_url");
+      String scheme = String.valueOf(url.getScheme()).toLowerCase(java.util.Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null
+          || url.getRawQuery() != null || url.getRawFragment() != null) {
+        throw new IllegalArgumentException("realtime_upstream_url must be an absolute http(s) URL "
+            + "without query or fragment: " + url);
+      }
+      this.realtimeUpstreamUrl = url;
+      return this;
+    }
+
     /** The configuration. */
     public ServerConfig build() {
       return new ServerConfig(environments, legacyEnvironments,
@@ -329,7 +350,7 @@ public record ServerConfig(
           Optional.ofNullable(environmentUpdateGrace), Optional.ofNullable(snapshotDirectory),
           responseCacheBytes == null ? OptionalLong.empty() : OptionalLong.of(responseCacheBytes),
           Optional.ofNullable(proxyKey), usageFlushInterval, streamMaxAge,
-          Optional.ofNullable(sseAuthenticationToken));
+          Optional.ofNullable(sseAuthenticationToken), Optional.ofNullable(realtimeUpstreamUrl));
     }
 
     private static Duration requirePositive(Duration value, String key) {

@@ -125,6 +125,26 @@ class ConditionalRequestsTest {
   }
 
   @Test
+  void secondTier_followingTheFirstsStream_changesPushedDespiteAnHourlyPoll() throws IOException {
+    tier = EdgeServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+        .environment(SERVER, CLIENT)
+        .apiUrl(java.net.URI.create("http://127.0.0.1:" + origin.port() + "/api/v1"))
+        .realtimeUpstreamUrl(java.net.URI.create("http://127.0.0.1:" + origin.port() + "/"))
+        .pollInterval(Duration.ofHours(1)).build());
+    String before = get(tier, "/api/v1/flags/", CLIENT).body();
+    Path file = dir.resolve("shop.json");
+    java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file)
+        .replace("Welcome", "Hello")
+        .replaceFirst("\"updated_at\"\\s*:\\s*\"[^\"]*\"",
+            "\"updated_at\": \"2026-12-01T00:00:00Z\""));
+    await(() -> !before.equals(get(origin, "/api/v1/flags/", CLIENT).body()),
+        Duration.ofSeconds(10), "the first tier's new document");
+    await(() -> get(origin, "/api/v1/flags/", CLIENT).body()
+        .equals(get(tier, "/api/v1/flags/", CLIENT).body()), Duration.ofSeconds(10),
+        "the second tier, pushed by the first's stream");
+  }
+
+  @Test
   void documentChanges_oldTagAnswered200WithTheNewTag() throws IOException {
     String old = etag(get(origin, "/api/v1/flags/", CLIENT));
     Path file = dir.resolve("shop.json");

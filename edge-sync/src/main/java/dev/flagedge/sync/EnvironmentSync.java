@@ -61,6 +61,7 @@ public final class EnvironmentSync implements AutoCloseable {
   private final InstantSource clock;
   private final String proxyKey; // null without a proxy key
   private final ProxyInventory inventory; // null without a proxy key
+  private final RealtimeSubscriber realtime; // null without a realtime URL
   private final CompletableFuture<Void> firstInventory = new CompletableFuture<>();
   private final Set<String> collisionsLogged = ConcurrentHashMap.newKeySet();
   private volatile DiscoveredKeys discoveredKeys = DiscoveredKeys.NONE;
@@ -87,6 +88,8 @@ public final class EnvironmentSync implements AutoCloseable {
     this.clock = builder.clock;
     this.proxyKey = builder.proxyKey;
     this.inventory = proxyKey == null ? null : new ProxyInventory(http, apiUrl, proxyKey);
+    this.realtime = builder.realtimeUrl == null ? null
+        : new RealtimeSubscriber(HttpUrl.get(builder.realtimeUrl), http, poller.executor());
     Map<String, EnvironmentSlot> byClientKey = new LinkedHashMap<>();
     Map<String, String> byServerKey = new LinkedHashMap<>();
     for (EnvironmentSpec spec : builder.environments.values()) {
@@ -155,9 +158,19 @@ public final class EnvironmentSync implements AutoCloseable {
           poller.schedule(slot, backoff.delay(0));
         }
       }
+      for (EnvironmentSlot slot : slots.values()) {
+        follow(slot);
+      }
       if (inventory != null) {
         poller.repeat(this::readInventory, pollInterval);
       }
+    }
+  }
+
+  /** With a realtime URL, follows the environment's stream (upstream environments only). */
+  private void follow(EnvironmentSlot slot) {
+    if (realtime != null && slot.source() instanceof DocumentFetcher) {
+      realtime.follow(slot.clientKey(), slot, poller::fetchSoon);
     }
   }
 
@@ -244,6 +257,9 @@ public final class EnvironmentSync implements AutoCloseable {
       slots = Collections.unmodifiableMap(next);
     }
     for (EnvironmentSlot slot : removed) {
+      if (realtime != null) {
+        realtime.unfollow(slot.clientKey());
+      }
       poller.cancel(slot);
       slot.close();
       logger.log(System.Logger.Level.INFO, "environment {0} removed: no longer in the proxy "
@@ -261,6 +277,7 @@ public final class EnvironmentSync implements AutoCloseable {
           Keys.mask(slot.clientKey()));
       slot.loadSnapshot();
       poller.schedule(slot, Duration.ZERO);
+      follow(slot);
     }
     return given.size();
   }
@@ -399,6 +416,9 @@ public final class EnvironmentSync implements AutoCloseable {
       }
       closed = true;
     }
+    if (realtime != null) {
+      realtime.close();
+    }
     slots.values().forEach(EnvironmentSlot::close);
     firstInventory.complete(null);
     poller.close();
@@ -426,8 +446,25 @@ public final class EnvironmentSync implements AutoCloseable {
     private ScheduledExecutorService scheduler; // null: own daemon threads
     private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
     private String proxyKey; // null: no inventory
+    private URI realtimeUrl; // null: polling only
 
     private Builder() {}
+
+    /**
+     * Also follows a realtime stream per upstream environment ({@code {url}sse/environments/{client
+     * key}/stream}: Flagsmith's realtime service, {@code https://realtime.flagsmith.com/}, or another
+     * FlagEdge) and fetches a document as soon as an event announces a newer {@code updated_at};
+     * polling goes on as the fallback. Off by default.
+     *
+     * @param url the realtime service's base URL
+     * @return this builder
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL without query or fragment
+     */
+    public Builder realtimeUrl(URI url) {
+      URI checked = Settings.httpUrl("realtimeUrl", url);
+      this.realtimeUrl = URI.create(checked + "/");
+      return this;
+    }
 
     /**
      * Learns environments from the Flagsmith API instead of (or besides) configuring them: every

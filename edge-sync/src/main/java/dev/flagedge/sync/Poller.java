@@ -95,6 +95,29 @@ final class Poller {
     }
   }
 
+  /** Runs one attempt for the slot soon, on the poller's threads, besides its schedule. */
+  void fetchSoon(EnvironmentSlot slot) {
+    if (closed || slot.isClosed()) {
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        try {
+          runNow(slot);
+        } catch (Throwable t) {
+          lastResort(t);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /** The executor attempts run on, for other timed work of the sync. */
+  ScheduledExecutorService executor() {
+    return executor;
+  }
+
   /** Stops polling a slot (an environment no longer served). */
   void cancel(EnvironmentSlot slot) {
     Future<?> future = scheduled.remove(slot);

@@ -25,13 +25,18 @@ final class Settings {
 
   /** An absolute http(s) URL without query or fragment, trailing slashes removed. */
   static URI apiUrl(URI value) {
-    Objects.requireNonNull(value, "apiUrl");
+    return httpUrl("apiUrl", value);
+  }
+
+  /** An absolute http(s) URL without query or fragment, trailing slashes removed. */
+  static URI httpUrl(String name, URI value) {
+    Objects.requireNonNull(value, name);
     String scheme = value.getScheme() == null ? "" : value.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || value.getHost() == null
         || value.getRawQuery() != null || value.getRawFragment() != null
         || HttpUrl.parse(value.toString()) == null) {
       throw new IllegalArgumentException(
-          "apiUrl must be an absolute http(s) URL without query or fragment: " + value);
+          name + " must be an absolute http(s) URL without query or fragment: " + value);
     }
     String text = value.toString();
     while (text.endsWith("/")) {
