@@ -13,6 +13,9 @@
 #   edge-benchmarks/load.sh --slow-clients [N]  # N connections (default 200) trickling a POST body at 1
 #                                            #   byte/s while a client makes 20 GET /flags/ 0.5 s apart
 #                                            #   (5 s deadline each); also a row with no slow clients
+#   edge-benchmarks/load.sh --streams [N]    # N open realtime streams (default 10000): memory per
+#                                            #   stream, change -> last client's event, GET /flags/
+#                                            #   throughput with and without them
 #   add --smoke to any of them: tiny N and 1-2 s per case (CI runs every --smoke in LoadScriptSmokeIT)
 #
 # Environment overrides: DURATION (s, default 10), WARMUP (s, 5), CONNECTIONS (32), THREADS (2, wrk
@@ -22,8 +25,8 @@
 # "-Xmx384m -XX:+ExitOnOutOfMemoryError"), SERVER_JAR, KEEP (1 = keep the temp dir with configs, logs
 # and raw wrk output). --scale: TRAITS (4, traits per identity request), POLL (10, poll seconds).
 # --startup: STARTUP_TIMEOUT (300 s), IDLE_WAIT (5 s before reading idle RSS).
-# --slow-clients: REQUESTS (20), INTERVAL_MS (500), TIMEOUT_MS (5000).
-# The harness's own helpers (UpstreamStub, SlowClients, StaticBytesServer) run on the default
+# --slow-clients: REQUESTS (20), INTERVAL_MS (500), TIMEOUT_MS (5000). --streams: CHANGES (3).
+# The harness's own helpers (UpstreamStub, SlowClients, StreamClients, StaticBytesServer) run on the default
 # `java`. Builds the jars if they are missing and installs wrk from Debian if it is missing.
 set -euo pipefail
 
@@ -35,7 +38,7 @@ SMOKE=0
 SCENARIO=default
 N=""
 usage() {
-  echo "usage: load.sh [--scale [N] | --startup [N] | --slow-clients [N]] [--smoke]" >&2
+  echo "usage: load.sh [--scale [N] | --startup [N] | --slow-clients [N] | --streams [N]] [--smoke]" >&2
   exit 2
 }
 set_scenario() {
@@ -45,10 +48,10 @@ set_scenario() {
 while (($# > 0)); do
   case "$1" in
     --smoke) SMOKE=1 ;;
-    --scale|--startup|--slow-clients)
+    --scale|--startup|--slow-clients|--streams)
       set_scenario "${1#--}"
       if [[ ${2:-} =~ ^[0-9]+$ ]]; then N=$2; shift; fi ;;
-    --scale=*|--startup=*|--slow-clients=*)
+    --scale=*|--startup=*|--slow-clients=*|--streams=*)
       set_scenario "$(cut -d= -f1 <<<"${1#--}")"; N=${1#*=}
       [[ $N =~ ^[0-9]+$ ]] || usage ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
@@ -373,9 +376,75 @@ scenario_slow_clients() {
   echo "server alive at the end: $alive_now"
 }
 
+# ====================================================================================================
+# --streams: N open realtime streams: memory per stream, change -> last client's event, GET /flags/
+# throughput with and without them
+# ====================================================================================================
+scenario_streams() {
+  local changes=${CHANGES:-3}
+  if [[ $SMOKE == 1 ]]; then N=${N:-20}; DURATION=${DURATION:-1}; WARMUP=${WARMUP:-0}; changes=1; fi
+  N=${N:-10000}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-10}
+  need_wrk
+  start_stub "simple:1" 0 60
+  # Streams stay open for the whole run; changes are pushed through queue-change.
+  export SSE_AUTHENTICATION_TOKEN=bench-token SSE_MAX_STREAM_AGE_SECONDS=0
+  start_server "$WORK/stub-config.json" edge-server
+  unset SSE_AUTHENTICATION_TOKEN SSE_MAX_STREAM_AGE_SECONDS
+  wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" edge-server "$SERVER_PID"
+  local url=http://127.0.0.1:$PORT/api/v1/flags/
+  log "== GET /flags/ without streams: ${WARMUP}s warm-up, ${DURATION}s measured"
+  if ((WARMUP > 0)); then wrk_keys "$WARMUP" "$url" GET simple_ 1 >/dev/null; fi
+  local without; without=$(wrk_keys "$DURATION" "$url" GET simple_ 1)
+  local rss_before; rss_before=$(proc_mb "$SERVER_PID" VmRSS)
+  log "== opening $N streams, $changes change(s)"
+  java -cp "$BENCH_JAR" dev.flagedge.benchmarks.StreamClients --port "$PORT" --stub-port "$STUB_PORT" \
+    --key simple_0 --streams "$N" --token bench-token --changes "$changes" --hold $((DURATION + 15)) \
+    >"$WORK/streams.out" 2>>"$WORK/streams.log" &
+  local probe=$!; PIDS+=("$probe")
+  local deadline=$((SECONDS + 300))
+  until grep -q '^STREAMS_HOLDING' "$WORK/streams.out"; do
+    if ! kill -0 "$probe" 2>/dev/null || ((SECONDS > deadline)); then
+      log "stream probe failed:"; cat "$WORK/streams.out" "$WORK/streams.log" >&2; exit 1
+    fi
+    sleep 0.5
+  done
+  local rss_streams; rss_streams=$(proc_mb "$SERVER_PID" VmRSS)
+  log "== GET /flags/ with $N streams open: ${DURATION}s measured"
+  local with; with=$(wrk_keys "$DURATION" "$url" GET simple_ 1)
+  wait "$probe" || true
+  local alive_now; alive_now=$(alive "$SERVER_PID")
+  stop "$SERVER_PID"
+
+  field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+  local open_line; open_line=$(grep '^STREAMS_OPEN' "$WORK/streams.out")
+  local rps_without rps_with
+  rps_without=$(awk '{printf "%.0f", $2}' <<<"$without"); rps_with=$(awk '{printf "%.0f", $2}' <<<"$with")
+  echo
+  machine_line
+  echo "streams: StreamClients opens N GET /sse/environments/simple_0/stream from one selector thread" \
+    "(sse_max_stream_age_seconds=0); each change: POST /stub/change, then queue-change; wrk -t$THREADS" \
+    "-c$CONNECTIONS GET /api/v1/flags/ before and while the streams are open"
+  echo
+  printf '| %7s | %10s | %13s | %12s | %9s | %14s | %12s | %6s |\n' streams "open ms" "RSS before MB" \
+    "RSS with MB" "KB/stream" "flags without" "flags with" change
+  printf '|--------:|-----------:|--------------:|-------------:|----------:|---------------:|-------------:|-------:|\n'
+  printf '| %7s | %10s | %13s | %12s | %9s | %14s | %12s | %6s |\n' "$(field streams "$open_line")" \
+    "$(field open_ms "$open_line")" "$rss_before" "$rss_streams" \
+    "$(awk -v a="$rss_before" -v b="$rss_streams" -v n="$N" 'BEGIN { printf "%.1f", (b - a) * 1024 / n }')" \
+    "$rps_without" "$rps_with" \
+    "$(awk -v a="$rps_without" -v b="$rps_with" 'BEGIN { if (a > 0) printf "%+.0f%%", (b - a) * 100 / a; else print "-" }')"
+  echo
+  grep '^STREAMS_CHANGE' "$WORK/streams.out" | while read -r line; do
+    echo "change $(field round "$line"): first event after $(field first_ms "$line") ms, last after" \
+      "$(field last_ms "$line") ms, $(field received "$line") of $N streams"
+  done
+  echo "$(grep '^STREAMS_DONE' "$WORK/streams.out" || echo 'STREAMS_DONE missing'); server alive at the end: $alive_now"
+}
+
 case "$SCENARIO" in
   default) scenario_default ;;
   scale) scenario_scale ;;
   startup) scenario_startup ;;
   slow-clients) scenario_slow_clients ;;
+  streams) scenario_streams ;;
 esac

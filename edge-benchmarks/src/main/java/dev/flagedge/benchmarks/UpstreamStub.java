@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * really changes. {@code If-Modified-Since} is honoured as by the Flagsmith API: 304 when the current
  * generation's {@code updated_at} is not after it ({@code --no-304} always answers 200).
  *
- * <p>{@code GET /stub/state} answers one line: {@code generation=<n> updated_at=<iso> feature=<name>
+ * <p>{@code POST /stub/change} builds a new generation at once. {@code GET /stub/state} answers one
+ * line: {@code generation=<n> updated_at=<iso> feature=<name>
  * value=<value> documents=<200s> not_modified=<304s> unknown_key=<401s>}. Analytics posts answer 200.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.flagedge.benchmarks.UpstreamStub [options]}
@@ -272,6 +273,10 @@ public final class UpstreamStub {
             ISO_MICROS.format(generation.updatedAt()), first.featureName(), value, documents.get(),
             notModified.get(), unknownKey.get());
         send(exchange, 200, "text/plain", line.getBytes(StandardCharsets.UTF_8));
+      } else if (path.equals("/stub/change")) {
+        change(); // a new generation now, for scenarios that time what follows a change
+        send(exchange, 200, "text/plain", ("generation=" + current.number() + "\n")
+            .getBytes(StandardCharsets.UTF_8));
       } else if (path.startsWith("/api/v1/analytics")) {
         send(exchange, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
       } else {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the HTTP load harness from rotting: runs {@code load.sh --smoke} (2 s per case) and the
  * {@code --smoke} mode of every other scenario ({@code load.sh --scale}, {@code --startup},
- * {@code --slow-clients}, {@code soak.sh --scale}: tiny N, about 1 s per case; {@code alloc.sh} with
+ * {@code --slow-clients}, {@code --streams}, {@code soak.sh --scale}: tiny N, about 1 s per case; {@code alloc.sh} with
  * 1 s runs) against the server jar built earlier in the same build, and checks that each printed its table with a result row. It runs
  * after packaging (failsafe, in {@code verify}) because the scripts need benchmarks.jar; edge-server
  * comes earlier in the reactor (module order, root pom). No thresholds. Skipped when wrk is not
@@ -67,6 +67,14 @@ class LoadScriptSmokeIT {
     String output = run(freePorts(), "edge-benchmarks/load.sh", "--slow-clients", "--smoke");
     assertTrue(Pattern.compile(String.format(ROW, 0)).matcher(output).find(), output);
     assertTrue(Pattern.compile(String.format(ROW, 5)).matcher(output).find(), output);
+  }
+
+  @Test
+  void streams_smoke_printsTheRowAndEveryChange() throws Exception {
+    String output = run(freePorts(), "edge-benchmarks/load.sh", "--streams", "--smoke");
+    assertTrue(Pattern.compile(String.format(ROW, 20)).matcher(output).find(), output);
+    assertTrue(output.contains("change 1: first event after"), output);
+    assertTrue(output.contains("20 of 20 streams"), output);
   }
 
   @Test
