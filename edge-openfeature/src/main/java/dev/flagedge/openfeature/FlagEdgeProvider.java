@@ -292,6 +292,20 @@ public final class FlagEdgeProvider extends EventProvider {
     }
 
     /**
+     * Follows a realtime stream (Flagsmith's {@code https://realtime.flagsmith.com/}, or a FlagEdge
+     * server), so a changed document is fetched, and {@code PROVIDER_CONFIGURATION_CHANGED} emitted,
+     * as soon as it is announced; polling goes on as the fallback.
+     *
+     * @param url the realtime service's base URL
+     * @return this builder
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL
+     */
+    public Builder realtimeUrl(URI url) {
+      clientBuilder().realtimeUrl(url);
+      return this;
+    }
+
+    /**
      * Builds a client that serves a local environment document, re-read when it changes.
      *
      * @param documentFile an environment document

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -141,6 +142,36 @@ class FlagEdgeProviderLifecycleTest {
           true, new ImmutableContext("alice"));
       assertEquals(true, details.getValue());
       assertEquals(ErrorCode.PROVIDER_NOT_READY, details.getErrorCode());
+    }
+  }
+
+  @Test
+  void realtimeStream_changeAnnounced_configurationChangedDespiteAnHourlyPoll() throws Exception {
+    AtomicReference<String> document = new AtomicReference<>(TestDocuments.text());
+    AtomicReference<String> announced = new AtomicReference<>(": ping\n\n");
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          boolean stream = request.getUrl().encodedPath().endsWith("/stream");
+          return new MockResponse.Builder().code(200)
+              .setHeader("Content-Type", stream ? "text/event-stream" : "application/json")
+              .body(stream ? announced.get() : document.get()).build();
+        }
+      });
+      server.start();
+      try (SdkDomain sdk = new SdkDomain(FlagEdgeProvider.builder().serverKey(SERVER_KEY)
+          .apiUrl(server.url("/api/v1").uri()).realtimeUrl(server.url("/").uri())
+          .pollInterval(Duration.ofHours(1)).build()).bindAndWait()) {
+        BlockingQueue<EventDetails> changes = new LinkedBlockingQueue<>();
+        sdk.client().onProviderConfigurationChanged(changes::add);
+        document.set(changed(TestDocuments.text()).replace("2026-11-25T00:00:00.000000Z",
+            "2026-11-26T00:00:00.000000Z"));
+        announced.set("event: environment_updated\ndata: {\"updated_at\": 1795651200.0}\n\n");
+        assertEquals(List.of("banner_text", "max_cart_items"), next(changes).getFlagsChanged());
+        assertEquals("Welcome to FlagEdge, again",
+            sdk.client().getStringValue("banner_text", "x"));
+      }
     }
   }
 

@@ -177,6 +177,20 @@ public final class FlagEdgeClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Also follows a realtime stream (Flagsmith's {@code https://realtime.flagsmith.com/}, or a
+     * FlagEdge server) and fetches a new document as soon as it is announced, telling the listeners
+     * at once; polling goes on as the fallback. See {@link EnvironmentSync.Builder#realtimeUrl(URI)}.
+     *
+     * @param url the realtime service's base URL
+     * @return this builder
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL
+     */
+    public Builder realtimeUrl(URI url) {
+      sync.realtimeUrl(url);
+      return this;
+    }
+
     public Builder apiUrl(URI apiUrl) {
       sync.apiUrl(apiUrl);
       return this;
