@@ -55,7 +55,7 @@ final class Metrics implements SyncListener {
           Instant now = clock.instant();
           for (SyncStatus status : sync.statuses()) {
             status.lastSuccess().ifPresent(at -> callback.call(
-                Duration.between(at, now).toMillis() / 1000.0, Keys.mask(status.clientKey())));
+                Duration.between(at, now).toMillis() / 1000.0, Keys.label(status.clientKey())));
           }
         })
         .register(registry);
@@ -125,12 +125,12 @@ final class Metrics implements SyncListener {
 
   @Override
   public void onChange(String clientKey, dev.flagedge.sync.LoadedEnvironment current) {
-    updates.labelValues(Keys.mask(clientKey)).inc();
+    updates.labelValues(Keys.label(clientKey)).inc();
   }
 
   @Override
   public void onFailure(String clientKey, String error, int consecutiveFailures) {
-    failures.labelValues(Keys.mask(clientKey)).inc();
+    failures.labelValues(Keys.label(clientKey)).inc();
   }
 
   Body scrape() throws IOException {

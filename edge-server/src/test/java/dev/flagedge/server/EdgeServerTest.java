@@ -306,8 +306,27 @@ class EdgeServerTest {
     assertEquals(200, response.statusCode());
     assertTrue(response.body().contains("flagedge_http_requests_total{route=\"flags\",status=\"200\"}"),
         response.body());
-    assertTrue(response.body().contains("flagedge_document_age_seconds{environment=\"shop…\"}"));
+    assertTrue(java.util.regex.Pattern.compile(
+        "flagedge_document_age_seconds\\{environment=\"shop…[0-9a-f]{6}\"}").matcher(response.body())
+        .find(), response.body());
     assertFalse(response.body().contains(CLIENT));
+  }
+
+  @Test
+  void metrics_environmentsWhoseKeysShareTheirMaskedPrefix_keptApart() throws Exception {
+    java.nio.file.Path first = dir.resolve("env_one.json");
+    java.nio.file.Path second = dir.resolve("env_two.json");
+    java.nio.file.Files.writeString(first, ServerTestSupport.document("env_one_key", "1"));
+    java.nio.file.Files.writeString(second, ServerTestSupport.document("env_two_key", "2"));
+    try (EdgeServer twins = EdgeServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+        .environmentFile(first, java.util.Optional.empty())
+        .environmentFile(second, java.util.Optional.empty()).build())) {
+      HttpResponse<String> response = get(twins, "/metrics", null);
+      assertEquals(200, response.statusCode(), response.body());
+      assertEquals(2, response.body().lines()
+          .filter(line -> line.startsWith("flagedge_document_age_seconds{environment=\"env_…"))
+          .count(), response.body());
+    }
   }
 
   private static List<String> names(JsonNode flags) {
