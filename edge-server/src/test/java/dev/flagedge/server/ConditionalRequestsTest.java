@@ -83,6 +83,12 @@ class ConditionalRequestsTest {
     String tag = etag(first);
     assertEquals(304, conditional("/api/v1/identities/?identifier=u1", CLIENT, "If-None-Match",
         tag).statusCode());
+    String serverTag = etag(get(origin, "/api/v1/identities/?identifier=u1", SERVER));
+    assertNotEquals(tag, serverTag);
+    assertEquals(304, conditional("/api/v1/identities/?identifier=u1", SERVER, "If-None-Match",
+        serverTag).statusCode());
+    assertEquals(200, conditional("/api/v1/identities/?identifier=u1", SERVER, "If-None-Match",
+        tag).statusCode());
     HttpResponse<String> post = ServerTestSupport.post(origin, "/api/v1/identities/", CLIENT,
         "{\"identifier\": \"u1\", \"traits\": []}");
     assertEquals(200, post.statusCode());
