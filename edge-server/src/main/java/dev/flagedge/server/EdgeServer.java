@@ -67,6 +67,7 @@ public final class EdgeServer implements AutoCloseable {
     Metrics metrics = new Metrics(clock);
     PrebuildOnChange prebuild = new PrebuildOnChange();
     EnvironmentSync sync = syncFor(config, serverKeys, upstreamKeys, metrics, prebuild);
+    Set<String> configured = Set.copyOf(sync.clientKeys()); // before any proxy inventory is read
     ResponseCache responses = ResponseCache.ofBytes(
         config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
     Environments environments = new Environments(sync, serverKeys, responses);
@@ -81,7 +82,8 @@ public final class EdgeServer implements AutoCloseable {
 
     Analytics analytics = new Analytics(config.apiUrl(), upstreamKeys, ANALYTICS_INTERVAL,
         config.pollTimeout());
-    Health health = new Health(sync, config.pollInterval(), config.environmentUpdateGrace(), clock);
+    Health health = new Health(sync, configured, config.pollInterval(),
+        config.environmentUpdateGrace(), clock);
     QueueChangeRoute queueChange = new QueueChangeRoute(sync, config.sseAuthenticationToken());
     Usage usage = config.proxyKey().map(key -> new Usage(config.apiUrl(), key,
         config.usageFlushInterval(), config.pollTimeout())).orElse(Usage.OFF);

@@ -78,11 +78,21 @@ final class Environments {
       return current;
     }
     ServedEnvironment fresh = new ServedEnvironment(loaded, responses);
-    ServedEnvironment kept = served.merge(clientKey, fresh, (old, candidate) ->
-        old.loaded() == sync.current(clientKey).orElse(null) ? old : candidate);
-    if (kept == fresh && current != null) {
-      responses.invalidate(current.generation());
+    if (!sync.clientKeys().contains(clientKey)) {
+      return fresh; // removed meanwhile (a proxy inventory): answered once, never kept
     }
-    return fresh;
+    ServedEnvironment[] replaced = new ServedEnvironment[1];
+    ServedEnvironment kept = served.merge(clientKey, fresh, (old, candidate) -> {
+      if (old.loaded() == sync.current(clientKey).orElse(null)) {
+        return old;
+      }
+      replaced[0] = old;
+      return candidate;
+    });
+    if (replaced[0] != null) {
+      responses.invalidate(replaced[0].generation());
+    }
+    return kept;
   }
+
 }

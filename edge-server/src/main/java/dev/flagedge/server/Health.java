@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Health answers. {@code /proxy/health} keeps the reference's bodies and staleness rule: ok once every
@@ -26,24 +27,34 @@ final class Health {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
 
   private final EnvironmentSync sync;
+  private final Set<String> configured;
   private final Duration pollInterval;
   private final Optional<Duration> grace;
   private final Clock clock;
 
-  Health(EnvironmentSync sync, Duration pollInterval, Optional<Duration> grace, Clock clock) {
+  /**
+   * @param configured the client keys of the configured environments, which readiness waits for
+   */
+  Health(EnvironmentSync sync, Set<String> configured, Duration pollInterval,
+      Optional<Duration> grace, Clock clock) {
     this.sync = sync;
+    this.configured = Set.copyOf(configured);
     this.pollInterval = pollInterval;
     this.grace = grace;
     this.clock = clock;
   }
 
   /**
-   * Readiness: 200 when every environment can be answered from a document (and, with a proxy key,
-   * the inventory has been read at least once), else 503.
+   * Readiness: 200 when every configured environment can be answered from a document (and, with a
+   * proxy key, the inventory has been read at least once), else 503. Environments a proxy inventory
+   * adds later do not count: one that cannot be fetched would otherwise take every replica out of
+   * the load balancer at once; it shows in the detail list and answers 503 itself.
    */
   ApiAnswer readiness() {
     ApiAnswer health = check();
-    boolean servable = sync.statuses().stream().allMatch(SyncStatus::hasDocument)
+    boolean servable = sync.statuses().stream()
+        .filter(status -> configured.contains(status.clientKey()))
+        .allMatch(SyncStatus::hasDocument)
         && sync.inventoryStatus().map(i -> i.lastSuccess().isPresent()).orElse(true);
     return new ApiAnswer(servable ? 200 : 503, health.body());
   }

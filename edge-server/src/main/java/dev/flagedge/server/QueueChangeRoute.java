@@ -58,7 +58,11 @@ final class QueueChangeRoute implements Route, AutoCloseable {
     if (sync.clientKeys().contains(clientKey) && queued.add(clientKey)) {
       refetches.execute(() -> {
         queued.remove(clientKey);
-        sync.refresh(clientKey);
+        try {
+          sync.refresh(clientKey);
+        } catch (IllegalArgumentException e) {
+          // removed by a proxy inventory since: nothing to fetch
+        }
       });
     }
     call.respond(200, ACCEPTED);

@@ -29,6 +29,6 @@ final class StreamRoute implements Route {
   public void handle(HttpCall call) {
     String path = call.path();
     String clientKey = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
-    streams.add(call.openStream(clientKey, streams), environments.updatedAt(clientKey));
+    streams.add(call.openStream(clientKey, streams), () -> environments.updatedAt(clientKey));
   }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The open realtime streams ({@code GET /sse/environments/{client_key}/stream}), by environment. A
@@ -45,21 +46,26 @@ final class Streams implements AutoCloseable {
    * Registers an opened stream and sends its first frame at once: the current value, or, for an
    * environment without one (unknown, not loaded yet), a keep-alive, so the headers go out.
    */
-  void add(EventStream stream, Optional<UpdatedAt> current) {
-    byEnvironment.computeIfAbsent(stream.clientKey(), k -> ConcurrentHashMap.newKeySet())
-        .add(stream);
+  void add(EventStream stream, Supplier<Optional<UpdatedAt>> current) {
+    byEnvironment.compute(stream.clientKey(), (key, streams) -> {
+      Set<EventStream> set = streams != null ? streams : ConcurrentHashMap.newKeySet();
+      set.add(stream);
+      return set;
+    });
     if (closed) {
       stream.close();
       return;
     }
-    current.ifPresentOrElse(stream::event, stream::ping);
+    // Read after registering: a change in between is then sent by changed() or seen here.
+    current.get().ifPresentOrElse(stream::event, stream::ping);
   }
 
+  /** Forgets an ended stream, and its environment's entry once it has none. */
   void remove(EventStream stream) {
-    Set<EventStream> streams = byEnvironment.get(stream.clientKey());
-    if (streams != null) {
+    byEnvironment.computeIfPresent(stream.clientKey(), (key, streams) -> {
       streams.remove(stream);
-    }
+      return streams.isEmpty() ? null : streams;
+    });
   }
 
   /** A newer document is served: its value goes to every stream of the environment. */

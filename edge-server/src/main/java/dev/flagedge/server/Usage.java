@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * endpoints are counted per environment (client key) and resource, and sent every interval to
  * {@code POST {api_url}/proxy/usage/} as a bare array of {@code {client_side_key, resource, count}},
  * at most {@value #MAX_ROWS} rows per request, each request with its own {@code Idempotency-Key}.
- * A 2xx answer settles a request; a 4xx drops it (logged); a 5xx or a network error keeps it, and it
- * is sent again unchanged, same key, before any newer counts. What is pending is sent on close.
+ * A 2xx answer settles a request; a 4xx drops it (logged); a 5xx, 408, 429 or a network error keeps
+ * it, and it is sent again unchanged, same key, before any newer counts. What is pending is sent on close.
  * Memory: one counter per environment and resource, and the batches the upstream has not taken.
  */
 final class Usage implements AutoCloseable {
@@ -143,8 +143,8 @@ final class Usage implements AutoCloseable {
     while (!pending.isEmpty()) {
       Batch batch = pending.peek();
       Integer status = send(batch);
-      if (status == null || status >= 500) {
-        return false; // kept, unchanged, for the next flush
+      if (status == null || status >= 500 || status == 408 || status == 429) {
+        return false; // kept, unchanged, for the next flush (timeouts and throttling included)
       }
       if (status >= 300) {
         logger.log(System.Logger.Level.WARNING, "usage report refused with HTTP {0}; its counts "

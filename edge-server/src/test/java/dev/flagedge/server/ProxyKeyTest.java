@@ -58,6 +58,9 @@ class ProxyKeyTest {
           return new MockResponse.Builder().code(status).build();
         }
         String serverKey = request.getHeaders().get("X-Environment-Key");
+        if (serverKey.startsWith("ser.broken")) {
+          return new MockResponse.Builder().code(500).body("down").build();
+        }
         String clientKey = "env_" + serverKey.substring(4, serverKey.lastIndexOf('_'));
         return ServerTestSupport.upstreamJson(ServerTestSupport.document(clientKey, clientKey));
       }
@@ -142,6 +145,16 @@ class ProxyKeyTest {
         Duration.ofSeconds(10), "the removed environment's 401");
     assertEquals(401, get(server, "/api/v1/flags/", "ser.alpha_2").statusCode());
     assertEquals(200, get(server, "/api/v1/flags/", "env_beta").statusCode());
+  }
+
+  @Test
+  void discoveredEnvironmentThatCannotBeFetched_503ForItAloneReplicaStaysReady() {
+    inventory = "[" + entry("alpha", true) + "," + entry("broken", true) + "]";
+    server = start(Duration.ofSeconds(60));
+    assertEquals(200, get(server, "/api/v1/flags/", "env_alpha").statusCode());
+    assertEquals(503, get(server, "/api/v1/flags/", "env_broken").statusCode());
+    assertEquals(200, get(server, "/proxy/health/readiness", null).statusCode(),
+        "one unfetchable discovered environment must not take the replica out of service");
   }
 
   @Test

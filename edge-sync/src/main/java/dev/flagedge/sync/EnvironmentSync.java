@@ -260,8 +260,8 @@ public final class EnvironmentSync implements AutoCloseable {
       if (realtime != null) {
         realtime.unfollow(slot.clientKey());
       }
+      slot.close(); // before cancel: a poll finishing in between then does not reschedule it
       poller.cancel(slot);
-      slot.close();
       logger.log(System.Logger.Level.INFO, "environment {0} removed: no longer in the proxy "
           + "inventory, or no valid server key", Keys.mask(slot.clientKey()));
       for (SyncListener listener : listeners) {

@@ -171,6 +171,7 @@ final class Poller {
 
   private void poll(EnvironmentSlot slot) {
     if (closed || slot.isClosed()) {
+      scheduled.remove(slot);
       return;
     }
     Instant started = clock.instant();

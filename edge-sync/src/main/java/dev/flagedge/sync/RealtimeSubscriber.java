@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -47,8 +48,13 @@ final class RealtimeSubscriber implements AutoCloseable {
   RealtimeSubscriber(HttpUrl base, OkHttpClient http, ScheduledExecutorService scheduler) {
     this.base = base;
     // A quiet stream sends a keep-alive every 15 s; a minute without a byte means it is dead.
-    this.factory = EventSources.createFactory(http.newBuilder().callTimeout(Duration.ZERO)
-        .readTimeout(Duration.ofMinutes(1)).build());
+    // Streams are long calls: OkHttp's default limits (5 per host, 64 in all) would queue all but
+    // the first few. Each open stream holds one reader thread of this dispatcher.
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(Integer.MAX_VALUE);
+    dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
+    this.factory = EventSources.createFactory(http.newBuilder().dispatcher(dispatcher)
+        .callTimeout(Duration.ZERO).readTimeout(Duration.ofMinutes(1)).build());
     this.scheduler = scheduler;
   }
 
@@ -123,8 +129,12 @@ final class RealtimeSubscriber implements AutoCloseable {
     void open() {
       if (!canceled && !closed) {
         openedAt = System.nanoTime();
-        source = factory.newEventSource(new Request.Builder().url(url)
+        EventSource opened = factory.newEventSource(new Request.Builder().url(url)
             .header("Accept", "text/event-stream").build(), this);
+        source = opened;
+        if (canceled || closed) {
+          opened.cancel(); // cancel() ran meanwhile and saw the previous source
+        }
       }
     }
 
