@@ -20,3 +20,17 @@ fsGroup: 10001
 seccompProfile:
   type: RuntimeDefault
 {{- end -}}
+{{/* The edge pods' config: with an origin tier, its api_url and realtime stream are the origin's. */}}
+{{- define "flagedge.edgeConfig" -}}
+{{- if .Values.origin.enabled -}}
+{{- $origin := printf "http://%s-origin:%v" (include "flagedge.fullname" .) .Values.service.port -}}
+{{- merge (dict "api_url" (printf "%s/api/v1" $origin) "realtime_upstream_url" (printf "%s/" $origin)) (omit .Values.config "api_url" "realtime_upstream_url") | toJson -}}
+{{- else -}}
+{{- .Values.config | toJson -}}
+{{- end -}}
+{{- end -}}
+{{/* Edge pods: the chart's labels and their component, so that the origin's pods are never selected. */}}
+{{- define "flagedge.edgeLabels" -}}
+{{ include "flagedge.labels" . }}
+app.kubernetes.io/component: edge
+{{- end -}}

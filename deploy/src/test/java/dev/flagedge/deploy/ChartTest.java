@@ -37,7 +37,7 @@ class ChartTest {
       int source = document.indexOf("# Source: flagedge/templates/");
       if (source >= 0) {
         String name = document.substring(source + 29, document.indexOf('\n', source)).strip();
-        documents.put(name, document);
+        documents.merge(name, document, (a, b) -> a + "---" + b);
       }
     }
     return documents;
@@ -100,6 +100,39 @@ class ChartTest {
   }
 
   @Test
+  void originTier_statefulSetWithVolume_edgePodsPointedAtIt() {
+    Map<String, String> objects = render(t -> t.set("origin.enabled", "true")
+        .set("config.environment_key_pairs[0].server_side_key", "ser.k")
+        .set("config.environment_key_pairs[0].client_side_key", "k"));
+    String origin = objects.get("origin.yaml");
+    assertTrue(origin.contains("kind: StatefulSet") && origin.contains("volumeClaimTemplates")
+        && origin.contains("subPath: origin.json") && origin.contains("name: demo-flagedge-origin")
+        && origin.contains("component: origin"), origin);
+    for (String line : HARDENING.subList(0, 6)) {
+      assertTrue(origin.contains(line), line + " missing in the origin");
+    }
+    String secret = objects.get("secret.yaml");
+    String edge = secret.substring(secret.indexOf("config.json:"), secret.indexOf("origin.json:"));
+    assertTrue(edge.contains("http://demo-flagedge-origin:8000/api/v1")
+        && edge.contains("realtime_upstream_url"), edge);
+    String originConfig = secret.substring(secret.indexOf("origin.json:"));
+    assertTrue(originConfig.contains("https://edge.api.flagsmith.com/api/v1"), originConfig);
+    assertTrue(originConfig.contains("ser.k"), "the origin polls Flagsmith with the key pairs");
+    String deployment = objects.get("deployment.yaml");
+    assertTrue(deployment.contains("component: edge"), deployment);
+    assertTrue(objects.get("service.yaml").contains("component: edge"),
+        "the edge Service must not select origin pods");
+  }
+
+  @Test
+  void originTier_offByDefault() {
+    Map<String, String> objects = render(t -> t);
+    assertFalse(objects.containsKey("origin.yaml"));
+    assertFalse(objects.get("secret.yaml").contains("origin.json"));
+    assertTrue(objects.get("secret.yaml").contains("https://edge.api.flagsmith.com/api/v1"));
+  }
+
+  @Test
   void manifests_matchTheChartsDefaults() throws IOException {
     String deployment = Files.readString(MANIFESTS.resolve("deployment.yaml"));
     for (String line : List.of("runAsNonRoot: true", "runAsUser: 10001",
@@ -109,6 +142,8 @@ class ChartTest {
         "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError", "memory: 512Mi")) {
       assertTrue(deployment.contains(line), line + " missing in deploy/kubernetes/deployment.yaml");
     }
+    assertTrue(Files.readString(MANIFESTS.resolve("service.yaml"))
+        .contains("app.kubernetes.io/component: edge"), "the Service selects edge pods, as the chart's");
     try (var files = Files.list(MANIFESTS)) {
       assertEquals(3, files.count());
     }
