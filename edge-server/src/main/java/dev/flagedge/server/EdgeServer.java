@@ -12,9 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.eclipse.jetty.server.Server;
@@ -62,15 +60,14 @@ public final class EdgeServer implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     FatalErrors fatalErrors = FatalErrors.PROCESS;
     Clock clock = Clock.systemDefaultZone();
-    Map<String, String> serverKeys = new HashMap<>();
     Set<String> upstreamKeys = new HashSet<>();
     Metrics metrics = new Metrics(clock);
     PrebuildOnChange prebuild = new PrebuildOnChange();
-    EnvironmentSync sync = syncFor(config, serverKeys, upstreamKeys, metrics, prebuild);
+    EnvironmentSync sync = syncFor(config, upstreamKeys, metrics, prebuild);
     Set<String> configured = Set.copyOf(sync.clientKeys()); // before any proxy inventory is read
     ResponseCache responses = ResponseCache.ofBytes(
         config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
-    Environments environments = new Environments(sync, serverKeys, responses);
+    Environments environments = new Environments(sync, responses);
     Streams streams = new Streams(config.streamMaxAge());
     prebuild.environments = environments;
     prebuild.streams = streams;
@@ -162,8 +159,8 @@ public final class EdgeServer implements AutoCloseable {
         .route("/metrics", "metrics", get, call -> call.respond(200, metrics.scrape()));
   }
 
-  private static EnvironmentSync syncFor(ServerConfig config, Map<String, String> serverKeys,
-      Set<String> upstreamKeys, SyncListener... listeners) {
+  private static EnvironmentSync syncFor(ServerConfig config, Set<String> upstreamKeys,
+      SyncListener... listeners) {
     EnvironmentSync.Builder builder = EnvironmentSync.builder()
         .apiUrl(config.apiUrl())
         .pollInterval(config.pollInterval())
@@ -176,7 +173,6 @@ public final class EdgeServer implements AutoCloseable {
     config.realtimeUpstreamUrl().ifPresent(builder::realtimeUrl);
     for (ServerConfig.KeyPair pair : config.environments()) {
       builder.environment(pair.serverKey(), pair.clientKey());
-      serverKeys.put(pair.serverKey(), pair.clientKey());
       upstreamKeys.add(pair.clientKey());
     }
     for (String clientKey : config.legacyEnvironments()) {
@@ -185,8 +181,11 @@ public final class EdgeServer implements AutoCloseable {
     }
     for (ServerConfig.OfflineFile file : config.environmentFiles()) {
       String clientKey = apiKeyOf(file);
-      builder.offlineEnvironment(file.path(), clientKey);
-      file.serverKey().ifPresent(serverKey -> serverKeys.put(serverKey, clientKey));
+      if (file.serverKey().isPresent()) {
+        builder.offlineEnvironment(file.path(), clientKey, file.serverKey().get());
+      } else {
+        builder.offlineEnvironment(file.path(), clientKey);
+      }
     }
     return builder.build();
   }

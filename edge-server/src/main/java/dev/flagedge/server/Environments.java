@@ -20,14 +20,11 @@ final class Environments {
   record Access(ServedEnvironment environment, boolean serverKey, String clientKey) {}
 
   private final EnvironmentSync sync;
-  private final ServerKeys serverKeys;
   private final ResponseCache responses;
   private final Map<String, ServedEnvironment> served = new ConcurrentHashMap<>();
 
-  Environments(EnvironmentSync sync, Map<String, String> clientKeyByServerKey,
-      ResponseCache responses) {
+  Environments(EnvironmentSync sync, ResponseCache responses) {
     this.sync = sync;
-    this.serverKeys = new ServerKeys(clientKeyByServerKey);
     this.responses = responses;
   }
 
@@ -36,7 +33,7 @@ final class Environments {
     if (key == null || key.isEmpty()) {
       throw ApiException.missingKey();
     }
-    String clientKey = serverKeys.clientKeyOf(key).or(() -> sync.clientKeyOf(key)).orElse(null);
+    String clientKey = sync.clientKeyOf(key).orElse(null);
     boolean serverKey = clientKey != null;
     if (!serverKey) {
       if (key.startsWith("ser.") || !sync.clientKeys().contains(key)) {

@@ -12,6 +12,6 @@ sealed interface EnvironmentSpec {
   /** Polled from the v1 {@code {api_url}/environments/{key}/document/} with a token. */
   record Legacy(String clientKey, String apiToken) implements EnvironmentSpec {}
 
-  /** Read from a local document file. */
-  record Offline(Path file, String clientKey) implements EnvironmentSpec {}
+  /** Read from a local document file; {@code serverKey} (or null) opens it too. */
+  record Offline(Path file, String clientKey, String serverKey) implements EnvironmentSpec {}
 }

@@ -48,7 +48,7 @@ public final class EnvironmentSync implements AutoCloseable {
   /** Every environment served, configured ones first; replaced as a whole when the inventory changes. */
   private volatile Map<String, EnvironmentSlot> slots;
   private final Set<String> configuredKeys;
-  private final Map<String, String> clientKeyByServerKey;
+  private final ServerKeyIndex configuredServerKeys;
   private final boolean watchOfflineFiles;
   private final Backoff backoff;
   private final Poller poller;
@@ -64,7 +64,7 @@ public final class EnvironmentSync implements AutoCloseable {
   private final RealtimeSubscriber realtime; // null without a realtime URL
   private final CompletableFuture<Void> firstInventory = new CompletableFuture<>();
   private final Set<String> collisionsLogged = ConcurrentHashMap.newKeySet();
-  private volatile DiscoveredKeys discoveredKeys = DiscoveredKeys.NONE;
+  private volatile ServerKeyIndex discoveredKeys = ServerKeyIndex.NONE;
   private volatile InventoryStatus inventoryStatus =
       new InventoryStatus(Optional.empty(), Optional.empty(), Optional.empty(), 0, 0);
   private final Object lifecycle = new Object();
@@ -97,11 +97,13 @@ public final class EnvironmentSync implements AutoCloseable {
           source(spec, builder), snapshots, builder.listeners, builder.clock));
       if (spec instanceof EnvironmentSpec.Upstream upstream) {
         byServerKey.put(upstream.serverKey(), upstream.clientKey());
+      } else if (spec instanceof EnvironmentSpec.Offline offline && offline.serverKey() != null) {
+        byServerKey.put(offline.serverKey(), offline.clientKey());
       }
     }
     this.slots = Collections.unmodifiableMap(byClientKey);
     this.configuredKeys = Set.copyOf(byClientKey.keySet());
-    this.clientKeyByServerKey = Map.copyOf(byServerKey);
+    this.configuredServerKeys = ServerKeyIndex.ofConfigured(byServerKey);
   }
 
   private DocumentSource source(EnvironmentSpec spec, Builder builder) {
@@ -253,7 +255,7 @@ public final class EnvironmentSync implements AutoCloseable {
           removed.add(slot);
         }
       });
-      discoveredKeys = DiscoveredKeys.of(given);
+      discoveredKeys = ServerKeyIndex.of(given);
       slots = Collections.unmodifiableMap(next);
     }
     for (EnvironmentSlot slot : removed) {
@@ -326,16 +328,18 @@ public final class EnvironmentSync implements AutoCloseable {
   }
 
   /**
-   * The client-side key a server-side key opens: one configured with {@link Builder#environment},
-   * or one a proxy's inventory gives that is active and not expired at this moment.
+   * The client-side key a server-side key opens: one configured with {@link Builder#environment} or
+   * {@link Builder#offlineEnvironment(Path, String, String)}, or one a proxy's inventory gives that is
+   * active and not expired at this moment. Found by digest and compared in constant time.
    *
    * @param serverKey a server-side key
    * @return its client-side key; empty when the server key opens nothing now
    */
   public Optional<String> clientKeyOf(String serverKey) {
-    String configured = clientKeyByServerKey.get(Objects.requireNonNull(serverKey, "serverKey"));
-    return configured != null ? Optional.of(configured)
-        : discoveredKeys.clientKeyOf(serverKey, clock.instant());
+    Objects.requireNonNull(serverKey, "serverKey");
+    Instant now = clock.instant();
+    return configuredServerKeys.clientKeyOf(serverKey, now)
+        .or(() -> discoveredKeys.clientKeyOf(serverKey, now));
   }
 
   /**
@@ -560,13 +564,19 @@ public final class EnvironmentSync implements AutoCloseable {
     public Builder environment(String serverKey, String clientKey) {
       Settings.serverKey(serverKey);
       Settings.clientKey(clientKey);
+      requireNewServerKey(serverKey);
+      return add(new EnvironmentSpec.Upstream(serverKey, clientKey));
+    }
+
+    private void requireNewServerKey(String serverKey) {
       for (EnvironmentSpec spec : environments.values()) {
-        if (spec instanceof EnvironmentSpec.Upstream u && u.serverKey().equals(serverKey)) {
+        String taken = spec instanceof EnvironmentSpec.Upstream u ? u.serverKey()
+            : spec instanceof EnvironmentSpec.Offline o ? o.serverKey() : null;
+        if (serverKey.equals(taken)) {
           throw new IllegalArgumentException(
               "serverKey already configured: " + Keys.mask(serverKey));
         }
       }
-      return add(new EnvironmentSpec.Upstream(serverKey, clientKey));
     }
 
     /**
@@ -610,7 +620,25 @@ public final class EnvironmentSync implements AutoCloseable {
     public Builder offlineEnvironment(Path documentFile, String clientKey) {
       Objects.requireNonNull(documentFile, "documentFile");
       Settings.clientKey(clientKey);
-      return add(new EnvironmentSpec.Offline(documentFile, clientKey));
+      return add(new EnvironmentSpec.Offline(documentFile, clientKey, null));
+    }
+
+    /**
+     * Adds an environment read from a local document file, served under the given client key and
+     * opened by the given server key too ({@link EnvironmentSync#clientKeyOf(String)}).
+     *
+     * @param documentFile an environment document
+     * @param clientKey the key to serve it under
+     * @param serverKey a server-side key ({@code ser.…}) that opens it
+     * @return this builder
+     * @throws IllegalArgumentException if a key is malformed or already configured
+     */
+    public Builder offlineEnvironment(Path documentFile, String clientKey, String serverKey) {
+      Objects.requireNonNull(documentFile, "documentFile");
+      Settings.clientKey(clientKey);
+      Settings.serverKey(serverKey);
+      requireNewServerKey(serverKey);
+      return add(new EnvironmentSpec.Offline(documentFile, clientKey, serverKey));
     }
 
     private Builder add(EnvironmentSpec spec) {

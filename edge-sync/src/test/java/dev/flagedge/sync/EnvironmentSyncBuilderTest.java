@@ -3,10 +3,15 @@ package dev.flagedge.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 class EnvironmentSyncBuilderTest {
   private final EnvironmentSync.Builder builder = EnvironmentSync.builder();
@@ -85,5 +90,20 @@ class EnvironmentSyncBuilderTest {
     assertThrows(NullPointerException.class, () -> builder.scheduler(null));
     assertThrows(NullPointerException.class, () -> builder.snapshotDirectory(null));
     assertThrows(NullPointerException.class, () -> builder.environment(null, "c"));
+  }
+
+  @Test
+  void offlineEnvironmentWithServerKey_opensIt_keyCannotBeTakenTwice(@TempDir Path dir)
+      throws IOException {
+    Path file = Files.writeString(dir.resolve("doc.json"), TestDocuments.minimal());
+    builder.environment("ser.upstream-key", "upstream-env");
+    assertThrows(IllegalArgumentException.class,
+        () -> builder.offlineEnvironment(file, TestDocuments.CLIENT_KEY, "ser.upstream-key"));
+    builder.offlineEnvironment(file, TestDocuments.CLIENT_KEY, "ser.offline-key");
+    try (EnvironmentSync sync = builder.build()) {
+      assertEquals(Optional.of(TestDocuments.CLIENT_KEY), sync.clientKeyOf("ser.offline-key"));
+      assertEquals(Optional.of("upstream-env"), sync.clientKeyOf("ser.upstream-key"));
+      assertEquals(Optional.empty(), sync.clientKeyOf("ser.offline-ke"));
+    }
   }
 }
