@@ -39,9 +39,7 @@ final class QueueChangeRoute implements Route, AutoCloseable {
   }
 
   static boolean matches(String path) {
-    return path.startsWith(StreamRoute.PREFIX) && path.endsWith(SUFFIX)
-        && path.length() > StreamRoute.PREFIX.length() + SUFFIX.length()
-        && path.indexOf('/', StreamRoute.PREFIX.length()) == path.length() - SUFFIX.length();
+    return StreamRoute.clientKeyIn(path, SUFFIX) != null;
   }
 
   @Override
@@ -53,8 +51,7 @@ final class QueueChangeRoute implements Route, AutoCloseable {
           ? "no sse_authentication_token is configured" : "invalid or missing token");
     }
     requireUpdatedAt(call.body());
-    String path = call.path();
-    String clientKey = path.substring(StreamRoute.PREFIX.length(), path.length() - SUFFIX.length());
+    String clientKey = StreamRoute.clientKeyIn(call.path(), SUFFIX);
     if (sync.clientKeys().contains(clientKey) && queued.add(clientKey)) {
       refetches.execute(() -> {
         queued.remove(clientKey);

@@ -20,15 +20,23 @@ final class StreamRoute implements Route {
 
   /** Whether a path is a stream's, with a key between prefix and suffix. */
   static boolean matches(String path) {
-    return path.startsWith(PREFIX) && path.endsWith(SUFFIX)
-        && path.length() > PREFIX.length() + SUFFIX.length()
-        && path.indexOf('/', PREFIX.length()) == path.length() - SUFFIX.length();
+    return clientKeyIn(path, SUFFIX) != null;
+  }
+
+  /**
+   * The client key of a path {@code /sse/environments/{client_key}{suffix}}, where the suffix starts
+   * with a slash; null for any other path.
+   */
+  static String clientKeyIn(String path, String suffix) {
+    boolean shaped = path.startsWith(PREFIX) && path.endsWith(suffix)
+        && path.length() > PREFIX.length() + suffix.length()
+        && path.indexOf('/', PREFIX.length()) == path.length() - suffix.length();
+    return shaped ? path.substring(PREFIX.length(), path.length() - suffix.length()) : null;
   }
 
   @Override
   public void handle(HttpCall call) {
-    String path = call.path();
-    String clientKey = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
+    String clientKey = clientKeyIn(call.path(), SUFFIX);
     streams.add(call.openStream(clientKey, streams), () -> environments.updatedAt(clientKey));
   }
 }

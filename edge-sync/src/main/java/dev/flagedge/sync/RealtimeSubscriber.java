@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,20 +90,8 @@ final class RealtimeSubscriber implements AutoCloseable {
 
   /** The epoch seconds of a document's {@code updated_at}, or NaN. */
   static double epochSeconds(String iso) {
-    if (iso == null) {
-      return Double.NaN;
-    }
-    try {
-      var instant = OffsetDateTime.parse(iso).toInstant();
-      return instant.getEpochSecond() + instant.getNano() / 1e9;
-    } catch (DateTimeParseException e) {
-      try {
-        var instant = java.time.LocalDateTime.parse(iso).toInstant(java.time.ZoneOffset.UTC);
-        return instant.getEpochSecond() + instant.getNano() / 1e9;
-      } catch (DateTimeParseException again) {
-        return Double.NaN;
-      }
-    }
+    return iso == null ? Double.NaN : HttpDates.parseIso(iso)
+        .map(at -> at.getEpochSecond() + at.getNano() / 1e9).orElse(Double.NaN);
   }
 
   private final class Subscription extends EventSourceListener {
