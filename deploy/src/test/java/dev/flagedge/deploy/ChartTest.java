@@ -24,10 +24,18 @@ import org.junit.jupiter.api.Test;
 class ChartTest {
   private static final Path CHART = Path.of("helm/flagedge");
   private static final Path MANIFESTS = Path.of("kubernetes");
-  private static final List<String> HARDENING = List.of("runAsNonRoot: true", "runAsUser: 10001",
-      "type: RuntimeDefault", "allowPrivilegeEscalation: false", "readOnlyRootFilesystem: true",
-      "drop: [ALL]", "mountPath: /tmp", "path: /proxy/health/liveness", "path: /proxy/health/readiness",
-      "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
+  private static final List<String> HARDENING =
+      List.of(
+          "runAsNonRoot: true",
+          "runAsUser: 10001",
+          "type: RuntimeDefault",
+          "allowPrivilegeEscalation: false",
+          "readOnlyRootFilesystem: true",
+          "drop: [ALL]",
+          "mountPath: /tmp",
+          "path: /proxy/health/liveness",
+          "path: /proxy/health/readiness",
+          "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
 
   /** The rendered documents by template file name, e.g. {@code deployment.yaml}. */
   private static Map<String, String> render(UnaryOperator<TemplateCommand> values) {
@@ -47,8 +55,10 @@ class ChartTest {
   void lint_strict_noWarningsOrErrors() {
     LintResult result = new Helm(CHART).lint().strict().call();
     assertFalse(result.isFailed(), result.getMessages().toString());
-    assertTrue(result.getMessages().stream().noneMatch(m -> m.contains("[WARNING]")
-        || m.contains("[ERROR]")), result.getMessages().toString());
+    assertTrue(
+        result.getMessages().stream()
+            .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]")),
+        result.getMessages().toString());
   }
 
   @Test
@@ -68,19 +78,27 @@ class ChartTest {
 
   @Test
   void autoscaling_on_hpaOnCpuAndNoFixedReplicas() {
-    Map<String, String> objects = render(t -> t.set("autoscaling.enabled", "true")
-        .set("autoscaling.maxReplicas", "7"));
+    Map<String, String> objects =
+        render(t -> t.set("autoscaling.enabled", "true").set("autoscaling.maxReplicas", "7"));
     String hpa = objects.get("hpa.yaml");
-    assertTrue(hpa.contains("kind: HorizontalPodAutoscaler") && hpa.contains("maxReplicas: 7")
-        && hpa.contains("name: cpu"), hpa);
+    assertTrue(
+        hpa.contains("kind: HorizontalPodAutoscaler")
+            && hpa.contains("maxReplicas: 7")
+            && hpa.contains("name: cpu"),
+        hpa);
     assertFalse(objects.get("deployment.yaml").contains("replicas:"));
   }
 
   @Test
   void optionalObjects_serviceMonitorOn_pdbOff_existingSecretUsed() {
-    Map<String, String> objects = render(t -> t.set("serviceMonitor.enabled", "true")
-        .set("podDisruptionBudget.enabled", "false").set("existingSecret", "my-config")
-        .set("topologySpread.enabled", "false").set("nodeSelector.pool", "edge"));
+    Map<String, String> objects =
+        render(
+            t ->
+                t.set("serviceMonitor.enabled", "true")
+                    .set("podDisruptionBudget.enabled", "false")
+                    .set("existingSecret", "my-config")
+                    .set("topologySpread.enabled", "false")
+                    .set("nodeSelector.pool", "edge"));
     assertTrue(objects.get("servicemonitor.yaml").contains("path: /metrics"));
     assertFalse(objects.containsKey("pdb.yaml"));
     assertFalse(objects.containsKey("secret.yaml"));
@@ -92,8 +110,11 @@ class ChartTest {
 
   @Test
   void config_renderedIntoTheSecret_newSettingsPassThrough() {
-    Map<String, String> objects = render(t -> t.set("config.proxy_key", "pk_1")
-        .set("config.realtime_upstream_url", "https://realtime.flagsmith.com/"));
+    Map<String, String> objects =
+        render(
+            t ->
+                t.set("config.proxy_key", "pk_1")
+                    .set("config.realtime_upstream_url", "https://realtime.flagsmith.com/"));
     String secret = objects.get("secret.yaml");
     assertTrue(secret.contains("\\\"proxy_key\\\":\\\"pk_1\\\""), secret);
     assertTrue(secret.contains("realtime_upstream_url"), secret);
@@ -101,26 +122,36 @@ class ChartTest {
 
   @Test
   void originTier_statefulSetWithVolume_edgePodsPointedAtIt() {
-    Map<String, String> objects = render(t -> t.set("origin.enabled", "true")
-        .set("config.environment_key_pairs[0].server_side_key", "ser.k")
-        .set("config.environment_key_pairs[0].client_side_key", "k"));
+    Map<String, String> objects =
+        render(
+            t ->
+                t.set("origin.enabled", "true")
+                    .set("config.environment_key_pairs[0].server_side_key", "ser.k")
+                    .set("config.environment_key_pairs[0].client_side_key", "k"));
     String origin = objects.get("origin.yaml");
-    assertTrue(origin.contains("kind: StatefulSet") && origin.contains("volumeClaimTemplates")
-        && origin.contains("subPath: origin.json") && origin.contains("name: demo-flagedge-origin")
-        && origin.contains("component: origin"), origin);
+    assertTrue(
+        origin.contains("kind: StatefulSet")
+            && origin.contains("volumeClaimTemplates")
+            && origin.contains("subPath: origin.json")
+            && origin.contains("name: demo-flagedge-origin")
+            && origin.contains("component: origin"),
+        origin);
     for (String line : HARDENING.subList(0, 6)) {
       assertTrue(origin.contains(line), line + " missing in the origin");
     }
     String secret = objects.get("secret.yaml");
     String edge = secret.substring(secret.indexOf("config.json:"), secret.indexOf("origin.json:"));
-    assertTrue(edge.contains("http://demo-flagedge-origin:8000/api/v1")
-        && edge.contains("realtime_upstream_url"), edge);
+    assertTrue(
+        edge.contains("http://demo-flagedge-origin:8000/api/v1")
+            && edge.contains("realtime_upstream_url"),
+        edge);
     String originConfig = secret.substring(secret.indexOf("origin.json:"));
     assertTrue(originConfig.contains("https://edge.api.flagsmith.com/api/v1"), originConfig);
     assertTrue(originConfig.contains("ser.k"), "the origin polls Flagsmith with the key pairs");
     String deployment = objects.get("deployment.yaml");
     assertTrue(deployment.contains("component: edge"), deployment);
-    assertTrue(objects.get("service.yaml").contains("component: edge"),
+    assertTrue(
+        objects.get("service.yaml").contains("component: edge"),
         "the edge Service must not select origin pods");
   }
 
@@ -135,15 +166,25 @@ class ChartTest {
   @Test
   void manifests_matchTheChartsDefaults() throws IOException {
     String deployment = Files.readString(MANIFESTS.resolve("deployment.yaml"));
-    for (String line : List.of("runAsNonRoot: true", "runAsUser: 10001",
-        "seccompProfile: {type: RuntimeDefault}", "allowPrivilegeEscalation: false",
-        "readOnlyRootFilesystem: true", "capabilities: {drop: [ALL]}", "mountPath: /tmp",
-        "path: /proxy/health/liveness", "path: /proxy/health/readiness",
-        "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError", "memory: 512Mi")) {
+    for (String line :
+        List.of(
+            "runAsNonRoot: true",
+            "runAsUser: 10001",
+            "seccompProfile: {type: RuntimeDefault}",
+            "allowPrivilegeEscalation: false",
+            "readOnlyRootFilesystem: true",
+            "capabilities: {drop: [ALL]}",
+            "mountPath: /tmp",
+            "path: /proxy/health/liveness",
+            "path: /proxy/health/readiness",
+            "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError",
+            "memory: 512Mi")) {
       assertTrue(deployment.contains(line), line + " missing in deploy/kubernetes/deployment.yaml");
     }
-    assertTrue(Files.readString(MANIFESTS.resolve("service.yaml"))
-        .contains("app.kubernetes.io/component: edge"), "the Service selects edge pods, as the chart's");
+    assertTrue(
+        Files.readString(MANIFESTS.resolve("service.yaml"))
+            .contains("app.kubernetes.io/component: edge"),
+        "the Service selects edge pods, as the chart's");
     try (var files = Files.list(MANIFESTS)) {
       assertEquals(3, files.count());
     }

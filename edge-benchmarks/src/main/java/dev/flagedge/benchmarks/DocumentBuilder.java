@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * Builds the parts of a Flagsmith environment document (engine.md §3) in the shape the Flagsmith API
- * writes them. Ids and UUIDs come from one seeded random source, so a given sequence of calls always
- * produces the same document. Not thread-safe; one instance builds one document.
+ * Builds the parts of a Flagsmith environment document (engine.md §3) in the shape the Flagsmith
+ * API writes them. Ids and UUIDs come from one seeded random source, so a given sequence of calls
+ * always produces the same document. Not thread-safe; one instance builds one document.
  */
 final class DocumentBuilder {
   /** One multivariate option: its value and its percentage allocation. */
@@ -67,10 +67,16 @@ final class DocumentBuilder {
   /**
    * A feature state.
    *
-   * @param priority the segment override priority, or {@code null} for environment and identity states
+   * @param priority the segment override priority, or {@code null} for environment and identity
+   *     states
    */
-  ObjectNode featureState(long featureId, String featureName, boolean enabled, Object value,
-      Integer priority, List<Option> options) {
+  ObjectNode featureState(
+      long featureId,
+      String featureName,
+      boolean enabled,
+      Object value,
+      Integer priority,
+      List<Option> options) {
     ObjectNode state = NODES.objectNode();
     ObjectNode feature = state.putObject("feature");
     feature.put("id", featureId);
@@ -100,7 +106,11 @@ final class DocumentBuilder {
   }
 
   /** A segment with one top-level {@code ALL} rule around one nested rule of the given type. */
-  ObjectNode segment(long id, String name, String nestedType, List<ObjectNode> conditions,
+  ObjectNode segment(
+      long id,
+      String name,
+      String nestedType,
+      List<ObjectNode> conditions,
       List<ObjectNode> overrides) {
     ObjectNode segment = NODES.objectNode();
     segment.put("id", id);

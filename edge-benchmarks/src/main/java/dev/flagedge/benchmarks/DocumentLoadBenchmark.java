@@ -18,14 +18,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Loading a document: JSON bytes to a ready-to-evaluate environment. FlagEdge parses and compiles
- * ({@link Environment#parse(byte[])}, which also pre-evaluates the environment flags); the SDK parses
- * into its {@link EnvironmentModel} and indexes identity overrides, as its client does on each poll.
+ * ({@link Environment#parse(byte[])}, which also pre-evaluates the environment flags); the SDK
+ * parses into its {@link EnvironmentModel} and indexes identity overrides, as its client does on
+ * each poll.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class DocumentLoadBenchmark {
 
   /** The document bytes of one profile, generated once per trial. */

@@ -19,15 +19,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Environment flags (no identity), the work behind {@code GET /api/v1/flags/}. FlagEdge computes them at
- * load time, so this measures the lookup; the SDK filters its feature states and maps them to
- * {@link Flags} on every call, as {@code FlagsmithClient.getEnvironmentFlags()} does.
+ * Environment flags (no identity), the work behind {@code GET /api/v1/flags/}. FlagEdge computes
+ * them at load time, so this measures the lookup; the SDK filters its feature states and maps them
+ * to {@link Flags} on every call, as {@code FlagsmithClient.getEnvironmentFlags()} does.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class EnvironmentFlagsBenchmark {
 
   /** Both engines loaded with one profile's document. */

@@ -15,9 +15,10 @@ import java.util.List;
  * Generates the benchmark environment documents (Flagsmith environment-document JSON) for each
  * {@link Profile}. Generation is deterministic: the same profile always gives the same bytes.
  *
- * <p>Segment rules follow the dashboard's shape, a top-level {@code ALL} rule around one nested rule.
- * Conditions test traits {@code trait_0 … trait_14} against {@code "v0"}, {@code "v1"} or {@code "v2"},
- * so the trait fixtures in {@link Traits} match a known subset of segments. Stateless and thread-safe.
+ * <p>Segment rules follow the dashboard's shape, a top-level {@code ALL} rule around one nested
+ * rule. Conditions test traits {@code trait_0 … trait_14} against {@code "v0"}, {@code "v1"} or
+ * {@code "v2"}, so the trait fixtures in {@link Traits} match a known subset of segments. Stateless
+ * and thread-safe.
  */
 public final class Environments {
   private static final long SEED = 20261125L;
@@ -28,8 +29,8 @@ public final class Environments {
   private Environments() {}
 
   /**
-   * Writes {@code <profile>.json} for every profile, and the identity request bodies the load script
-   * posts ({@code <profile>-identity-<n>.json}), to a directory.
+   * Writes {@code <profile>.json} for every profile, and the identity request bodies the load
+   * script posts ({@code <profile>-identity-<n>.json}), to a directory.
    *
    * @param args the output directory, then optionally the profile names to write (default: all)
    * @throws IOException if writing fails
@@ -48,7 +49,8 @@ public final class Environments {
       byte[] document = document(profile);
       Files.write(dir.resolve(profile.id() + ".json"), document);
       for (int traits : new int[] {0, 5, 15}) {
-        Files.writeString(dir.resolve(profile.id() + "-identity-" + traits + ".json"),
+        Files.writeString(
+            dir.resolve(profile.id() + "-identity-" + traits + ".json"),
             Traits.requestBody("bench-user-1", Traits.of(profile, traits)));
       }
       System.out.printf("%s.json: %,d bytes%n", profile.id(), document.length);
@@ -57,11 +59,12 @@ public final class Environments {
 
   /** The profile's environment document as UTF-8 JSON. */
   public static byte[] document(Profile profile) {
-    ObjectNode document = switch (profile) {
-      case SIMPLE -> simple();
-      case HEAVY -> heavy();
-      case HUGE -> huge();
-    };
+    ObjectNode document =
+        switch (profile) {
+          case SIMPLE -> simple();
+          case HEAVY -> heavy();
+          case HUGE -> huge();
+        };
     try {
       return MAPPER.writeValueAsBytes(document);
     } catch (JsonProcessingException e) {
@@ -72,8 +75,8 @@ public final class Environments {
   private static ObjectNode simple() {
     DocumentBuilder b = new DocumentBuilder(SEED, Profile.SIMPLE.apiKey());
     ObjectNode doc = b.document("Simple");
-    List<DocumentBuilder.Option> colours = List.of(new DocumentBuilder.Option("green", 30),
-        new DocumentBuilder.Option("orange", 30));
+    List<DocumentBuilder.Option> colours =
+        List.of(new DocumentBuilder.Option("green", 30), new DocumentBuilder.Option("orange", 30));
     ArrayNode states = array(doc, "feature_states");
     states.add(b.featureState(1, "banner_text", true, "Welcome to FlagEdge", null, NO_OPTIONS));
     states.add(b.featureState(2, "button_colour", true, "blue", null, colours));
@@ -83,15 +86,22 @@ public final class Environments {
     states.add(b.featureState(6, "internal_rate_limit", true, 1000, null, NO_OPTIONS));
     ObjectNode project = (ObjectNode) doc.get("project");
     array(project, "server_key_only_feature_ids").add(6);
-    List<ObjectNode> conditions = List.of(
-        DocumentBuilder.condition("EQUAL", "plan", "beta"),
-        DocumentBuilder.condition("REGEX", "email", ".*@flagedge\\.dev$"));
-    List<ObjectNode> overrides = List.of(
-        b.featureState(3, "checkout_v2", true, null, 0, NO_OPTIONS),
-        b.featureState(4, "max_cart_items", true, 250, 0, NO_OPTIONS));
+    List<ObjectNode> conditions =
+        List.of(
+            DocumentBuilder.condition("EQUAL", "plan", "beta"),
+            DocumentBuilder.condition("REGEX", "email", ".*@flagedge\\.dev$"));
+    List<ObjectNode> overrides =
+        List.of(
+            b.featureState(3, "checkout_v2", true, null, 0, NO_OPTIONS),
+            b.featureState(4, "max_cart_items", true, 250, 0, NO_OPTIONS));
     array(project, "segments").add(b.segment(10, "beta_users", "ANY", conditions, overrides));
-    array(doc, "identity_overrides").add(b.identityOverride("vip-user", List.of(
-        b.featureState(1, "banner_text", true, "Welcome back, VIP", null, NO_OPTIONS))));
+    array(doc, "identity_overrides")
+        .add(
+            b.identityOverride(
+                "vip-user",
+                List.of(
+                    b.featureState(
+                        1, "banner_text", true, "Welcome back, VIP", null, NO_OPTIONS))));
     return doc;
   }
 
@@ -110,8 +120,13 @@ public final class Environments {
       for (int f = 0; f < features; f++) {
         overrides.add(override(b, f, s));
       }
-      segments.add(b.segment(100 + s, String.format("segment_%02d", s), s % 2 == 0 ? "ALL" : "ANY",
-          conditions, overrides));
+      segments.add(
+          b.segment(
+              100 + s,
+              String.format("segment_%02d", s),
+              s % 2 == 0 ? "ALL" : "ANY",
+              conditions,
+              overrides));
     }
     return doc;
   }
@@ -127,8 +142,13 @@ public final class Environments {
       for (int k = 0; k < 25; k++) {
         overrides.add(override(b, (s * 7 + k * 20) % features, s));
       }
-      segments.add(b.segment(1000 + s, String.format("segment_%03d", s), s % 2 == 0 ? "ALL" : "ANY",
-          mixedConditions(s), overrides));
+      segments.add(
+          b.segment(
+              1000 + s,
+              String.format("segment_%03d", s),
+              s % 2 == 0 ? "ALL" : "ANY",
+              mixedConditions(s),
+              overrides));
     }
     ArrayNode identities = array(doc, "identity_overrides");
     for (int i = 0; i < 100_000; i++) {
@@ -136,7 +156,8 @@ public final class Environments {
       int first = b.random().nextInt(features);
       overrides.add(identityFeature(b, first));
       if (i % 4 == 0) {
-        overrides.add(identityFeature(b, (first + 1 + b.random().nextInt(features - 1)) % features));
+        overrides.add(
+            identityFeature(b, (first + 1 + b.random().nextInt(features - 1)) % features));
       }
       identities.add(b.identityOverride(String.format("user_%06d", i), overrides));
     }
@@ -149,14 +170,15 @@ public final class Environments {
     for (int c = 0; c < 3; c++) {
       String trait = "trait_" + ((s + c * 5) % 15);
       String v = "v" + (s % 3);
-      conditions.add(switch ((s + c) % 6) {
-        case 0 -> DocumentBuilder.condition("EQUAL", trait, v);
-        case 1 -> DocumentBuilder.condition("IN", trait, v + ",v7,v8,v9");
-        case 2 -> DocumentBuilder.condition("REGEX", trait, "^" + v + "$");
-        case 3 -> DocumentBuilder.condition("NOT_EQUAL", trait, "v" + ((s + 1) % 3));
-        case 4 -> DocumentBuilder.condition("IS_SET", trait, null);
-        default -> DocumentBuilder.condition("PERCENTAGE_SPLIT", null, "50");
-      });
+      conditions.add(
+          switch ((s + c) % 6) {
+            case 0 -> DocumentBuilder.condition("EQUAL", trait, v);
+            case 1 -> DocumentBuilder.condition("IN", trait, v + ",v7,v8,v9");
+            case 2 -> DocumentBuilder.condition("REGEX", trait, "^" + v + "$");
+            case 3 -> DocumentBuilder.condition("NOT_EQUAL", trait, "v" + ((s + 1) % 3));
+            case 4 -> DocumentBuilder.condition("IS_SET", trait, null);
+            default -> DocumentBuilder.condition("PERCENTAGE_SPLIT", null, "50");
+          });
     }
     return conditions;
   }
@@ -168,14 +190,15 @@ public final class Environments {
   private static void addFeatures(DocumentBuilder b, ObjectNode doc, int count) {
     ArrayNode states = array(doc, "feature_states");
     for (int f = 0; f < count; f++) {
-      states.add(b.featureState(f + 1, featureName(f), f % 5 != 4, defaultValue(f), null,
-          options(f)));
+      states.add(
+          b.featureState(f + 1, featureName(f), f % 5 != 4, defaultValue(f), null, options(f)));
     }
   }
 
   private static ObjectNode override(DocumentBuilder b, int f, int segment) {
     Object value = f % 4 == 1 ? (Object) (segment * 1000 + f) : "s" + segment + "_f" + f;
-    return b.featureState(f + 1, featureName(f), (segment + f) % 2 == 0, value, segment, options(f));
+    return b.featureState(
+        f + 1, featureName(f), (segment + f) % 2 == 0, value, segment, options(f));
   }
 
   private static ObjectNode identityFeature(DocumentBuilder b, int f) {
@@ -204,7 +227,7 @@ public final class Environments {
     if (f % 10 != 9) {
       return NO_OPTIONS;
     }
-    return List.of(new DocumentBuilder.Option("variant_a", 25),
-        new DocumentBuilder.Option("variant_b", 25));
+    return List.of(
+        new DocumentBuilder.Option("variant_a", 25), new DocumentBuilder.Option("variant_b", 25));
   }
 }

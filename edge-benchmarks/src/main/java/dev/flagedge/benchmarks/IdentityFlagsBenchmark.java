@@ -20,15 +20,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Flags for one identity with traits, the work behind {@code POST /api/v1/identities/}: every segment
- * that carries overrides is evaluated against the traits, then overrides and multivariate splits are
- * applied. The traits ({@link Traits}) match some segments of each profile. Single-threaded.
+ * Flags for one identity with traits, the work behind {@code POST /api/v1/identities/}: every
+ * segment that carries overrides is evaluated against the traits, then overrides and multivariate
+ * splits are applied. The traits ({@link Traits}) match some segments of each profile.
+ * Single-threaded.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class IdentityFlagsBenchmark {
   private static final String IDENTIFIER = "bench-user-1";
 

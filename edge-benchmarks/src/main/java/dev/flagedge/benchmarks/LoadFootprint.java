@@ -1,8 +1,8 @@
 package dev.flagedge.benchmarks;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.flagedge.engine.Environment;
 import java.io.IOException;
-import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -15,14 +15,15 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
 /**
- * Load time and heap footprint of one document, measured the way a server start-up sees them: a fresh
- * JVM reads the file and compiles it, cold and then again warm. Run it under the heap limit to check,
- * e.g. {@code java -Xmx512m -cp benchmarks.jar dev.flagedge.benchmarks.LoadFootprint huge.json 5}.
+ * Load time and heap footprint of one document, measured the way a server start-up sees them: a
+ * fresh JVM reads the file and compiles it, cold and then again warm. Run it under the heap limit
+ * to check, e.g. {@code java -Xmx512m -cp benchmarks.jar dev.flagedge.benchmarks.LoadFootprint
+ * huge.json 5}.
  *
  * <p>Prints each load's wall time, the heap retained by the compiled environment after a full GC
  * (document bytes released), and the largest heap occupancy left after any collection during the
- * loads: an upper bound of the live set the loads needed (a run that finishes under {@code -Xmx} shows
- * the limit suffices).
+ * loads: an upper bound of the live set the loads needed (a run that finishes under {@code -Xmx}
+ * shows the limit suffices).
  */
 public final class LoadFootprint {
   private LoadFootprint() {}
@@ -41,8 +42,9 @@ public final class LoadFootprint {
     long before = usedAfterGc(memory);
     AtomicLong maxAfterGc = watchCollections();
     byte[] json = Files.readAllBytes(Path.of(args[0]));
-    System.out.printf("document: %s, %.1f MB, max heap %d MB%n", args[0], json.length / 1e6,
-        Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(
+        "document: %s, %.1f MB, max heap %d MB%n",
+        args[0], json.length / 1e6, Runtime.getRuntime().maxMemory() >> 20);
     Environment environment = null;
     long best = Long.MAX_VALUE;
     for (int i = 1; i <= loads; i++) {
@@ -58,8 +60,8 @@ public final class LoadFootprint {
     long retained = usedAfterGc(memory) - before;
     System.out.printf("best load: %,d ms; %s%n", best / 1_000_000, environment);
     System.out.printf("retained by the compiled environment: %.1f MB%n", retained / 1048576.0);
-    System.out.printf("max heap used after any GC during the loads: %.1f MB%n",
-        loadPeak / 1048576.0);
+    System.out.printf(
+        "max heap used after any GC during the loads: %.1f MB%n", loadPeak / 1048576.0);
   }
 
   private static long usedAfterGc(MemoryMXBean memory) {
@@ -73,22 +75,27 @@ public final class LoadFootprint {
   private static AtomicLong watchCollections() {
     AtomicLong max = new AtomicLong();
     for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-      ((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
-        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
-            .equals(notification.getType())) {
-          GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
-              (CompositeData) notification.getUserData());
-          long used = 0;
-          for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-              used += info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName()).getUsed();
-            }
-          }
-          max.accumulateAndGet(used, Math::max);
-        }
-      }, null, null);
+      ((NotificationEmitter) collector)
+          .addNotificationListener(
+              (notification, handback) -> {
+                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                    notification.getType())) {
+                  GarbageCollectionNotificationInfo info =
+                      GarbageCollectionNotificationInfo.from(
+                          (CompositeData) notification.getUserData());
+                  long used = 0;
+                  for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == MemoryType.HEAP) {
+                      used +=
+                          info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName()).getUsed();
+                    }
+                  }
+                  max.accumulateAndGet(used, Math::max);
+                }
+              },
+              null,
+              null);
     }
     return max;
   }
-
 }

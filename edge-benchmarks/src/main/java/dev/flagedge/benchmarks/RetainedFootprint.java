@@ -15,19 +15,21 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Heap retained per served environment, measured the way the server holds them: for each environment
- * the compiled {@link Environment} plus the document kept for {@code /environment-document}, which
- * edge-sync keeps gzip-compressed at level 1 (as here).
- * Compiles N copies of one document, each with its own {@code api_key} so that nothing is shared
- * between them by accident, then runs full collections and subtracts the heap used before loading.
- * Run it with a heap large enough for N copies, from the project root after {@code mvn package}:
+ * Heap retained per served environment, measured the way the server holds them: for each
+ * environment the compiled {@link Environment} plus the document kept for {@code
+ * /environment-document}, which edge-sync keeps gzip-compressed at level 1 (as here). Compiles N
+ * copies of one document, each with its own {@code api_key} so that nothing is shared between them
+ * by accident, then runs full collections and subtracts the heap used before loading. Run it with a
+ * heap large enough for N copies, from the project root after {@code mvn package}:
+ *
  * <pre>{@code
  * java -Xmx1g -cp edge-benchmarks/target/benchmarks.jar \
  *     dev.flagedge.benchmarks.RetainedFootprint heavy 200
  * }</pre>
  *
- * <p>Prints the retained bytes in total and per environment, and per environment as a multiple of the
- * document's JSON size (the bytes themselves count once, so 1.0 means the compiled part is free).
+ * <p>Prints the retained bytes in total and per environment, and per environment as a multiple of
+ * the document's JSON size (the bytes themselves count once, so 1.0 means the compiled part is
+ * free).
  */
 public final class RetainedFootprint {
   private static final byte[] API_KEY_MEMBER = "\"api_key\"".getBytes(StandardCharsets.UTF_8);
@@ -49,8 +51,8 @@ public final class RetainedFootprint {
   }
 
   /**
-   * @param args a profile name ({@code simple}, {@code heavy}, {@code huge}) or a document file, then
-   *     optionally the number of copies (default 200)
+   * @param args a profile name ({@code simple}, {@code heavy}, {@code huge}) or a document file,
+   *     then optionally the number of copies (default 200)
    * @throws IOException if the document file cannot be read
    */
   public static void main(String[] args) throws IOException {
@@ -59,18 +61,22 @@ public final class RetainedFootprint {
       System.exit(2);
     }
     int copies = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    byte[] document = args[0].endsWith(".json")
-        ? Files.readAllBytes(Path.of(args[0]))
-        : Environments.document(Profile.of(args[0]));
+    byte[] document =
+        args[0].endsWith(".json")
+            ? Files.readAllBytes(Path.of(args[0]))
+            : Environments.document(Profile.of(args[0]));
     Result result = measure(document, copies);
-    System.out.printf("document: %s, %,d bytes; %d copies, max heap %d MB%n", args[0],
-        result.documentBytes(), copies, Runtime.getRuntime().maxMemory() >> 20);
-    System.out.printf("retained: %,d bytes total, %,d bytes per environment (%.2f x JSON)%n",
+    System.out.printf(
+        "document: %s, %,d bytes; %d copies, max heap %d MB%n",
+        args[0], result.documentBytes(), copies, Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(
+        "retained: %,d bytes total, %,d bytes per environment (%.2f x JSON)%n",
         result.retainedBytes(), result.perEnvironment(), result.ratioToJson());
     long compiled = result.perEnvironment() - result.keptDocumentBytes();
-    System.out.printf("document kept compressed: %,d bytes; compiled part: %,d bytes per "
-        + "environment (%.2f x JSON)%n", result.keptDocumentBytes(), compiled,
-        (double) compiled / result.documentBytes());
+    System.out.printf(
+        "document kept compressed: %,d bytes; compiled part: %,d bytes per "
+            + "environment (%.2f x JSON)%n",
+        result.keptDocumentBytes(), compiled, (double) compiled / result.documentBytes());
   }
 
   /** Compiles {@code copies} copies of the document, each with a distinct api_key, and measures. */
@@ -135,11 +141,12 @@ public final class RetainedFootprint {
   /** As edge-sync keeps a document: gzip at the fastest level. */
   static byte[] gzip(byte[] document) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(document.length / 5 + 64);
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192) {
-      {
-        def.setLevel(Deflater.BEST_SPEED);
-      }
-    }) {
+    try (GZIPOutputStream gzip =
+        new GZIPOutputStream(out, 8192) {
+          {
+            def.setLevel(Deflater.BEST_SPEED);
+          }
+        }) {
       gzip.write(document);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

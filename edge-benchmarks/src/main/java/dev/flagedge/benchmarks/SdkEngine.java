@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The official Flagsmith Java SDK (flagsmith-java-client 7.4.3) in local-evaluation mode, reduced to the
- * steps its {@code FlagsmithClient} takes per call: load the document into {@link EnvironmentModel} and
- * index identity overrides by identifier; per identity, build an {@link IdentityModel} with
- * {@link TraitModel}s, run {@link Engine#getIdentityFeatureStates} and map the states to {@link Flags}.
- * Like the SDK client, a call for an identifier with overrides in the document updates that shared
- * {@link IdentityModel}'s traits; the benchmarks use identifiers without overrides.
+ * The official Flagsmith Java SDK (flagsmith-java-client 7.4.3) in local-evaluation mode, reduced
+ * to the steps its {@code FlagsmithClient} takes per call: load the document into {@link
+ * EnvironmentModel} and index identity overrides by identifier; per identity, build an {@link
+ * IdentityModel} with {@link TraitModel}s, run {@link Engine#getIdentityFeatureStates} and map the
+ * states to {@link Flags}. Like the SDK client, a call for an identifier with overrides in the
+ * document updates that shared {@link IdentityModel}'s traits; the benchmarks use identifiers
+ * without overrides.
  */
 final class SdkEngine {
   private final EnvironmentModel environment;
@@ -39,8 +40,8 @@ final class SdkEngine {
   /** Parses a document with the SDK's own mapper, as its offline and polling handlers do. */
   static SdkEngine load(byte[] json) {
     try {
-      return new SdkEngine(BaseModel.load(MapperFactory.getMapper().readTree(json),
-          EnvironmentModel.class));
+      return new SdkEngine(
+          BaseModel.load(MapperFactory.getMapper().readTree(json), EnvironmentModel.class));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -70,7 +71,7 @@ final class SdkEngine {
     } else {
       identity.updateTraits(traitModels);
     }
-    return Flags.fromFeatureStateModels(Engine.getIdentityFeatureStates(environment, identity), null,
-        identity.getCompositeKey());
+    return Flags.fromFeatureStateModels(
+        Engine.getIdentityFeatureStates(environment, identity), null, identity.getCompositeKey());
   }
 }

@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Slow-client ("slowloris") probe for the load script. Opens N connections that each send the headers
- * of a {@code POST /api/v1/identities/} announcing {@code Content-Length: 1000}, then one body byte per
- * second; once they are all connected, a well-behaved client makes sequential {@code GET} requests on
- * fresh connections ({@code Connection: close}), each with a deadline, and records their latency.
+ * Slow-client ("slowloris") probe for the load script. Opens N connections that each send the
+ * headers of a {@code POST /api/v1/identities/} announcing {@code Content-Length: 1000}, then one
+ * body byte per second; once they are all connected, a well-behaved client makes sequential {@code
+ * GET} requests on fresh connections ({@code Connection: close}), each with a deadline, and records
+ * their latency.
  *
  * <p>Prints per-request lines to stderr and one parseable line to stdout:
  *
@@ -94,9 +95,17 @@ public final class SlowClients {
 
     Selector selector = Selector.open();
     List<SocketChannel> channels = new ArrayList<>();
-    byte[] headers = ("POST /api/v1/identities/ HTTP/1.1\r\nHost: " + host + ":" + port
-        + "\r\nX-Environment-Key: " + key + "\r\nContent-Type: application/json\r\nContent-Length: "
-        + SLOW_CONTENT_LENGTH + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII);
+    byte[] headers =
+        ("POST /api/v1/identities/ HTTP/1.1\r\nHost: "
+                + host
+                + ":"
+                + port
+                + "\r\nX-Environment-Key: "
+                + key
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + SLOW_CONTENT_LENGTH
+                + "\r\n\r\n{")
+            .getBytes(StandardCharsets.US_ASCII);
     int connectFailures = 0;
     for (int i = 0; i < slow; i++) {
       try {
@@ -110,8 +119,8 @@ public final class SlowClients {
         connectFailures++;
       }
     }
-    System.err.printf("slow clients: %d connected, %d failed to connect%n", channels.size(),
-        connectFailures);
+    System.err.printf(
+        "slow clients: %d connected, %d failed to connect%n", channels.size(), connectFailures);
 
     AtomicInteger closedByServer = new AtomicInteger();
     AtomicBoolean running = new AtomicBoolean(true);
@@ -144,8 +153,12 @@ public final class SlowClients {
         shown = "F" + (outcome.status() > 0 ? Integer.toString(outcome.status()) : outcome.error());
       }
       latencies.add(shown);
-      System.err.printf(Locale.ROOT, "request %2d: %s after %.1f ms%n", r + 1,
-          outcome.status() == 200 ? "200" : shown, outcome.millis());
+      System.err.printf(
+          Locale.ROOT,
+          "request %2d: %s after %.1f ms%n",
+          r + 1,
+          outcome.status() == 200 ? "200" : shown,
+          outcome.millis());
     }
     running.set(false);
     drip.join(2000);
@@ -162,10 +175,20 @@ public final class SlowClients {
     sorted.sort(null);
     String p50 = sorted.isEmpty() ? "-" : format(sorted.get((sorted.size() - 1) / 2));
     String worst = sorted.isEmpty() ? "-" : format(sorted.get(sorted.size() - 1));
-    System.out.printf(Locale.ROOT, "SLOWCLIENTS slow=%d slow_connected=%d slow_closed_by_server=%d "
-        + "requests=%d ok=%d failed=%d timed_out=%d p50_ms=%s worst_ms=%s latencies_ms=%s%n",
-        slow, channels.size(), closedByServer.get(), requests, okMillis.size(), failed, timedOut,
-        p50, worst, String.join(",", latencies));
+    System.out.printf(
+        Locale.ROOT,
+        "SLOWCLIENTS slow=%d slow_connected=%d slow_closed_by_server=%d "
+            + "requests=%d ok=%d failed=%d timed_out=%d p50_ms=%s worst_ms=%s latencies_ms=%s%n",
+        slow,
+        channels.size(),
+        closedByServer.get(),
+        requests,
+        okMillis.size(),
+        failed,
+        timedOut,
+        p50,
+        worst,
+        String.join(",", latencies));
   }
 
   private static String format(double millis) {
@@ -174,8 +197,9 @@ public final class SlowClients {
 
   private static void usage(String message) {
     System.err.println("SlowClients: " + message);
-    System.err.println("usage: SlowClients [--host H] [--port P] [--key K] [--slow N] [--requests R] "
-        + "[--interval-ms I] [--timeout-ms T] [--path PATH] [--settle-ms S]");
+    System.err.println(
+        "usage: SlowClients [--host H] [--port P] [--key K] [--slow N] [--requests R] "
+            + "[--interval-ms I] [--timeout-ms T] [--path PATH] [--settle-ms S]");
     System.exit(2);
   }
 
@@ -193,7 +217,8 @@ public final class SlowClients {
           ready.remove();
           read.clear();
           try {
-            ((SocketChannel) key.channel()).read(read); // an answer (408, 503, ...) or end of stream
+            ((SocketChannel) key.channel())
+                .read(read); // an answer (408, 503, ...) or end of stream
           } catch (IOException e) {
             // reset by the server
           }
@@ -228,17 +253,25 @@ public final class SlowClients {
   /** One request's status (0 if none), time taken and, when it failed, why. */
   private record Outcome(int status, double millis, boolean timedOut, String error) {}
 
-  private static Outcome request(InetSocketAddress address, String host, int port, String path,
-      String key, long timeoutMs) {
+  private static Outcome request(
+      InetSocketAddress address, String host, int port, String path, String key, long timeoutMs) {
     long start = System.nanoTime();
     long deadline = start + timeoutMs * 1_000_000L;
     try (Socket socket = new Socket()) {
       socket.setTcpNoDelay(true);
       socket.connect(address, (int) timeoutMs);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nX-Environment-Key: "
-          + key + "\r\nAccept: application/json\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: "
+                  + host
+                  + ":"
+                  + port
+                  + "\r\nX-Environment-Key: "
+                  + key
+                  + "\r\nAccept: application/json\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       int status = readResponse(socket, deadline);
       return new Outcome(status, millisSince(start), false, null);
@@ -253,7 +286,9 @@ public final class SlowClients {
     return (System.nanoTime() - start) / 1e6;
   }
 
-  /** Reads a whole response (Content-Length, chunked or until close) by the deadline; its status. */
+  /**
+   * Reads a whole response (Content-Length, chunked or until close) by the deadline; its status.
+   */
   private static int readResponse(Socket socket, long deadline) throws IOException {
     InputStream in = socket.getInputStream();
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();

@@ -35,7 +35,8 @@ import java.util.Locale;
  * --streams N --stub-port S --token T [--changes 3] [--hold 30]}
  */
 public final class StreamClients {
-  private static final byte[] EVENT = "event: environment_updated".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT =
+      "event: environment_updated".getBytes(StandardCharsets.US_ASCII);
 
   /** One stream: how many events it has seen, matching across reads. */
   private static final class Stream {
@@ -78,8 +79,12 @@ public final class StreamClients {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    byte[] request = ("GET /sse/environments/" + key + "/stream HTTP/1.1\r\nHost: localhost\r\n"
-        + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] request =
+        ("GET /sse/environments/"
+                + key
+                + "/stream HTTP/1.1\r\nHost: localhost\r\n"
+                + "Accept: text/event-stream\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     Selector selector = Selector.open();
     List<Stream> all = new ArrayList<>(streams);
     long start = System.nanoTime();
@@ -98,8 +103,12 @@ public final class StreamClients {
     while (count(all, 1) < streams && System.nanoTime() - start < 120_000_000_000L) {
       pump(selector, buffer, 100);
     }
-    System.out.printf(Locale.ROOT, "STREAMS_OPEN streams=%d with_event=%d open_ms=%d%n", streams,
-        count(all, 1), (System.nanoTime() - start) / 1_000_000);
+    System.out.printf(
+        Locale.ROOT,
+        "STREAMS_OPEN streams=%d with_event=%d open_ms=%d%n",
+        streams,
+        count(all, 1),
+        (System.nanoTime() - start) / 1_000_000);
     System.out.flush();
 
     HttpClient http = HttpClient.newHttpClient();
@@ -107,8 +116,11 @@ public final class StreamClients {
       Thread.sleep(1_500); // the stub's updated_at has a resolution of one second
       post(http, "http://127.0.0.1:" + stubPort + "/stub/change", "", "");
       long changed = System.nanoTime();
-      post(http, "http://127.0.0.1:" + port + "/sse/environments/" + key + "/queue-change",
-          "{\"updated_at\": \"2030-01-01T00:00:00Z\"}", token);
+      post(
+          http,
+          "http://127.0.0.1:" + port + "/sse/environments/" + key + "/queue-change",
+          "{\"updated_at\": \"2030-01-01T00:00:00Z\"}",
+          token);
       int want = round + 1;
       while (count(all, want) < streams && System.nanoTime() - changed < 60_000_000_000L) {
         pump(selector, buffer, 10);
@@ -121,8 +133,13 @@ public final class StreamClients {
           last = Math.max(last, stream.lastEventAt - changed);
         }
       }
-      System.out.printf(Locale.ROOT, "STREAMS_CHANGE round=%d first_ms=%.1f last_ms=%.1f "
-          + "received=%d%n", round, first / 1e6, last / 1e6, count(all, want));
+      System.out.printf(
+          Locale.ROOT,
+          "STREAMS_CHANGE round=%d first_ms=%.1f last_ms=%.1f " + "received=%d%n",
+          round,
+          first / 1e6,
+          last / 1e6,
+          count(all, want));
       System.out.flush();
     }
     long holdUntil = System.nanoTime() + hold * 1_000_000_000L;
@@ -185,12 +202,13 @@ public final class StreamClients {
 
   private static void post(HttpClient http, String url, String body, String token)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body));
     if (!token.isEmpty()) {
       request.header("Authorization", "Token " + token);
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());
     }

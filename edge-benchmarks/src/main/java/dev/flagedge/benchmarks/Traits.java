@@ -13,11 +13,11 @@ import java.util.Map;
  * Identity trait fixtures for each {@link Profile}, chosen to match a known subset of its segments.
  *
  * <ul>
- *   <li>simple: {@code plan=beta} (matches {@code beta_users}), then an integer, an e-mail, a country, a
- *       boolean and padding traits;
- *   <li>heavy: {@code trait_0 … trait_{n-1} = "v0"}. With 5 traits the two {@code ANY} segments over
- *       {@code "v0"} match; with 15 the three {@code ALL} segments over {@code "v0"} match as well (5 of
- *       15), and the non-matching {@code ANY} segments test all 15 conditions;
+ *   <li>simple: {@code plan=beta} (matches {@code beta_users}), then an integer, an e-mail, a
+ *       country, a boolean and padding traits;
+ *   <li>heavy: {@code trait_0 … trait_{n-1} = "v0"}. With 5 traits the two {@code ANY} segments
+ *       over {@code "v0"} match; with 15 the three {@code ALL} segments over {@code "v0"} match as
+ *       well (5 of 15), and the non-matching {@code ANY} segments test all 15 conditions;
  *   <li>huge: as heavy, against its mixed-operator conditions.
  * </ul>
  *

@@ -31,25 +31,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A stand-in for the Flagsmith API that the load scenarios point edge-server at: it serves
- * {@code GET /api/v1/environment-document/} for many generated environments, answering the document
- * whose server-side key is in {@code X-Environment-Key}.
+ * A stand-in for the Flagsmith API that the load scenarios point edge-server at: it serves {@code
+ * GET /api/v1/environment-document/} for many generated environments, answering the document whose
+ * server-side key is in {@code X-Environment-Key}.
  *
  * <p>Environment {@code i} of profile {@code p} has client-side key {@code p_i} and server-side key
- * {@code ser.p_i}; its document is the profile's (see {@link Environments}) with that {@code api_key}.
- * A profile's document is serialised once per generation and split around its api key, so a response
- * is the pre-built parts with the environment's key bytes in between: answering costs no more than
- * copying bytes, and the stub measures the proxy, not itself.
+ * {@code ser.p_i}; its document is the profile's (see {@link Environments}) with that {@code
+ * api_key}. A profile's document is serialised once per generation and split around its api key, so
+ * a response is the pre-built parts with the environment's key bytes in between: answering costs no
+ * more than copying bytes, and the stub measures the proxy, not itself.
  *
  * <p>With {@code --change-every S} a new generation is built every S seconds: {@code updated_at}
  * moves forward (whole seconds, strictly increasing) and the first plain string feature (heavy:
- * {@code feature_004}, simple: {@code banner_text}) gets the value {@code gen-<n>}, so every document
- * really changes. {@code If-Modified-Since} is honoured as by the Flagsmith API: 304 when the current
- * generation's {@code updated_at} is not after it ({@code --no-304} always answers 200).
+ * {@code feature_004}, simple: {@code banner_text}) gets the value {@code gen-<n>}, so every
+ * document really changes. {@code If-Modified-Since} is honoured as by the Flagsmith API: 304 when
+ * the current generation's {@code updated_at} is not after it ({@code --no-304} always answers
+ * 200).
  *
  * <p>{@code POST /stub/change} builds a new generation at once. {@code GET /stub/state} answers one
- * line: {@code generation=<n> updated_at=<iso> feature=<name>
- * value=<value> documents=<200s> not_modified=<304s> unknown_key=<401s>}. Analytics posts answer 200.
+ * line: {@code generation=<n> updated_at=<iso> feature=<name> value=<value> documents=<200s>
+ * not_modified=<304s> unknown_key=<401s>}. Analytics posts answer 200.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.flagedge.benchmarks.UpstreamStub [options]}
  *
@@ -70,14 +71,17 @@ public final class UpstreamStub {
   private static final String DOCUMENT_PATH = "/api/v1/environment-document/";
 
   /** One profile's environments: their count and the profile's document template. */
-  private record Group(Profile profile, int count, ObjectNode template, String featureName,
-      String originalValue) {}
+  private record Group(
+      Profile profile, int count, ObjectNode template, String featureName, String originalValue) {}
 
   /**
    * One version of every document: per profile, the serialised document split at each occurrence of
    * its api key (parts.length - 1 occurrences), and the total length of the parts.
    */
-  private record Generation(int number, Instant updatedAt, Map<Profile, byte[][]> parts,
+  private record Generation(
+      int number,
+      Instant updatedAt,
+      Map<Profile, byte[][]> parts,
       Map<Profile, Integer> partsLength) {}
 
   private final List<Group> groups;
@@ -138,9 +142,14 @@ public final class UpstreamStub {
       changes.scheduleAtFixedRate(stub::change, changeEvery, changeEvery, TimeUnit.SECONDS);
     }
     int total = groups.stream().mapToInt(Group::count).sum();
-    System.out.printf("upstream stub on port %d: %d environment(s) (%s), change every %s, "
-        + "If-Modified-Since %s%n", port, total, spec,
-        changeEvery > 0 ? changeEvery + " s" : "never", honour304 ? "honoured" : "ignored");
+    System.out.printf(
+        "upstream stub on port %d: %d environment(s) (%s), change every %s, "
+            + "If-Modified-Since %s%n",
+        port,
+        total,
+        spec,
+        changeEvery > 0 ? changeEvery + " s" : "never",
+        honour304 ? "honoured" : "ignored");
     System.out.flush();
   }
 
@@ -153,9 +162,10 @@ public final class UpstreamStub {
 
   private static void usage(String message) {
     System.err.println("UpstreamStub: " + message);
-    System.err.println("usage: UpstreamStub [--environments heavy:200,simple:1] [--port 8010] "
-        + "[--change-every S] [--no-304] [--write-config FILE] [--server-port 8000] "
-        + "[--poll-seconds 10]");
+    System.err.println(
+        "usage: UpstreamStub [--environments heavy:200,simple:1] [--port 8010] "
+            + "[--change-every S] [--no-304] [--write-config FILE] [--server-port 8000] "
+            + "[--poll-seconds 10]");
     System.exit(2);
   }
 
@@ -182,8 +192,13 @@ public final class UpstreamStub {
       try {
         ObjectNode template = (ObjectNode) MAPPER.readTree(Environments.document(profile));
         JsonNode changed = changingFeature(template);
-        groups.add(new Group(profile, count, template, changed.get("feature").get("name").asText(),
-            changed.get("feature_state_value").asText()));
+        groups.add(
+            new Group(
+                profile,
+                count,
+                template,
+                changed.get("feature").get("name").asText(),
+                changed.get("feature_state_value").asText()));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -259,7 +274,8 @@ public final class UpstreamStub {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream in = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream in = exchange.getRequestBody()) {
       in.transferTo(OutputStream.nullOutputStream());
       String path = exchange.getRequestURI().getPath();
       if (path.equals(DOCUMENT_PATH) || path.equals("/api/v1/environment-document")) {
@@ -267,20 +283,35 @@ public final class UpstreamStub {
       } else if (path.equals("/stub/state")) {
         Generation generation = current;
         Group first = groups.get(0);
-        String value = generation.number() == 0 ? first.originalValue() : "gen-" + generation.number();
-        String line = String.format(Locale.ROOT, "generation=%d updated_at=%s feature=%s value=%s "
-            + "documents=%d not_modified=%d unknown_key=%d%n", generation.number(),
-            ISO_MICROS.format(generation.updatedAt()), first.featureName(), value, documents.get(),
-            notModified.get(), unknownKey.get());
+        String value =
+            generation.number() == 0 ? first.originalValue() : "gen-" + generation.number();
+        String line =
+            String.format(
+                Locale.ROOT,
+                "generation=%d updated_at=%s feature=%s value=%s "
+                    + "documents=%d not_modified=%d unknown_key=%d%n",
+                generation.number(),
+                ISO_MICROS.format(generation.updatedAt()),
+                first.featureName(),
+                value,
+                documents.get(),
+                notModified.get(),
+                unknownKey.get());
         send(exchange, 200, "text/plain", line.getBytes(StandardCharsets.UTF_8));
       } else if (path.equals("/stub/change")) {
         change(); // a new generation now, for scenarios that time what follows a change
-        send(exchange, 200, "text/plain", ("generation=" + current.number() + "\n")
-            .getBytes(StandardCharsets.UTF_8));
+        send(
+            exchange,
+            200,
+            "text/plain",
+            ("generation=" + current.number() + "\n").getBytes(StandardCharsets.UTF_8));
       } else if (path.startsWith("/api/v1/analytics")) {
         send(exchange, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
       } else {
-        send(exchange, 404, "application/json",
+        send(
+            exchange,
+            404,
+            "application/json",
             "{\"detail\":\"Not found.\"}".getBytes(StandardCharsets.UTF_8));
       }
     }
@@ -309,13 +340,17 @@ public final class UpstreamStub {
     }
     if (group == null) {
       unknownKey.incrementAndGet();
-      send(exchange, 401, "application/json",
+      send(
+          exchange,
+          401,
+          "application/json",
           "{\"detail\":\"Invalid or missing X-Environment-Key\"}".getBytes(StandardCharsets.UTF_8));
       return;
     }
     Generation generation = current;
-    String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-        generation.updatedAt().atOffset(ZoneOffset.UTC));
+    String lastModified =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            generation.updatedAt().atOffset(ZoneOffset.UTC));
     exchange.getResponseHeaders().set("Last-Modified", lastModified);
     if (honourIfModifiedSince && notModifiedSince(exchange, generation.updatedAt())) {
       notModified.incrementAndGet();
@@ -324,8 +359,8 @@ public final class UpstreamStub {
     }
     byte[][] parts = generation.parts().get(group.profile());
     byte[] key = clientKey.getBytes(StandardCharsets.UTF_8);
-    long length = generation.partsLength().get(group.profile())
-        + (long) key.length * (parts.length - 1);
+    long length =
+        generation.partsLength().get(group.profile()) + (long) key.length * (parts.length - 1);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(200, length);
     OutputStream out = exchange.getResponseBody();
@@ -344,7 +379,8 @@ public final class UpstreamStub {
       return false;
     }
     try {
-      Instant sinceInstant = DateTimeFormatter.RFC_1123_DATE_TIME.parse(since.strip(), Instant::from);
+      Instant sinceInstant =
+          DateTimeFormatter.RFC_1123_DATE_TIME.parse(since.strip(), Instant::from);
       return !updatedAt.isAfter(sinceInstant);
     } catch (DateTimeParseException e) {
       return false;
@@ -364,14 +400,26 @@ public final class UpstreamStub {
     for (Group group : groups) {
       for (int i = 0; i < group.count(); i++) {
         String key = group.profile().id() + "_" + i;
-        pairs.append(pairs.length() == 0 ? "\n    " : ",\n    ")
-            .append("{\"server_side_key\": \"ser.").append(key)
-            .append("\", \"client_side_key\": \"").append(key).append("\"}");
+        pairs
+            .append(pairs.length() == 0 ? "\n    " : ",\n    ")
+            .append("{\"server_side_key\": \"ser.")
+            .append(key)
+            .append("\", \"client_side_key\": \"")
+            .append(key)
+            .append("\"}");
       }
     }
-    return "{\n  \"environment_key_pairs\": [" + pairs + "],\n"
-        + "  \"api_url\": \"http://127.0.0.1:" + port + "/api/v1\",\n"
-        + "  \"api_poll_frequency_seconds\": " + pollSeconds + ",\n"
-        + "  \"server\": {\"port\": " + serverPort + "}\n}\n";
+    return "{\n  \"environment_key_pairs\": ["
+        + pairs
+        + "],\n"
+        + "  \"api_url\": \"http://127.0.0.1:"
+        + port
+        + "/api/v1\",\n"
+        + "  \"api_poll_frequency_seconds\": "
+        + pollSeconds
+        + ",\n"
+        + "  \"server\": {\"port\": "
+        + serverPort
+        + "}\n}\n";
   }
 }

@@ -19,27 +19,32 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Keeps the benchmarks from rotting: runs every benchmark class in-process for one 100 ms iteration on
- * the simple profile and checks that each method produced a score, and measures the retained footprint
- * of a few simple environments. No performance or size thresholds.
+ * Keeps the benchmarks from rotting: runs every benchmark class in-process for one 100 ms iteration
+ * on the simple profile and checks that each method produced a score, and measures the retained
+ * footprint of a few simple environments. No performance or size thresholds.
  */
 class BenchmarksSmokeTest {
 
   @ParameterizedTest
-  @ValueSource(classes = {DocumentLoadBenchmark.class, EnvironmentFlagsBenchmark.class,
-      IdentityFlagsBenchmark.class})
+  @ValueSource(
+      classes = {
+        DocumentLoadBenchmark.class,
+        EnvironmentFlagsBenchmark.class,
+        IdentityFlagsBenchmark.class
+      })
   void benchmark_runsAndReportsEveryMethod(Class<?> benchmark) throws RunnerException {
-    Options options = new OptionsBuilder()
-        .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
-        .param("profile", "simple")
-        .param("traitCount", "5")
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementTime(TimeValue.milliseconds(100))
-        .shouldFailOnError(true)
-        .verbosity(VerboseMode.SILENT)
-        .build();
+    Options options =
+        new OptionsBuilder()
+            .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
+            .param("profile", "simple")
+            .param("traitCount", "5")
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(100))
+            .shouldFailOnError(true)
+            .verbosity(VerboseMode.SILENT)
+            .build();
 
     Collection<RunResult> results = new Runner(options).run();
 
@@ -47,7 +52,8 @@ class BenchmarksSmokeTest {
     for (RunResult result : results) {
       methods.add(result.getParams().getBenchmark().replace(benchmark.getName() + ".", ""));
       double score = result.getPrimaryResult().getScore();
-      assertTrue(score > 0 && Double.isFinite(score), result.getParams().getBenchmark() + ": " + score);
+      assertTrue(
+          score > 0 && Double.isFinite(score), result.getParams().getBenchmark() + ": " + score);
     }
     assertEquals(Set.of("flagEdge", "flagsmithSdk"), methods);
   }
@@ -68,7 +74,6 @@ class BenchmarksSmokeTest {
 
     byte[] copy = RetainedFootprint.withApiKeySuffix(document, "_0007");
 
-    assertEquals(Profile.SIMPLE.apiKey() + "_0007",
-        Environment.parse(copy).apiKey());
+    assertEquals(Profile.SIMPLE.apiKey() + "_0007", Environment.parse(copy).apiKey());
   }
 }

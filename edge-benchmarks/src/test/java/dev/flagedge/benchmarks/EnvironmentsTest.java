@@ -21,22 +21,27 @@ class EnvironmentsTest {
   @ParameterizedTest
   @ValueSource(strings = {"simple", "heavy"})
   void document_sameProfile_sameBytes(String profile) {
-    assertArrayEquals(Environments.document(Profile.of(profile)),
-        Environments.document(Profile.of(profile)));
+    assertArrayEquals(
+        Environments.document(Profile.of(profile)), Environments.document(Profile.of(profile)));
   }
 
   @ParameterizedTest
   @CsvSource({
-      "simple, 0, ''",
-      "simple, 5, beta_users",
-      "heavy, 0, ''",
-      "heavy, 5, segment_03 segment_09",
-      "heavy, 15, segment_00 segment_03 segment_06 segment_09 segment_12"})
+    "simple, 0, ''",
+    "simple, 5, beta_users",
+    "heavy, 0, ''",
+    "heavy, 5, segment_03 segment_09",
+    "heavy, 15, segment_00 segment_03 segment_06 segment_09 segment_12"
+  })
   void traits_matchDocumentedSegments(String profile, int traitCount, String expected) {
     Environment environment = Environment.parse(Environments.document(Profile.of(profile)));
-    List<String> matched = environment
-        .evaluate("bench-user-1", Traits.of(Profile.of(profile), traitCount)).segments().stream()
-        .map(SegmentMatch::name).toList();
+    List<String> matched =
+        environment
+            .evaluate("bench-user-1", Traits.of(Profile.of(profile), traitCount))
+            .segments()
+            .stream()
+            .map(SegmentMatch::name)
+            .toList();
     assertEquals(expected, String.join(" ", matched));
   }
 
@@ -47,7 +52,8 @@ class EnvironmentsTest {
     Map<String, Object> traits = Traits.of(Profile.of(profile), traitCount);
     Map<String, String> flagEdge = new TreeMap<>();
     for (Flag flag : Environment.parse(json).identityFlags("bench-user-1", traits)) {
-      flagEdge.put(flag.name(), flag.enabled() + " " + flag.value().map(String::valueOf).orElse("null"));
+      flagEdge.put(
+          flag.name(), flag.enabled() + " " + flag.value().map(String::valueOf).orElse("null"));
     }
     Flags flags = SdkEngine.load(json).identityFlags("bench-user-1", traits);
     Map<String, String> sdk = new TreeMap<>();

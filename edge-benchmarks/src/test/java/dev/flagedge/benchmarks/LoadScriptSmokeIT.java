@@ -20,23 +20,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the HTTP load harness from rotting: runs {@code load.sh --smoke} (2 s per case) and the
- * {@code --smoke} mode of every other scenario ({@code load.sh --scale}, {@code --startup},
- * {@code --slow-clients}, {@code --streams}, {@code soak.sh --scale}: tiny N, about 1 s per case; {@code alloc.sh} with
- * 1 s runs) against the server jar built earlier in the same build, and checks that each printed its table with a result row. It runs
- * after packaging (failsafe, in {@code verify}) because the scripts need benchmarks.jar; edge-server
- * comes earlier in the reactor (module order, root pom). No thresholds. Skipped when wrk is not
- * installed and cannot be installed. Every run gets free ports, so a busy 8000 does not matter.
+ * {@code --smoke} mode of every other scenario ({@code load.sh --scale}, {@code --startup}, {@code
+ * --slow-clients}, {@code --streams}, {@code soak.sh --scale}: tiny N, about 1 s per case; {@code
+ * alloc.sh} with 1 s runs) against the server jar built earlier in the same build, and checks that
+ * each printed its table with a result row. It runs after packaging (failsafe, in {@code verify})
+ * because the scripts need benchmarks.jar; edge-server comes earlier in the reactor (module order,
+ * root pom). No thresholds. Skipped when wrk is not installed and cannot be installed. Every run
+ * gets free ports, so a busy 8000 does not matter.
  */
 class LoadScriptSmokeIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  /** A table row whose first numeric cell is the given number: {@code |     5 | …}. */
+
+  /** A table row whose first numeric cell is the given number: {@code | 5 | …}. */
   private static final String ROW = "(?m)^\\|\\s+%s\\s+\\|\\s+[0-9.]+\\s+\\|";
 
   @BeforeAll
   static void prerequisites() throws InterruptedException {
-    assumeTrue(Files.isRegularFile(ROOT.resolve("edge-server/target/edge-server.jar")),
+    assumeTrue(
+        Files.isRegularFile(ROOT.resolve("edge-server/target/edge-server.jar")),
         "edge-server.jar is built by `mvn install` of the whole project");
-    assumeTrue(Files.isRegularFile(ROOT.resolve("edge-benchmarks/target/benchmarks.jar")),
+    assumeTrue(
+        Files.isRegularFile(ROOT.resolve("edge-benchmarks/target/benchmarks.jar")),
         "benchmarks.jar is built in the package phase");
     assumeTrue(wrkAvailable(), "wrk is not installed and `apt-get install -y wrk` failed");
   }
@@ -90,8 +94,9 @@ class LoadScriptSmokeIT {
     environment.put("DURATION", "1");
     environment.put("WARMUP", "1");
     String output = run(environment, "edge-benchmarks/alloc.sh");
-    Pattern unique = Pattern.compile(
-        "\\| identities heavy 15 traits, unique +\\| +[1-9][0-9]* \\| +[0-9,]+ \\|");
+    Pattern unique =
+        Pattern.compile(
+            "\\| identities heavy 15 traits, unique +\\| +[1-9][0-9]* \\| +[0-9,]+ \\|");
     assertTrue(unique.matcher(output).find(), output);
     assertTrue(output.contains("| flags heavy"), output);
   }
@@ -101,8 +106,11 @@ class LoadScriptSmokeIT {
     command.addAll(List.of(script));
     Path log = Files.createTempFile("flagedge-load-smoke-", ".log");
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(ROOT.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       builder.environment().putAll(environment);
       long start = System.nanoTime();
       Process process = builder.start();
@@ -115,8 +123,9 @@ class LoadScriptSmokeIT {
         }
       }
       String output = Files.readString(log, StandardCharsets.UTF_8);
-      System.out.printf("%s (%.1f s):%n%s%n", String.join(" ", script),
-          (System.nanoTime() - start) / 1e9, output);
+      System.out.printf(
+          "%s (%.1f s):%n%s%n",
+          String.join(" ", script), (System.nanoTime() - start) / 1e9, output);
       assertTrue(finished, String.join(" ", script) + " timed out: " + output);
       assertEquals(0, process.exitValue(), output);
       return output;
@@ -127,24 +136,36 @@ class LoadScriptSmokeIT {
 
   /** PORT, STUB_PORT and BASELINE_PORT set to ports free right now. */
   private static Map<String, String> freePorts() throws IOException {
-    try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0);
+    try (ServerSocket a = new ServerSocket(0);
+        ServerSocket b = new ServerSocket(0);
         ServerSocket c = new ServerSocket(0)) {
-      return Map.of("PORT", Integer.toString(a.getLocalPort()),
-          "STUB_PORT", Integer.toString(b.getLocalPort()),
-          "BASELINE_PORT", Integer.toString(c.getLocalPort()));
+      return Map.of(
+          "PORT",
+          Integer.toString(a.getLocalPort()),
+          "STUB_PORT",
+          Integer.toString(b.getLocalPort()),
+          "BASELINE_PORT",
+          Integer.toString(c.getLocalPort()));
     }
   }
 
   private static boolean wrkAvailable() throws InterruptedException {
     return succeeds("bash", "-c", "command -v wrk")
-        || succeeds("bash", "-c", "apt-get install -y -q wrk || (apt-get update -q && "
-            + "apt-get install -y -q wrk)") && succeeds("bash", "-c", "command -v wrk");
+        || succeeds(
+                "bash",
+                "-c",
+                "apt-get install -y -q wrk || (apt-get update -q && "
+                    + "apt-get install -y -q wrk)")
+            && succeeds("bash", "-c", "command -v wrk");
   }
 
   private static boolean succeeds(String... command) throws InterruptedException {
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return process.waitFor(3, TimeUnit.MINUTES) && process.exitValue() == 0;
     } catch (IOException e) {
       return false;

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An evaluation context compiled for repeated evaluation: features with their flags pre-built, segments
- * with parsed conditions, and runs of "property IN [...]" segments (identity overrides) turned into a
- * hash lookup. Immutable and thread-safe.
+ * An evaluation context compiled for repeated evaluation: features with their flags pre-built,
+ * segments with parsed conditions, and runs of "property IN [...]" segments (identity overrides)
+ * turned into a hash lookup. Immutable and thread-safe.
  */
 final class CompiledContext {
   /** Runs shorter than this are cheaper to evaluate than to index. */
@@ -24,13 +24,15 @@ final class CompiledContext {
   private final int slotCount;
   private final Segment[] segments;
   private final int[][] overrideSlots;
+
   /** Every segment, for results that report matched segments. */
   private final Step[] allSteps;
+
   /** Only segments that carry overrides: the others cannot change a flag. */
   private final Step[] overridingSteps;
 
-  CompiledContext(String environmentKey, List<Feature> features, List<Segment> segments,
-      ContextTree tree) {
+  CompiledContext(
+      String environmentKey, List<Feature> features, List<Segment> segments, ContextTree tree) {
     this.environmentKey = environmentKey;
     this.tree = tree;
     this.features = features.toArray(new Feature[0]);
@@ -127,8 +129,10 @@ final class CompiledContext {
   /** One step of segment evaluation: a single segment, or an indexed run of IN segments. */
   private static final class Step {
     final int segment;
+
     /** End (exclusive) of an indexed run. */
     final int end;
+
     final Property property;
     final Map<String, int[]> index;
 

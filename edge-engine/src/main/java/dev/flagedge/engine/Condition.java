@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * A compiled segment condition. Condition values are parsed once, at compile time; matching never
- * throws. Where the reference engine raises (modulo by zero, an invalid regex, ...) the condition is
- * simply false.
+ * throws. Where the reference engine raises (modulo by zero, an invalid regex, ...) the condition
+ * is simply false.
  */
 abstract class Condition implements Matcher {
   final Property property;
@@ -20,7 +20,10 @@ abstract class Condition implements Matcher {
   @Override
   public abstract boolean matches(Evaluation evaluation);
 
-  /** Membership in a list of strings; ints are compared by their decimal form, floats and bools never. */
+  /**
+   * Membership in a list of strings; ints are compared by their decimal form, floats and bools
+   * never.
+   */
   static final class In extends Condition {
     final Set<String> values;
 
@@ -56,10 +59,12 @@ abstract class Condition implements Matcher {
 
     @Override
     public boolean matches(Evaluation evaluation) {
-      // The implicit identity key is hashed as it is; an explicit property is coerced like any other.
-      Object value = property == Property.IMPLICIT_IDENTITY_KEY
-          ? property.rawValue(evaluation)
-          : property.value(evaluation);
+      // The implicit identity key is hashed as it is; an explicit property is coerced like any
+      // other.
+      Object value =
+          property == Property.IMPLICIT_IDENTITY_KEY
+              ? property.rawValue(evaluation)
+              : property.value(evaluation);
       return value != null && Hashing.percentage(segmentKey, Values.pyStr(value)) <= threshold;
     }
   }
@@ -95,7 +100,9 @@ abstract class Condition implements Matcher {
     }
   }
 
-  /** Python's {@code re.match}: anchored at the start of the stringified value, not a full match. */
+  /**
+   * Python's {@code re.match}: anchored at the start of the stringified value, not a full match.
+   */
   static final class Regex extends Condition {
     private final Pattern pattern;
 
@@ -154,7 +161,9 @@ abstract class Condition implements Matcher {
     }
   }
 
-  /** A condition that can never match: unknown operators and values the reference would crash on. */
+  /**
+   * A condition that can never match: unknown operators and values the reference would crash on.
+   */
   static final class Never extends Condition {
     Never(Property property) {
       super(property);

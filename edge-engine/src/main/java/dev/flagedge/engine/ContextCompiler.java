@@ -13,9 +13,10 @@ import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
- * Compiles the JSON form of an evaluation context (features and segments) into a {@link CompiledContext}.
- * Structural problems throw {@link DocumentParseException}; questionable condition values compile to
- * conditions that behave as the reference does, or never match where it would crash.
+ * Compiles the JSON form of an evaluation context (features and segments) into a {@link
+ * CompiledContext}. Structural problems throw {@link DocumentParseException}; questionable
+ * condition values compile to conditions that behave as the reference does, or never match where it
+ * would crash.
  *
  * <p>The compiled form keeps no JSON tree: values become {@link JsonValue}s, and strings, values,
  * properties and feature infos repeated across the context share one instance (a {@link ValuePool}
@@ -34,10 +35,13 @@ final class ContextCompiler {
   private final Map<FeatureInfo, FeatureInfo> featureInfos = new HashMap<>();
   private final Map<ComparisonKey, Condition> comparisons = new HashMap<>();
   private final ValuePool pool = new ValuePool();
+
   /** SPLIT reasons by weight (a Long, BigInteger or Double: 30 and 30.0 print differently). */
   private final Map<Object, String> splitReasons = new HashMap<>();
 
-  /** @param featureTypes the REST feature type for a feature id */
+  /**
+   * @param featureTypes the REST feature type for a feature id
+   */
   ContextCompiler(LongFunction<String> featureTypes) {
     this.featureTypes = featureTypes;
   }
@@ -52,7 +56,9 @@ final class ContextCompiler {
     return pool.value(node);
   }
 
-  /** Whether a condition compiled so far reads the context's JSON tree (a general JSONPath query). */
+  /**
+   * Whether a condition compiled so far reads the context's JSON tree (a general JSONPath query).
+   */
   boolean readsContextTree() {
     for (Property property : properties.values()) {
       if (property instanceof Property.Path && ((Property.Path) property).readsTree()) {
@@ -62,7 +68,9 @@ final class ContextCompiler {
     return false;
   }
 
-  /** A JSON tree as a context value with this compiler's canonical strings, for the context tree. */
+  /**
+   * A JSON tree as a context value with this compiler's canonical strings, for the context tree.
+   */
   Object contextValue(JsonNode node) {
     return pool.contextValue(node);
   }
@@ -123,14 +131,19 @@ final class ContextCompiler {
     return pool.string(s);
   }
 
-  /** The id and type come from {@code metadata.id}; without an integer id they are 0 and STANDARD. */
+  /**
+   * The id and type come from {@code metadata.id}; without an integer id they are 0 and STANDARD.
+   */
   FeatureInfo info(String name, JsonNode metadata) {
     JsonNode id = metadata == null ? null : metadata.get("id");
     boolean known = id != null && id.canConvertToExactIntegral() && id.canConvertToLong();
     long featureId = known ? id.longValue() : 0;
-    FeatureInfo info = new FeatureInfo(featureId,
-        known ? pool.string(featureTypes.apply(featureId)) : FeatureInfo.STANDARD,
-        pool.string(name), metadata == null ? null : pool.value(metadata));
+    FeatureInfo info =
+        new FeatureInfo(
+            featureId,
+            known ? pool.string(featureTypes.apply(featureId)) : FeatureInfo.STANDARD,
+            pool.string(name),
+            metadata == null ? null : pool.value(metadata));
     FeatureInfo shared = featureInfos.putIfAbsent(info, info);
     return shared == null ? info : shared;
   }
@@ -162,8 +175,9 @@ final class ContextCompiler {
       }
       JsonNode priority = variant.get("priority");
       BigDecimal order = priority != null && priority.isNumber() ? priority.decimalValue() : null;
-      compiled.add(variant(variant.get("value"), weight, order,
-          Json.textOr(variant, "key", variantPath, null)));
+      compiled.add(
+          variant(
+              variant.get("value"), weight, order, Json.textOr(variant, "key", variantPath, null)));
     }
     compiled.sort(BY_PRIORITY);
     return compiled;
@@ -205,8 +219,11 @@ final class ContextCompiler {
       compiledOverrides.add(feature(overrides.get(i), path + ".overrides[" + i + "]", reason));
     }
     JsonNode metadata = node.get("metadata");
-    return new Segment(name, metadata != null && metadata.isObject() ? pool.value(metadata) : null,
-        compiledRules, compiledOverrides);
+    return new Segment(
+        name,
+        metadata != null && metadata.isObject() ? pool.value(metadata) : null,
+        compiledRules,
+        compiledOverrides);
   }
 
   private Rule rule(JsonNode node, String path, String segmentKey) {
@@ -272,7 +289,8 @@ final class ContextCompiler {
       case "NOT_CONTAINS":
         return new Condition.NotContains(property, text);
       case "REGEX":
-        return PythonRegex.compile(text).<Condition>map(p -> new Condition.Regex(property, p))
+        return PythonRegex.compile(text)
+            .<Condition>map(p -> new Condition.Regex(property, p))
             .orElseGet(() -> new Condition.Never(property));
       case "MODULO":
         return modulo(property, value);
@@ -289,7 +307,8 @@ final class ContextCompiler {
     } catch (IllegalArgumentException unknownOperator) {
       return new Condition.Never(property);
     }
-    return comparisons.computeIfAbsent(new ComparisonKey(property, typed, text),
+    return comparisons.computeIfAbsent(
+        new ComparisonKey(property, typed, text),
         key -> new TypedComparison(property, typed, text));
   }
 
@@ -297,9 +316,8 @@ final class ContextCompiler {
   private record ComparisonKey(Property property, TypedComparison.Operator operator, String text) {}
 
   private Condition percentageSplit(String propertyText, JsonNode value, String segmentKey) {
-    Property property = propertyText.isEmpty()
-        ? Property.IMPLICIT_IDENTITY_KEY
-        : property(propertyText);
+    Property property =
+        propertyText.isEmpty() ? Property.IMPLICIT_IDENTITY_KEY : property(propertyText);
     Double threshold = null;
     if (value != null && value.isTextual()) {
       threshold = PythonNumbers.parseFloat(value.textValue());

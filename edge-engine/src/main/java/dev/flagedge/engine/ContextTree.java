@@ -11,11 +11,13 @@ import java.util.function.Supplier;
  * <p>A compiled environment keeps this tree only when one of its conditions runs a general JSONPath
  * query ({@link #of}), and then as plain Java values built once at compile time: keeping the parsed
  * document instead would retain several times the document's size for the environment's lifetime.
- * Otherwise it keeps {@link #NONE}, which is never asked for its tree. A one-off evaluation
- * ({@link FlagEngine}) builds the tree lazily, at most once, and only if a query asks for it.
+ * Otherwise it keeps {@link #NONE}, which is never asked for its tree. A one-off evaluation ({@link
+ * FlagEngine}) builds the tree lazily, at most once, and only if a query asks for it.
  */
 final class ContextTree {
-  /** For contexts without general JSONPath conditions: nothing reads the tree, so nothing is kept. */
+  /**
+   * For contexts without general JSONPath conditions: nothing reads the tree, so nothing is kept.
+   */
   static final ContextTree NONE = new ContextTree(Map.of());
 
   private final Supplier<Map<String, Object>> source;

@@ -12,33 +12,45 @@ import java.util.Set;
 
 /**
  * Compiles an environment document with the mapping of {@link DocumentMapper} (spec §4) but without
- * building the mapped evaluation context: each feature state, segment, rule and condition becomes its
- * compiled form directly, and the feature info of a feature is built once however many segments
+ * building the mapped evaluation context: each feature state, segment, rule and condition becomes
+ * its compiled form directly, and the feature info of a feature is built once however many segments
  * override it. Feature states come from the document's tree ({@link #compile(JsonNode,
  * IdentityOverrides)}) or straight from the JSON tokens ({@link DocumentStream}).
  *
- * <p>This is the fast path for well-formed documents. It gives up (returns null, or throws) where the
- * mapped context would differ from a plain walk of the document, or where the error report matters:
- * repeated feature names or segment ids (later entries replace earlier ones in the mapped context),
- * conditions that query the context tree, and every structural error. {@link DocumentMapper} then
- * compiles the document the reference way, and reports errors with their exact paths.
+ * <p>This is the fast path for well-formed documents. It gives up (returns null, or throws) where
+ * the mapped context would differ from a plain walk of the document, or where the error report
+ * matters: repeated feature names or segment ids (later entries replace earlier ones in the mapped
+ * context), conditions that query the context tree, and every structural error. {@link
+ * DocumentMapper} then compiles the document the reference way, and reports errors with their exact
+ * paths.
  */
 final class DocumentCompiler {
   /** Errors are reported again, with their paths, by the reference mapping. */
   static final String AT = "$";
 
   /**
-   * A feature state, read: what its feature context needs. {@code bigId} holds a feature id beyond the
-   * long range (else null); {@code type} is only read for the environment's own states.
+   * A feature state, read: what its feature context needs. {@code bigId} holds a feature id beyond
+   * the long range (else null); {@code type} is only read for the environment's own states.
    */
-  record State(String name, long id, JsonNode bigId, String type, boolean enabled, JsonValue value,
-      String key, List<Variant> variants, double priority) {}
+  record State(
+      String name,
+      long id,
+      JsonNode bigId,
+      String type,
+      boolean enabled,
+      JsonValue value,
+      String key,
+      List<Variant> variants,
+      double priority) {}
 
-  /** A segment, read; its rules stay JSON until compiled. {@code id} is the raw id (null if absent). */
+  /**
+   * A segment, read; its rules stay JSON until compiled. {@code id} is the raw id (null if absent).
+   */
   record SegmentDoc(String key, String name, JsonNode id, JsonNode rules, List<State> overrides) {}
 
   private final Map<Long, String> featureTypes = new HashMap<>();
   private final ContextCompiler compiler;
+
   /** Feature infos by feature name, for features whose id fits a long. */
   private final Map<String, FeatureInfo> infos = new HashMap<>();
 
@@ -74,7 +86,10 @@ final class DocumentCompiler {
   }
 
   /** Compiles what was read; null where the mapped context would not be a plain walk of it. */
-  CompiledContext compile(String apiKey, List<State> states, List<SegmentDoc> segmentDocs,
+  CompiledContext compile(
+      String apiKey,
+      List<State> states,
+      List<SegmentDoc> segmentDocs,
       IdentityOverrides identityOverrides) {
     List<Feature> features = new ArrayList<>(states.size());
     Set<String> names = new HashSet<>();
@@ -172,11 +187,22 @@ final class DocumentCompiler {
     String key = featureKey(state, split);
     List<Variant> variants = split ? variants(values) : List.of();
     JsonNode featureSegment = state.get("feature_segment");
-    double priority = ContextCompiler.priorityValue(
-        featureSegment != null && featureSegment.isObject() ? featureSegment.get("priority") : null,
-        AT);
-    return new State(name, id.longValue(), id.canConvertToLong() ? null : id, type, enabled,
-        compiler.value(state.get("feature_state_value")), key, variants, priority);
+    double priority =
+        ContextCompiler.priorityValue(
+            featureSegment != null && featureSegment.isObject()
+                ? featureSegment.get("priority")
+                : null,
+            AT);
+    return new State(
+        name,
+        id.longValue(),
+        id.canConvertToLong() ? null : id,
+        type,
+        enabled,
+        compiler.value(state.get("feature_state_value")),
+        key,
+        variants,
+        priority);
   }
 
   /**
@@ -213,25 +239,38 @@ final class DocumentCompiler {
         throw Json.unexpected("a number", AT, weight);
       }
       JsonNode id = value.get("id");
-      BigDecimal order = id != null && id.isIntegralNumber() && !isZero(id)
-          ? id.decimalValue()
-          : new BigDecimal(DocumentMapper.uuidAsInteger(Json.text(value, "mv_fs_value_uuid", AT)));
+      BigDecimal order =
+          id != null && id.isIntegralNumber() && !isZero(id)
+              ? id.decimalValue()
+              : new BigDecimal(
+                  DocumentMapper.uuidAsInteger(Json.text(value, "mv_fs_value_uuid", AT)));
       JsonNode key = option.get("key");
-      variants.add(compiler.variant(option.get("value"), weight, order,
-          key == null || key.isNull() ? null : Json.textOr(option, "key", AT, null)));
+      variants.add(
+          compiler.variant(
+              option.get("value"),
+              weight,
+              order,
+              key == null || key.isNull() ? null : Json.textOr(option, "key", AT, null)));
     }
     ContextCompiler.sortVariants(variants);
     return variants;
   }
 
   private Feature feature(State state, String reason) {
-    return new Feature(compiler.string(state.key), state.enabled, state.value, state.variants,
-        state.priority, info(state), reason);
+    return new Feature(
+        compiler.string(state.key),
+        state.enabled,
+        state.value,
+        state.variants,
+        state.priority,
+        info(state),
+        reason);
   }
 
   /**
-   * The info of a feature: its metadata is {@code {"id": id}}, its type the first one the document's
-   * feature states give for the id. One instance per feature, built the first time it is seen.
+   * The info of a feature: its metadata is {@code {"id": id}}, its type the first one the
+   * document's feature states give for the id. One instance per feature, built the first time it is
+   * seen.
    */
   private FeatureInfo info(State state) {
     boolean cacheable = state.bigId == null;

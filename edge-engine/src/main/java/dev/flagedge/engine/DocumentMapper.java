@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps an environment document to an evaluation context exactly as the reference SDK mapper does, and
- * compiles it. Well-formed documents take a shortcut, {@link DocumentCompiler}, that compiles the same
- * result without building the mapped context; this class is the normative mapping, and reports errors. Identity overrides, grouped by {@link IdentityOverrides}, become synthetic segments
- * after the document's own, which the compiled context looks up by identifier.
+ * Maps an environment document to an evaluation context exactly as the reference SDK mapper does,
+ * and compiles it. Well-formed documents take a shortcut, {@link DocumentCompiler}, that compiles
+ * the same result without building the mapped context; this class is the normative mapping, and
+ * reports errors. Identity overrides, grouped by {@link IdentityOverrides}, become synthetic
+ * segments after the document's own, which the compiled context looks up by identifier.
  */
 final class DocumentMapper {
   private static final String ROOT = "$";
@@ -62,9 +63,9 @@ final class DocumentMapper {
   }
 
   /**
-   * Nothing when no condition queries the context tree (the usual case); otherwise the tree's static
-   * members as plain Java values with pooled strings, built now so that neither the mapped context
-   * nor the document it points into stays reachable.
+   * Nothing when no condition queries the context tree (the usual case); otherwise the tree's
+   * static members as plain Java values with pooled strings, built now so that neither the mapped
+   * context nor the document it points into stays reachable.
    */
   @SuppressWarnings("unchecked")
   private ContextTree contextTree(ObjectNode context) {
@@ -80,7 +81,8 @@ final class DocumentMapper {
       String path = "$.feature_states[" + i + "]";
       ObjectNode feature = featureContext(states.get(i), path);
       JsonNode meta = Json.requireObject(states.get(i).get("feature"), path + ".feature");
-      featureTypes.putIfAbsent(meta.get("id").longValue(),
+      featureTypes.putIfAbsent(
+          meta.get("id").longValue(),
           Json.textOr(meta, "type", path + ".feature", FeatureInfo.STANDARD));
       features.set(feature.get("name").textValue(), feature);
     }
@@ -144,9 +146,11 @@ final class DocumentMapper {
     context.put("key", featureKey(state, path));
     context.put("name", Json.text(feature, "name", path + ".feature"));
     context.put("enabled", Json.bool(state, "enabled", path, false));
-    context.set("value", state.has("feature_state_value")
-        ? state.get("feature_state_value")
-        : Json.MAPPER.nullNode());
+    context.set(
+        "value",
+        state.has("feature_state_value")
+            ? state.get("feature_state_value")
+            : Json.MAPPER.nullNode());
     context.putObject("metadata").set("id", id);
     JsonNode values = Json.array(state, "multivariate_feature_state_values", path);
     if (values.size() > 0) {
@@ -162,7 +166,9 @@ final class DocumentMapper {
   /** The hash seed: the feature state's database id when truthy, else its UUID. */
   private static String featureKey(JsonNode state, String path) {
     JsonNode djangoId = state.get("django_id");
-    if (djangoId != null && djangoId.isIntegralNumber() && djangoId.bigIntegerValue().signum() != 0) {
+    if (djangoId != null
+        && djangoId.isIntegralNumber()
+        && djangoId.bigIntegerValue().signum() != 0) {
       return djangoId.bigIntegerValue().toString();
     }
     return Json.textOr(state, "featurestate_uuid", path, "None");
@@ -173,8 +179,9 @@ final class DocumentMapper {
     for (int i = 0; i < values.size(); i++) {
       String valuePath = path + "[" + i + "]";
       JsonNode value = Json.requireObject(values.get(i), valuePath);
-      JsonNode option = Json.requireObject(value.get("multivariate_feature_option"),
-          valuePath + ".multivariate_feature_option");
+      JsonNode option =
+          Json.requireObject(
+              value.get("multivariate_feature_option"), valuePath + ".multivariate_feature_option");
       ObjectNode variant = variants.addObject();
       variant.set("value", option.has("value") ? option.get("value") : Json.MAPPER.nullNode());
       variant.set("weight", value.get("percentage_allocation"));
@@ -196,8 +203,8 @@ final class DocumentMapper {
     try {
       return new BigInteger(uuid.replace("-", ""), 16);
     } catch (NumberFormatException e) {
-      throw new DocumentParseException("expected a UUID at mv_fs_value_uuid, found \"" + uuid + "\"");
+      throw new DocumentParseException(
+          "expected a UUID at mv_fs_value_uuid, found \"" + uuid + "\"");
     }
   }
-
 }

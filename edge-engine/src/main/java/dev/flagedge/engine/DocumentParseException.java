@@ -1,8 +1,8 @@
 package dev.flagedge.engine;
 
 /**
- * Thrown when an environment document or evaluation context cannot be read. The message names the JSON
- * path of the offending value and the value itself, for example {@code "expected a string at
+ * Thrown when an environment document or evaluation context cannot be read. The message names the
+ * JSON path of the offending value and the value itself, for example {@code "expected a string at
  * $.feature_states[2].feature.name, found 12"}.
  */
 public final class DocumentParseException extends RuntimeException {

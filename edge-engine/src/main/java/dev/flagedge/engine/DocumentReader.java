@@ -10,16 +10,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Reads an environment document from JSON text without building one tree for all of it: the
- * {@code identity_overrides} array (100,000 entries in large environments) is streamed and grouped one
+ * Reads an environment document from JSON text without building one tree for all of it: the {@code
+ * identity_overrides} array (100,000 entries in large environments) is streamed and grouped one
  * identity at a time, while the rest of the document becomes a tree as usual.
  */
 final class DocumentReader {
   private static final String WHAT = "environment document";
 
   /**
-   * The document without its identity overrides, and those overrides, grouped. {@code compiled} is the
-   * document already compiled, or null: then the document holds all of it, to be compiled.
+   * The document without its identity overrides, and those overrides, grouped. {@code compiled} is
+   * the document already compiled, or null: then the document holds all of it, to be compiled.
    */
   record Read(JsonNode document, IdentityOverrides identityOverrides, CompiledContext compiled) {
     CompiledContext compile() {
@@ -76,8 +76,8 @@ final class DocumentReader {
   private static Read read(JsonParser parser) throws IOException {
     JsonToken first = parser.nextToken();
     if (first != JsonToken.START_OBJECT) {
-      throw Json.unexpected("an object", "$",
-          first == null ? null : Json.MEMBER_VALUE.readTree(parser));
+      throw Json.unexpected(
+          "an object", "$", first == null ? null : Json.MEMBER_VALUE.readTree(parser));
     }
     ObjectNode document = Json.MAPPER.createObjectNode();
     IdentityOverrides overrides = new IdentityOverrides();

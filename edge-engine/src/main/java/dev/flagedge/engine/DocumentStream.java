@@ -10,15 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads and compiles an environment document held in memory in one pass over its JSON tokens: feature
- * states (the bulk of a document: the environment's own and every segment override) go from tokens
- * straight to {@link DocumentCompiler.State}s, never becoming a JSON tree. Members the engine does not
- * compile (name, project settings, ...) still become a small tree, for {@link Environment} to read.
+ * Reads and compiles an environment document held in memory in one pass over its JSON tokens:
+ * feature states (the bulk of a document: the environment's own and every segment override) go from
+ * tokens straight to {@link DocumentCompiler.State}s, never becoming a JSON tree. Members the
+ * engine does not compile (name, project settings, ...) still become a small tree, for {@link
+ * Environment} to read.
  *
- * <p>Only well-formed documents of the usual shape take this path. Anything else — a token of a type
- * the tree path would reject or read differently, a repeated member, malformed JSON — gives up, and
- * {@link DocumentReader} reads the document again as a tree, which compiles it or reports the error
- * exactly.
+ * <p>Only well-formed documents of the usual shape take this path. Anything else — a token of a
+ * type the tree path would reject or read differently, a repeated member, malformed JSON — gives
+ * up, and {@link DocumentReader} reads the document again as a tree, which compiles it or reports
+ * the error exactly.
  */
 final class DocumentStream {
 
@@ -80,8 +81,12 @@ final class DocumentStream {
     expect(parser.nextToken() == null && !document.has(IdentityOverrides.MEMBER));
     String apiKey = Json.text(document, "api_key", DocumentCompiler.AT);
     Json.textOr(document, "name", DocumentCompiler.AT, "");
-    CompiledContext compiled = compiler.compile(apiKey, states == null ? List.of() : states,
-        segments == null ? List.of() : segments, overrides);
+    CompiledContext compiled =
+        compiler.compile(
+            apiKey,
+            states == null ? List.of() : states,
+            segments == null ? List.of() : segments,
+            overrides);
     expect(compiled != null);
     return new DocumentReader.Read(document, overrides, compiled);
   }
@@ -140,9 +145,12 @@ final class DocumentStream {
       }
     }
     String at = DocumentCompiler.AT;
-    return new DocumentCompiler.SegmentDoc(Json.textValueOr(id, at, ""),
-        Json.textValueOr(name, at, ""), id,
-        rules == null ? Json.MAPPER.createArrayNode() : rules, overrides);
+    return new DocumentCompiler.SegmentDoc(
+        Json.textValueOr(id, at, ""),
+        Json.textValueOr(name, at, ""),
+        id,
+        rules == null ? Json.MAPPER.createArrayNode() : rules,
+        overrides);
   }
 
   /** The feature states of an array whose start was just read. */
@@ -194,8 +202,10 @@ final class DocumentStream {
           }
           break;
         case "enabled":
-          expect(token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE
-              || token == JsonToken.VALUE_NULL);
+          expect(
+              token == JsonToken.VALUE_TRUE
+                  || token == JsonToken.VALUE_FALSE
+                  || token == JsonToken.VALUE_NULL);
           enabled = token == JsonToken.VALUE_TRUE;
           break;
         case "feature_state_value":
@@ -222,11 +232,13 @@ final class DocumentStream {
     expect(hasId && name != null);
     boolean split = !variants.isEmpty();
     String key = djangoId != 0 ? (split ? Long.toString(djangoId) : null) : uuid;
-    return new DocumentCompiler.State(name, id, null, readType ? type : null, enabled, value, key,
-        variants, priority);
+    return new DocumentCompiler.State(
+        name, id, null, readType ? type : null, enabled, value, key, variants, priority);
   }
 
-  /** The variants of a {@code multivariate_feature_state_values} array whose start was just read. */
+  /**
+   * The variants of a {@code multivariate_feature_state_values} array whose start was just read.
+   */
   private List<Variant> variants() throws IOException {
     List<Variant> variants = null;
     while (parser.nextToken() == JsonToken.START_OBJECT) {
@@ -262,9 +274,10 @@ final class DocumentStream {
           uuid = parser.getText();
           break;
         case "percentage_allocation":
-          weight = token == JsonToken.VALUE_NUMBER_FLOAT
-              ? (Object) parser.getDoubleValue()
-              : (Object) longValue(token);
+          weight =
+              token == JsonToken.VALUE_NUMBER_FLOAT
+                  ? (Object) parser.getDoubleValue()
+                  : (Object) longValue(token);
           break;
         case "multivariate_feature_option":
           expect(token == JsonToken.START_OBJECT);
@@ -289,9 +302,8 @@ final class DocumentStream {
       }
     }
     expect(hasOption && weight != null && (id != 0 || uuid != null));
-    BigDecimal order = id != 0
-        ? BigDecimal.valueOf(id)
-        : new BigDecimal(DocumentMapper.uuidAsInteger(uuid));
+    BigDecimal order =
+        id != 0 ? BigDecimal.valueOf(id) : new BigDecimal(DocumentMapper.uuidAsInteger(uuid));
     return compiler.compiler().variant(value, weight, order, key);
   }
 

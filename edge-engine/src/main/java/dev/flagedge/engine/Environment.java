@@ -15,9 +15,9 @@ import java.util.Set;
 /**
  * A Flagsmith environment document, compiled once for fast repeated evaluation.
  *
- * <p>Parsing maps the document exactly as the reference SDK mapper does, parses every condition value
- * and regex once, and evaluates the environment flags up front. Evaluating for an identity then only
- * visits segments that carry overrides, and finds identity overrides by a hash lookup.
+ * <p>Parsing maps the document exactly as the reference SDK mapper does, parses every condition
+ * value and regex once, and evaluates the environment flags up front. Evaluating for an identity
+ * then only visits segments that carry overrides, and finds identity overrides by a hash lookup.
  *
  * <p>Instances are immutable and thread-safe. Evaluation never throws for bad data in the document.
  */
@@ -42,8 +42,8 @@ public final class Environment {
     this.updatedAt = Json.textOr(document, "updated_at", "$", null);
     JsonNode project = Json.object(document, "project", "$");
     this.hideDisabledFlags = Json.bool(project, "hide_disabled_flags", "$.project", false);
-    this.serverKeyOnlyFeatureIds = featureIds(
-        Json.array(project, "server_key_only_feature_ids", "$.project"));
+    this.serverKeyOnlyFeatureIds =
+        featureIds(Json.array(project, "server_key_only_feature_ids", "$.project"));
     this.environmentFlags = List.of(context.flags(Evaluation.withoutIdentity(context.tree)));
     Map<String, Flag> byName = new HashMap<>();
     for (Flag flag : environmentFlags) {
@@ -95,7 +95,8 @@ public final class Environment {
    */
   public static Environment of(JsonNode document) {
     Objects.requireNonNull(document, "document");
-    return new Environment(document, DocumentMapper.compile(document, IdentityOverrides.of(document)));
+    return new Environment(
+        document, DocumentMapper.compile(document, IdentityOverrides.of(document)));
   }
 
   /** The client-side environment key ({@code api_key}), also the prefix of every identity key. */
@@ -113,7 +114,9 @@ public final class Environment {
     return Optional.ofNullable(updatedAt);
   }
 
-  /** The project's {@code hide_disabled_flags}: whether client-key responses omit disabled flags. */
+  /**
+   * The project's {@code hide_disabled_flags}: whether client-key responses omit disabled flags.
+   */
   public boolean hideDisabledFlags() {
     return hideDisabledFlags;
   }
@@ -140,9 +143,9 @@ public final class Environment {
    * The flags for an identity with the given traits, in document order.
    *
    * @param identifier the identity's identifier
-   * @param traits trait values: {@link String}, {@link Boolean}, integral or floating-point
-   *     {@link Number}, or {@code null} (a null value counts as not set); other objects are taken as
-   *     their string form
+   * @param traits trait values: {@link String}, {@link Boolean}, integral or floating-point {@link
+   *     Number}, or {@code null} (a null value counts as not set); other objects are taken as their
+   *     string form
    * @return the flags; the list is immutable
    */
   public List<Flag> identityFlags(String identifier, Map<String, ?> traits) {
@@ -171,8 +174,8 @@ public final class Environment {
   }
 
   private Evaluation evaluation(String identifier, Map<String, ?> traits) {
-    return evaluation(identifier, apiKey + "_" + Objects.requireNonNull(identifier, "identifier"),
-        traits);
+    return evaluation(
+        identifier, apiKey + "_" + Objects.requireNonNull(identifier, "identifier"), traits);
   }
 
   private Evaluation evaluation(String identifier, String identityKey, Map<String, ?> traits) {
@@ -189,8 +192,8 @@ public final class Environment {
     Set<Long> result = new LinkedHashSet<>();
     for (int i = 0; i < ids.size(); i++) {
       if (!ids.get(i).canConvertToLong()) {
-        throw Json.unexpected("an integer", "$.project.server_key_only_feature_ids[" + i + "]",
-            ids.get(i));
+        throw Json.unexpected(
+            "an integer", "$.project.server_key_only_feature_ids[" + i + "]", ids.get(i));
       }
       result.add(ids.get(i).longValue());
     }

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The per-request state of one evaluation: who is asking and with which traits. The JSON view of the
- * whole context is built only when a JSONPath condition needs it.
+ * The per-request state of one evaluation: who is asking and with which traits. The JSON view of
+ * the whole context is built only when a JSONPath condition needs it.
  */
 final class Evaluation {
   private final ContextTree tree;
@@ -15,8 +15,12 @@ final class Evaluation {
   private final Map<String, Object> identityTree;
   private Map<String, Object> root;
 
-  private Evaluation(ContextTree tree, String identifier, String identityKey,
-      Map<String, Object> traits, Map<String, Object> identityTree) {
+  private Evaluation(
+      ContextTree tree,
+      String identifier,
+      String identityKey,
+      Map<String, Object> traits,
+      Map<String, Object> identityTree) {
     this.tree = tree;
     this.identifier = identifier;
     this.identityKey = identityKey;
@@ -29,14 +33,18 @@ final class Evaluation {
   }
 
   /** An identity from the SDK endpoints: identifier, derived key and request traits only. */
-  static Evaluation forIdentity(ContextTree tree, String identifier, String identityKey,
-      Map<String, Object> traits) {
+  static Evaluation forIdentity(
+      ContextTree tree, String identifier, String identityKey, Map<String, Object> traits) {
     return new Evaluation(tree, identifier, identityKey, traits, null);
   }
 
   /** An identity read from an evaluation context, whose JSON form may carry further members. */
-  static Evaluation forContextIdentity(ContextTree tree, String identifier, String identityKey,
-      Map<String, Object> traits, Map<String, Object> identityTree) {
+  static Evaluation forContextIdentity(
+      ContextTree tree,
+      String identifier,
+      String identityKey,
+      Map<String, Object> traits,
+      Map<String, Object> identityTree) {
     return new Evaluation(tree, identifier, identityKey, traits, identityTree);
   }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The full outcome of an evaluation, in the reference engine's result form: flags by feature name (in
- * feature order) and the matched segments (in segment order).
+ * The full outcome of an evaluation, in the reference engine's result form: flags by feature name
+ * (in feature order) and the matched segments (in segment order).
  */
 public final class EvaluationResult {
   private final Map<String, Flag> flags;
@@ -28,9 +28,8 @@ public final class EvaluationResult {
   }
 
   /**
-   * The result as JSON in the reference engine's {@code EvaluationResult} shape:
-   * {@code {"flags": {name: {name, enabled, value, reason, variant, metadata?}}, "segments": [{name,
-   * metadata?}]}}.
+   * The result as JSON in the reference engine's {@code EvaluationResult} shape: {@code {"flags":
+   * {name: {name, enabled, value, reason, variant, metadata?}}, "segments": [{name, metadata?}]}}.
    */
   public String toJson() {
     StringBuilder sb = new StringBuilder("{\"flags\":{");
@@ -40,7 +39,10 @@ public final class EvaluationResult {
       JsonText.appendString(flag.name(), sb);
       sb.append(":{\"name\":");
       JsonText.appendString(flag.name(), sb);
-      sb.append(",\"enabled\":").append(flag.enabled()).append(",\"value\":").append(flag.valueJson());
+      sb.append(",\"enabled\":")
+          .append(flag.enabled())
+          .append(",\"value\":")
+          .append(flag.valueJson());
       sb.append(",\"reason\":");
       JsonText.appendString(flag.reason(), sb);
       sb.append(",\"variant\":");

@@ -3,20 +3,28 @@ package dev.flagedge.engine;
 import java.util.List;
 
 /**
- * A compiled feature context: an environment default or a segment/identity override. The flags it can
- * produce without an identity, and for every variant bucket, are built once here so that evaluation
- * only picks one. Most feature contexts have no variants and keep only their plain flag.
+ * A compiled feature context: an environment default or a segment/identity override. The flags it
+ * can produce without an identity, and for every variant bucket, are built once here so that
+ * evaluation only picks one. Most feature contexts have no variants and keep only their plain flag.
  */
 final class Feature {
   final String name;
   final double priority;
+
   /** The flag when no split applies (no identity or no variants). */
   final Flag plainFlag;
+
   /** The variant buckets, or null when there are no variants. */
   private final Split split;
 
-  Feature(String key, boolean enabled, JsonValue value, List<Variant> variants, double priority,
-      FeatureInfo info, String reason) {
+  Feature(
+      String key,
+      boolean enabled,
+      JsonValue value,
+      List<Variant> variants,
+      double priority,
+      FeatureInfo info,
+      String reason) {
     this.name = info.name();
     this.priority = priority;
     this.plainFlag = new Flag(info, enabled, value, reason, null);
@@ -28,18 +36,28 @@ final class Feature {
     return identityKey == null || split == null ? plainFlag : split.flagFor(identityKey);
   }
 
-  /** The multivariate buckets: the identity key, hashed with the feature key, picks one by weight. */
+  /**
+   * The multivariate buckets: the identity key, hashed with the feature key, picks one by weight.
+   */
   private static final class Split {
     /** The hash seed. */
     private final String key;
+
     /** The variant weights, in variant order. */
     private final double[] weights;
+
     /** One flag per variant, in variant order. */
     private final Flag[] flags;
+
     /** The flag for the control bucket (past every variant's weight). */
     private final Flag controlFlag;
 
-    Split(String key, boolean enabled, JsonValue value, List<Variant> variants, FeatureInfo info,
+    Split(
+        String key,
+        boolean enabled,
+        JsonValue value,
+        List<Variant> variants,
+        FeatureInfo info,
         String reason) {
       this.key = key;
       this.weights = new double[variants.size()];

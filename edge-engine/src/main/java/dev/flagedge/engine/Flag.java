@@ -5,18 +5,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One evaluated flag: whether the feature is enabled, its value, and why. Immutable and thread-safe.
- * Instances are shared between evaluations; two flags are {@link #equals equal} when every property
- * (feature, enabled, value, reason, variant, metadata) is, so a flag is a cheap map key.
+ * One evaluated flag: whether the feature is enabled, its value, and why. Immutable and
+ * thread-safe. Instances are shared between evaluations; two flags are {@link #equals equal} when
+ * every property (feature, enabled, value, reason, variant, metadata) is, so a flag is a cheap map
+ * key.
  */
 public final class Flag {
   // Compact on purpose: a document with many segment overrides compiles to thousands of flags. The
-  // feature info (name, id, type, metadata) and the pooled value and reason are shared between them.
+  // feature info (name, id, type, metadata) and the pooled value and reason are shared between
+  // them.
   private final FeatureInfo info;
   private final boolean enabled;
   private final JsonValue value;
   private final String reason;
   private final String variant;
+
   /** Computed once: maps keyed by flags are on the request path, and this is a field read. */
   private final int hash;
 
@@ -26,11 +29,22 @@ public final class Flag {
     this.value = value;
     this.reason = reason;
     this.variant = variant;
-    this.hash = Objects.hash(info.id(), info.name(), info.type(), enabled, value.json(), reason,
-        variant, metadataJson());
+    this.hash =
+        Objects.hash(
+            info.id(),
+            info.name(),
+            info.type(),
+            enabled,
+            value.json(),
+            reason,
+            variant,
+            metadataJson());
   }
 
-  /** The feature's id from the document, or 0 when an evaluation context carried no {@code metadata.id}. */
+  /**
+   * The feature's id from the document, or 0 when an evaluation context carried no {@code
+   * metadata.id}.
+   */
   public long featureId() {
     return info.id();
   }
@@ -40,7 +54,9 @@ public final class Flag {
     return info.name();
   }
 
-  /** The feature type from the document: {@code "STANDARD"} (the default) or {@code "MULTIVARIATE"}. */
+  /**
+   * The feature type from the document: {@code "STANDARD"} (the default) or {@code "MULTIVARIATE"}.
+   */
   public String type() {
     return info.type();
   }
@@ -51,8 +67,8 @@ public final class Flag {
   }
 
   /**
-   * The flag value as a Java object: {@link String}, {@link Boolean}, {@link Long} or
-   * {@link java.math.BigInteger} for JSON integers, {@link Double} for JSON floats; empty when the value
+   * The flag value as a Java object: {@link String}, {@link Boolean}, {@link Long} or {@link
+   * java.math.BigInteger} for JSON integers, {@link Double} for JSON floats; empty when the value
    * is JSON {@code null}. Container values (rare) come back as maps and lists.
    */
   public Optional<Object> value() {
@@ -73,14 +89,16 @@ public final class Flag {
   }
 
   /**
-   * The multivariate variant chosen: {@code "control"}, a variant key, or empty when the feature has no
-   * variants, there is no identity, or the chosen variant has no key.
+   * The multivariate variant chosen: {@code "control"}, a variant key, or empty when the feature
+   * has no variants, there is no identity, or the chosen variant has no key.
    */
   public Optional<String> variant() {
     return Optional.ofNullable(variant);
   }
 
-  /** Metadata of the feature context that supplied the flag (documents give {@code {"id": <id>}}). */
+  /**
+   * Metadata of the feature context that supplied the flag (documents give {@code {"id": <id>}}).
+   */
   @SuppressWarnings("unchecked")
   public Map<String, Object> metadata() {
     JsonValue metadata = info.metadata();
@@ -100,9 +118,12 @@ public final class Flag {
     if (!(other instanceof Flag that) || hash != that.hash) {
       return false;
     }
-    return enabled == that.enabled && info.id() == that.info.id()
-        && info.name().equals(that.info.name()) && info.type().equals(that.info.type())
-        && value.json().equals(that.value.json()) && Objects.equals(reason, that.reason)
+    return enabled == that.enabled
+        && info.id() == that.info.id()
+        && info.name().equals(that.info.name())
+        && info.type().equals(that.info.type())
+        && value.json().equals(that.value.json())
+        && Objects.equals(reason, that.reason)
         && Objects.equals(variant, that.variant)
         && Objects.equals(metadataJson(), that.metadataJson());
   }
@@ -118,7 +139,15 @@ public final class Flag {
 
   @Override
   public String toString() {
-    return "Flag{" + info.name() + ", enabled=" + enabled + ", value=" + value.json() + ", reason="
-        + reason + (variant == null ? "" : ", variant=" + variant) + "}";
+    return "Flag{"
+        + info.name()
+        + ", enabled="
+        + enabled
+        + ", value="
+        + value.json()
+        + ", reason="
+        + reason
+        + (variant == null ? "" : ", variant=" + variant)
+        + "}";
   }
 }

@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Evaluates a raw evaluation context, the JSON form used by the reference engine and its conformance
- * suite: {@code {"environment": {...}, "identity": {...}, "segments": {...}, "features": {...}}}.
+ * Evaluates a raw evaluation context, the JSON form used by the reference engine and its
+ * conformance suite: {@code {"environment": {...}, "identity": {...}, "segments": {...},
+ * "features": {...}}}.
  *
- * <p>For serving many requests from one environment document, use {@link Environment}, which compiles
- * the document once. This class is stateless and thread-safe.
+ * <p>For serving many requests from one environment document, use {@link Environment}, which
+ * compiles the document once. This class is stateless and thread-safe.
  */
 public final class FlagEngine {
   private FlagEngine() {}
@@ -23,8 +24,8 @@ public final class FlagEngine {
    * @throws DocumentParseException if the text is not a valid evaluation context
    */
   public static EvaluationResult evaluate(String contextJson) {
-    return evaluate(Json.parse(Objects.requireNonNull(contextJson, "contextJson"),
-        "evaluation context"));
+    return evaluate(
+        Json.parse(Objects.requireNonNull(contextJson, "contextJson"), "evaluation context"));
   }
 
   /**
@@ -40,8 +41,9 @@ public final class FlagEngine {
     String environmentKey = Json.text(environment, "key", "$.environment");
     ContextCompiler compiler = new ContextCompiler(id -> FeatureInfo.STANDARD);
     ContextTree tree = ContextTree.lazy(() -> staticMembers(context));
-    CompiledContext compiled = new CompiledContext(environmentKey,
-        compiler.features(context, "$"), compiler.segments(context, "$"), tree);
+    CompiledContext compiled =
+        new CompiledContext(
+            environmentKey, compiler.features(context, "$"), compiler.segments(context, "$"), tree);
     return compiled.evaluate(evaluation(context.get("identity"), environmentKey, tree));
   }
 

@@ -5,8 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The reference engine's percentage hash: MD5 of the comma-joined ids, taken modulo 9999 and scaled to
- * [0, 100). The arithmetic is done in doubles in exactly the reference order so boundary cases agree.
+ * The reference engine's percentage hash: MD5 of the comma-joined ids, taken modulo 9999 and scaled
+ * to [0, 100). The arithmetic is done in doubles in exactly the reference order so boundary cases
+ * agree.
  */
 final class Hashing {
   private static final MessageDigest MD5_PROTOTYPE = newMd5();
@@ -18,7 +19,8 @@ final class Hashing {
     String joined = first + "," + second;
     for (int iterations = 1; ; iterations++) {
       int remainder = md5Mod9999(iterations == 1 ? joined : repeat(joined, iterations));
-      // remainder 9998 would give exactly 100, outside the range: the reference re-hashes with the ids
+      // remainder 9998 would give exactly 100, outside the range: the reference re-hashes with the
+      // ids
       // repeated, which happens for about one key pair in 9999.
       if (remainder != 9998) {
         return ((double) remainder / 9998.0) * 100.0;

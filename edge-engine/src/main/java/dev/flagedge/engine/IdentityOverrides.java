@@ -3,8 +3,8 @@ package dev.flagedge.engine;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,16 +13,19 @@ import java.util.Set;
 
 /**
  * A document's identity overrides, grouped as the reference mapper groups them: one synthetic
- * "identity_overrides" segment per distinct override set, in order of first appearance, matching the
- * identifiers that share it (priority -infinity, so they beat every segment override). The first
- * identity's values stand for the group: the reference groups by Python equality, where
- * {@code 1 == 1.0 == True}. Identities are added one at a time, so a large document's overrides never
- * need to be held as one JSON tree.
+ * "identity_overrides" segment per distinct override set, in order of first appearance, matching
+ * the identifiers that share it (priority -infinity, so they beat every segment override). The
+ * first identity's values stand for the group: the reference groups by Python equality, where
+ * {@code 1 == 1.0 == True}. Identities are added one at a time, so a large document's overrides
+ * never need to be held as one JSON tree.
  */
 final class IdentityOverrides {
   /** The document member holding the overrides. */
   static final String MEMBER = "identity_overrides";
-  /** The name (and metadata source) of the synthetic segments, as the reference mapper names them. */
+
+  /**
+   * The name (and metadata source) of the synthetic segments, as the reference mapper names them.
+   */
   static final String SEGMENT_NAME = "identity_overrides";
 
   private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -58,8 +61,10 @@ final class IdentityOverrides {
       return;
     }
     List<JsonNode> sorted = sortedByFeatureName(states, path);
-    groups.computeIfAbsent(groupKey(sorted), k -> new Group(sorted, path))
-        .identifiers.add(Json.text(identity, "identifier", path));
+    groups
+        .computeIfAbsent(groupKey(sorted), k -> new Group(sorted, path))
+        .identifiers
+        .add(Json.text(identity, "identifier", path));
   }
 
   /** The number of synthetic segments {@link #segments} gives. */
@@ -69,14 +74,15 @@ final class IdentityOverrides {
 
   List<Segment> segments(ContextCompiler compiler) {
     Property identifier = compiler.property("$.identity.identifier");
-    JsonValue metadata =
-        compiler.value(Json.MAPPER.createObjectNode().put("source", SEGMENT_NAME));
+    JsonValue metadata = compiler.value(Json.MAPPER.createObjectNode().put("source", SEGMENT_NAME));
     List<Segment> segments = new ArrayList<>(groups.size());
     for (Group group : groups.values()) {
-      Rule rule = new Rule(Rule.Quantifier.ALL,
-          List.of(new Condition.In(identifier, Set.copyOf(group.identifiers))), List.of());
-      segments.add(new Segment(SEGMENT_NAME, metadata, List.of(rule),
-          group.overrides(compiler)));
+      Rule rule =
+          new Rule(
+              Rule.Quantifier.ALL,
+              List.of(new Condition.In(identifier, Set.copyOf(group.identifiers))),
+              List.of());
+      segments.add(new Segment(SEGMENT_NAME, metadata, List.of(rule), group.overrides(compiler)));
     }
     return segments;
   }
@@ -86,12 +92,16 @@ final class IdentityOverrides {
     for (int j = 0; j < states.size(); j++) {
       String statePath = path + ".identity_features[" + j + "]";
       JsonNode state = Json.requireObject(states.get(j), statePath);
-      Json.text(Json.requireObject(state.get("feature"), statePath + ".feature"), "name", statePath);
+      Json.text(
+          Json.requireObject(state.get("feature"), statePath + ".feature"), "name", statePath);
       sorted.add(state);
     }
     if (sorted.size() > 1) {
-      sorted.sort((a, b) -> TypedComparison.compareCodePoints(
-          a.get("feature").get("name").textValue(), b.get("feature").get("name").textValue()));
+      sorted.sort(
+          (a, b) ->
+              TypedComparison.compareCodePoints(
+                  a.get("feature").get("name").textValue(),
+                  b.get("feature").get("name").textValue()));
     }
     return sorted;
   }
@@ -115,7 +125,8 @@ final class IdentityOverrides {
       key.append("null");
     } else if (value.isBoolean()) {
       key.append(value.booleanValue() ? '1' : '0');
-    } else if (value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue())
+    } else if (value.isFloatingPointNumber()
+        && value.doubleValue() == Math.rint(value.doubleValue())
         && Double.isFinite(value.doubleValue())) {
       key.append(value.decimalValue().toBigInteger());
     } else {
@@ -141,13 +152,18 @@ final class IdentityOverrides {
         context.put("key", "");
         context.set("name", feature.get("name"));
         context.put("enabled", state.path("enabled").asBoolean());
-        context.set("value", state.has("feature_state_value")
-            ? state.get("feature_state_value")
-            : Json.MAPPER.nullNode());
+        context.set(
+            "value",
+            state.has("feature_state_value")
+                ? state.get("feature_state_value")
+                : Json.MAPPER.nullNode());
         context.put("priority", Double.NEGATIVE_INFINITY);
         context.putObject("metadata").set("id", feature.get("id"));
-        overrides.add(compiler.feature(context, path + ".identity_features",
-            ContextCompiler.TARGETING_MATCH + SEGMENT_NAME));
+        overrides.add(
+            compiler.feature(
+                context,
+                path + ".identity_features",
+                ContextCompiler.TARGETING_MATCH + SEGMENT_NAME));
       }
       return overrides;
     }

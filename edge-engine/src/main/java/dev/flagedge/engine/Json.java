@@ -9,21 +9,26 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 
 /**
- * The JSON parse boundary: reading documents, and typed access to members that names the JSON path and
- * the offending value in every error.
+ * The JSON parse boundary: reading documents, and typed access to members that names the JSON path
+ * and the offending value in every error.
  */
 final class Json {
-  static final JsonMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  static final JsonMapper MAPPER =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
   /** Python's json.loads also accepts NaN and Infinity; IN lists are parsed with it. */
-  static final JsonMapper LENIENT_NUMBERS = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .build();
-  /** Reads one member's value from a stream that goes on after it, so trailing tokens are expected. */
+  static final JsonMapper LENIENT_NUMBERS =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build();
+
+  /**
+   * Reads one member's value from a stream that goes on after it, so trailing tokens are expected.
+   */
   static final ObjectReader MEMBER_VALUE =
       MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private static final int MAX_VALUE_IN_MESSAGE = 80;
 
   private Json() {}
@@ -37,9 +42,10 @@ final class Json {
   }
 
   static DocumentParseException malformed(String what, IOException e) {
-    String detail = e instanceof JsonProcessingException
-        ? ((JsonProcessingException) e).getOriginalMessage()
-        : e.getMessage();
+    String detail =
+        e instanceof JsonProcessingException
+            ? ((JsonProcessingException) e).getOriginalMessage()
+            : e.getMessage();
     return new DocumentParseException(what + " is not valid JSON: " + detail, e);
   }
 

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
- * Compact JSON text the way the reference proxy writes it: floats in Python's shortest round-trip form
- * ({@code 1e+23}, not Java's {@code 1.0E23}), non-ASCII characters unescaped, members in their order.
+ * Compact JSON text the way the reference proxy writes it: floats in Python's shortest round-trip
+ * form ({@code 1e+23}, not Java's {@code 1.0E23}), non-ASCII characters unescaped, members in their
+ * order.
  */
 final class JsonText {
   private static final char[] HEX = "0123456789abcdef".toCharArray();

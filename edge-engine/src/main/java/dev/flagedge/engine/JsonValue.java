@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * A JSON value from a document, kept after compilation in two compact forms: the context value (see
  * {@link Values}) and its compact JSON text as the reference proxy writes it. Instances come from a
- * {@link ValuePool}, so equal values of one document share one instance. Immutable: container values
- * are never handed out, only fresh copies of them.
+ * {@link ValuePool}, so equal values of one document share one instance. Immutable: container
+ * values are never handed out, only fresh copies of them.
  */
 final class JsonValue {
   static final JsonValue NULL = new JsonValue(null, "null");
@@ -23,8 +23,9 @@ final class JsonValue {
   }
 
   /**
-   * The context value: a scalar as it is, a container as a fresh mutable copy ({@code LinkedHashMap} /
-   * {@code ArrayList}, as {@link Values#fromJson} builds them); null for JSON null.
+   * The context value: a scalar as it is, a container as a fresh mutable copy ({@code
+   * LinkedHashMap} / {@code ArrayList}, as {@link Values#fromJson} builds them); null for JSON
+   * null.
    */
   Object copy() {
     return copyOf(value);

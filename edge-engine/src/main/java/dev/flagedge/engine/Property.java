@@ -1,21 +1,25 @@
 package dev.flagedge.engine;
 
-/** Where a condition reads its context value from: a trait, a JSONPath query, or the identity key. */
+/**
+ * Where a condition reads its context value from: a trait, a JSONPath query, or the identity key.
+ */
 abstract class Property {
   /** The empty property: no value, except for percentage splits, which hash on the identity key. */
-  static final Property NONE = new Property() {
-    @Override
-    Object rawValue(Evaluation evaluation) {
-      return null;
-    }
-  };
+  static final Property NONE =
+      new Property() {
+        @Override
+        Object rawValue(Evaluation evaluation) {
+          return null;
+        }
+      };
 
-  static final Property IMPLICIT_IDENTITY_KEY = new Property() {
-    @Override
-    Object rawValue(Evaluation evaluation) {
-      return evaluation.identityKey();
-    }
-  };
+  static final Property IMPLICIT_IDENTITY_KEY =
+      new Property() {
+        @Override
+        Object rawValue(Evaluation evaluation) {
+          return evaluation.identityKey();
+        }
+      };
 
   /** The value before coercion; null when absent. */
   abstract Object rawValue(Evaluation evaluation);
@@ -32,7 +36,8 @@ abstract class Property {
     if (!property.startsWith("$.")) {
       return new Trait(property);
     }
-    return JsonPath.parse(property).<Property>map(path -> new Path(property, path))
+    return JsonPath.parse(property)
+        .<Property>map(path -> new Path(property, path))
         .orElseGet(() -> new Trait(property));
   }
 
@@ -51,8 +56,9 @@ abstract class Property {
   }
 
   /**
-   * A JSONPath query on the enriched context. A trait whose key is the query text itself wins, as in the
-   * reference. The common identity and environment members are read without building a JSON tree.
+   * A JSONPath query on the enriched context. A trait whose key is the query text itself wins, as
+   * in the reference. The common identity and environment members are read without building a JSON
+   * tree.
    */
   static final class Path extends Property {
     private final String text;
@@ -83,13 +89,17 @@ abstract class Property {
         return evaluation.identityKey();
       }
       Object node = path.selectFirst(evaluation.jsonRoot());
-      return node == JsonPath.NOTHING || node instanceof java.util.Map || node instanceof java.util.List
+      return node == JsonPath.NOTHING
+              || node instanceof java.util.Map
+              || node instanceof java.util.List
           ? null
           : node;
     }
 
     private enum Shortcut {
-      IDENTIFIER, IDENTITY_KEY, NONE;
+      IDENTIFIER,
+      IDENTITY_KEY,
+      NONE;
 
       static Shortcut of(String text) {
         switch (text) {

@@ -12,62 +12,71 @@ import java.util.regex.Pattern;
 
 /**
  * Compiles a Python 3.11 {@code re} pattern (a str pattern, no flags argument) into an equivalent
- * {@link Pattern}. Callers match with {@link #matchesAtStart} (or {@code matcher(subject).lookingAt()}),
- * which is Python's {@code re.match}: anchored at the start only.
+ * {@link Pattern}. Callers match with {@link #matchesAtStart} (or {@code
+ * matcher(subject).lookingAt()}), which is Python's {@code re.match}: anchored at the start only.
  *
- * <p>The pattern is parsed the way CPython's {@code sre_parse} does, so anything Python rejects is rejected
- * here (bad escapes such as {@code \p} or {@code \q}, unbalanced groups, nothing/multiple repeat, references
- * to unknown or open groups, variable-width look-behind, bad inline flags). Every construct is then written
- * out explicitly rather than relying on Java's meaning of the same spelling:
+ * <p>The pattern is parsed the way CPython's {@code sre_parse} does, so anything Python rejects is
+ * rejected here (bad escapes such as {@code \p} or {@code \q}, unbalanced groups, nothing/multiple
+ * repeat, references to unknown or open groups, variable-width look-behind, bad inline flags).
+ * Every construct is then written out explicitly rather than relying on Java's meaning of the same
+ * spelling:
+ *
  * <ul>
- *   <li>literals become {@code \x{..}}, so Java's {@code &&}, nested {@code [} and bare braces lose their
- *       meaning;</li>
- *   <li>{@code \d \w \s \b} and their negations are Unicode sets ({@code \p{Nd}}; {@code [\p{L}\p{N}_]},
- *       which is Python's {@code str.isalnum()} plus underscore; White_Space plus U+001C..U+001F), or ASCII
- *       sets under {@code (?a)}; {@code \b}/{@code \B} are look-arounds over that word set, and {@code \B}
- *       never matches an empty string, as in Python 3.11;</li>
- *   <li>{@code . ^ $} follow Python's newline rules (only {@code \n}; {@code (?m)^} also matches at the end
- *       after a final newline); {@code \Z} is {@code \z};</li>
- *   <li>groups are renamed {@code g1, g2, ...} after their Python number, so Python names need not be valid
- *       Java names; {@code (?P=name)} and {@code \N} become {@code \k<gN>};</li>
- *   <li>{@code (?<=X)} becomes {@code (?<=(?=X).{w})} with {@code w} the fixed width Python computed, which
- *       lets back-references appear inside and steps back over whole code points; a plain look-behind first
- *       checks that {@code w} code points precede, because Java otherwise tries the body at the start of the
- *       input and keeps its captures;</li>
- *   <li>a repeated item that holds a capture group gets an extra branch {@code |(?!)}, which makes Java use
- *       its general loop: that loop undoes captures on backtracking, and keeps a group's empty iteration, as
- *       Python does;</li>
- *   <li>conditionals {@code (?(g)yes|no)} are emulated with an empty marker group at the end of group
- *       {@code g} (then Java's group numbers no longer equal Python's); Java cannot refer to a group it has
- *       not parsed yet, so a condition on a group that is still open or comes later is rejected.</li>
+ *   <li>literals become {@code \x{..}}, so Java's {@code &&}, nested {@code [} and bare braces lose
+ *       their meaning;
+ *   <li>{@code \d \w \s \b} and their negations are Unicode sets ({@code \p{Nd}}; {@code
+ *       [\p{L}\p{N}_]}, which is Python's {@code str.isalnum()} plus underscore; White_Space plus
+ *       U+001C..U+001F), or ASCII sets under {@code (?a)}; {@code \b}/{@code \B} are look-arounds
+ *       over that word set, and {@code \B} never matches an empty string, as in Python 3.11;
+ *   <li>{@code . ^ $} follow Python's newline rules (only {@code \n}; {@code (?m)^} also matches at
+ *       the end after a final newline); {@code \Z} is {@code \z};
+ *   <li>groups are renamed {@code g1, g2, ...} after their Python number, so Python names need not
+ *       be valid Java names; {@code (?P=name)} and {@code \N} become {@code \k<gN>};
+ *   <li>{@code (?<=X)} becomes {@code (?<=(?=X).{w})} with {@code w} the fixed width Python
+ *       computed, which lets back-references appear inside and steps back over whole code points; a
+ *       plain look-behind first checks that {@code w} code points precede, because Java otherwise
+ *       tries the body at the start of the input and keeps its captures;
+ *   <li>a repeated item that holds a capture group gets an extra branch {@code |(?!)}, which makes
+ *       Java use its general loop: that loop undoes captures on backtracking, and keeps a group's
+ *       empty iteration, as Python does;
+ *   <li>conditionals {@code (?(g)yes|no)} are emulated with an empty marker group at the end of
+ *       group {@code g} (then Java's group numbers no longer equal Python's); Java cannot refer to
+ *       a group it has not parsed yet, so a condition on a group that is still open or comes later
+ *       is rejected.
  * </ul>
  *
- * <p>Known divergences, where Python accepts a pattern that is rejected here (compile gives empty) or
- * matches differently:
+ * <p>Known divergences, where Python accepts a pattern that is rejected here (compile gives empty)
+ * or matches differently:
+ *
  * <ul>
- *   <li>Unicode tables are the JDK's (Unicode 13 on Java 17), not Python's (14 on 3.11, 15 on 3.12).</li>
- *   <li>Case-insensitive matching uses Java's simple case mapping; Python adds a few equivalences of its own,
- *       so a handful of characters differ.</li>
- *   <li>A condition {@code (?(g)...)} on a group that is still open or defined later is rejected.</li>
- *   <li>A count of 2^31 or more on an item that can match the empty string, and a look-behind at least
- *       2^31 code points wide, are rejected.</li>
- *   <li>{@code \N{name}} uses the JDK's name table: no aliases, no named sequences, other spellings for
- *       derived names.</li>
- *   <li>Group names are checked with Java's identifier predicates, not Python's NFKC-based rules.</li>
- *   <li>Flag and syntax rules are CPython 3.11's: {@code (?t)} is accepted unless the pattern repeats,
- *       atomic groups and possessive quantifiers are accepted (older Pythons reject them).</li>
- *   <li>Java keeps the captures made inside a look-around, an atomic group or a possessive repeat when a
- *       later part fails and another alternative is tried, and those made inside a negative look-around whose
- *       body matched; Python drops them. Only back-references and conditionals to such groups can tell.</li>
- *   <li>Java's matcher can throw where Python answers; {@link #matchesAtStart} turns that into false.</li>
+ *   <li>Unicode tables are the JDK's (Unicode 13 on Java 17), not Python's (14 on 3.11, 15 on
+ *       3.12).
+ *   <li>Case-insensitive matching uses Java's simple case mapping; Python adds a few equivalences
+ *       of its own, so a handful of characters differ.
+ *   <li>A condition {@code (?(g)...)} on a group that is still open or defined later is rejected.
+ *   <li>A count of 2^31 or more on an item that can match the empty string, and a look-behind at
+ *       least 2^31 code points wide, are rejected.
+ *   <li>{@code \N{name}} uses the JDK's name table: no aliases, no named sequences, other spellings
+ *       for derived names.
+ *   <li>Group names are checked with Java's identifier predicates, not Python's NFKC-based rules.
+ *   <li>Flag and syntax rules are CPython 3.11's: {@code (?t)} is accepted unless the pattern
+ *       repeats, atomic groups and possessive quantifiers are accepted (older Pythons reject them).
+ *   <li>Java keeps the captures made inside a look-around, an atomic group or a possessive repeat
+ *       when a later part fails and another alternative is tried, and those made inside a negative
+ *       look-around whose body matched; Python drops them. Only back-references and conditionals to
+ *       such groups can tell.
+ *   <li>Java's matcher can throw where Python answers; {@link #matchesAtStart} turns that into
+ *       false.
  * </ul>
  *
- * <p>This class is stateless and thread-safe. It is longer than usual because the Python parser it mirrors is
- * one unit; the nested {@code Translator} keeps the per-pattern state.
+ * <p>This class is stateless and thread-safe. It is longer than usual because the Python parser it
+ * mirrors is one unit; the nested {@code Translator} keeps the per-pattern state.
  */
 final class PythonRegex {
 
-  /** Any code point. The literal U+10FFFF makes Java step back over surrogate pairs in look-behinds. */
+  /**
+   * Any code point. The literal U+10FFFF makes Java step back over surrogate pairs in look-behinds.
+   */
   private static final String ANY = "[\\x{0}-\uDBFF\uDFFF]";
 
   private static final String WORD_UNICODE = "\\p{L}\\p{N}_";
@@ -78,10 +87,11 @@ final class PythonRegex {
   /** CPython's {@code MAXREPEAT}: the "unbounded" repeat count and the cap of computed widths. */
   private static final long MAXREPEAT = 0xFFFF_FFFFL;
 
-  private PythonRegex() {
-  }
+  private PythonRegex() {}
 
-  /** The Java equivalent of {@code re.compile(pythonPattern)}; empty when Python or Java rejects it. */
+  /**
+   * The Java equivalent of {@code re.compile(pythonPattern)}; empty when Python or Java rejects it.
+   */
   static Optional<Pattern> compile(String pythonPattern) {
     if (pythonPattern == null) {
       return Optional.empty();
@@ -91,7 +101,8 @@ final class PythonRegex {
       String java = first.translate();
       int flags = first.javaFlags();
       if (!first.conditionGroups.isEmpty()) {
-        // Marker groups must be emitted inside groups that a later conditional refers to: parse again.
+        // Marker groups must be emitted inside groups that a later conditional refers to: parse
+        // again.
         Translator second = new Translator(pythonPattern, first.conditionGroups);
         java = second.translate();
       }
@@ -102,10 +113,10 @@ final class PythonRegex {
   }
 
   /**
-   * Python's {@code pattern.match(subject) is not None} for a pattern from {@link #compile}. False where
-   * Java's matcher fails: {@link StackOverflowError} on deep backtracking, and JDK 17's case-insensitive
-   * back-reference bug, which throws {@link IndexOutOfBoundsException} on some groups holding characters
-   * outside the BMP.
+   * Python's {@code pattern.match(subject) is not None} for a pattern from {@link #compile}. False
+   * where Java's matcher fails: {@link StackOverflowError} on deep backtracking, and JDK 17's
+   * case-insensitive back-reference bug, which throws {@link IndexOutOfBoundsException} on some
+   * groups holding characters outside the BMP.
    */
   static boolean matchesAtStart(Pattern pattern, CharSequence subject) {
     try {
@@ -127,15 +138,20 @@ final class PythonRegex {
     }
   }
 
-  /** What a parsed piece contributes: Java text, Python's (min, max) width and whether it may be repeated. */
-  private record Node(String java, long lo, long hi, Kind kind) {
-  }
+  /**
+   * What a parsed piece contributes: Java text, Python's (min, max) width and whether it may be
+   * repeated.
+   */
+  private record Node(String java, long lo, long hi, Kind kind) {}
 
-  private enum Kind { AT, REPEAT, ITEM }
+  private enum Kind {
+    AT,
+    REPEAT,
+    ITEM
+  }
 
   /** A class member: a code point ({@code java} is then null) or a category such as {@code \d}. */
-  private record ClassItem(int codePoint, String java) {
-  }
+  private record ClassItem(int codePoint, String java) {}
 
   /** Python flags in effect for a part of the pattern; the others are handed to Java. */
   private static final class Flags {
@@ -223,11 +239,14 @@ final class PythonRegex {
     private final Set<Integer> markedGroups;
     final Set<Integer> conditionGroups = new HashSet<>();
     private final Map<String, Integer> groupNames = new HashMap<>();
+
     /** Python's {@code groupwidths}, index = group number - 1; null while the group is open. */
     private final List<long[]> groupWidths = new ArrayList<>();
+
     private final Flags top = new Flags();
     private int globalFlags;
     private boolean anyRepeat;
+
     /** Python's {@code lookbehindgroups}: the group count when the outermost look-behind began. */
     private Integer lookbehindGroups;
 
@@ -355,7 +374,9 @@ final class PythonRegex {
       String mode = src.match('?') ? "?" : src.match('+') ? "+" : "";
       long lo = multiply(last.lo(), range[0]);
       long hi = range[1] == MAXREPEAT && last.hi() != 0 ? MAXREPEAT : multiply(last.hi(), range[1]);
-      items.set(items.size() - 1, new Node(repeated(last, range[0], range[1], mode), lo, hi, Kind.REPEAT));
+      items.set(
+          items.size() - 1,
+          new Node(repeated(last, range[0], range[1], mode), lo, hi, Kind.REPEAT));
       anyRepeat = true;
     }
 
@@ -397,7 +418,8 @@ final class PythonRegex {
 
     private static String repeated(Node item, long min, long max, String mode) {
       if (min <= Integer.MAX_VALUE) {
-        // A branch makes Java use its general loop, which undoes captures on backtracking as Python does.
+        // A branch makes Java use its general loop, which undoes captures on backtracking as Python
+        // does.
         String java = item.java().contains("(?<g") ? "(?:" + item.java() + "|(?!))" : item.java();
         return java + quantifier(min, max) + mode;
       }
@@ -416,7 +438,9 @@ final class PythonRegex {
       if (min == 0 && max == 1) {
         return "?";
       }
-      return min == max ? "{" + javaCount(min) + "}" : "{" + javaCount(min) + "," + javaCount(max) + "}";
+      return min == max
+          ? "{" + javaCount(min) + "}"
+          : "{" + javaCount(min) + "," + javaCount(max) + "}";
     }
 
     private static int javaCount(long count) {
@@ -463,8 +487,8 @@ final class PythonRegex {
     private Node enclosed(String open, Flags f) {
       Node body = alternation(f, false);
       expectClose();
-      return new Node(open.isEmpty() ? body.java() : open + body.java() + ")", body.lo(), body.hi(),
-          Kind.ITEM);
+      return new Node(
+          open.isEmpty() ? body.java() : open + body.java() + ")", body.lo(), body.hi(), Kind.ITEM);
     }
 
     private void expectClose() {
@@ -490,7 +514,8 @@ final class PythonRegex {
       Node body = alternation(f, false);
       expectClose();
       groupWidths.set(gid - 1, new long[] {body.lo(), body.hi()});
-      String content = markedGroups.contains(gid) ? "(?:" + body.java() + ")(?<c" + gid + ">)" : body.java();
+      String content =
+          markedGroups.contains(gid) ? "(?:" + body.java() + ")(?<c" + gid + ">)" : body.java();
       return new Node("(?<g" + gid + ">" + content + ")", body.lo(), body.hi(), Kind.ITEM);
     }
 
@@ -516,7 +541,10 @@ final class PythonRegex {
       return name;
     }
 
-    /** Python's {@code getuntil}: escaped characters keep their backslash, so they never form a name. */
+    /**
+     * Python's {@code getuntil}: escaped characters keep their backslash, so they never form a
+     * name.
+     */
     private String until(int terminator) {
       StringBuilder sb = new StringBuilder();
       for (int t = src.next(); t != terminator; t = src.next()) {
@@ -549,8 +577,9 @@ final class PythonRegex {
     }
 
     /**
-     * Java's look-behind tries its body at the start of the input when fewer than {@code width} code points
-     * precede, and captures made there survive its failure; a plain look-behind checks for room first.
+     * Java's look-behind tries its body at the start of the input when fewer than {@code width}
+     * code points precede, and captures made there survive its failure; a plain look-behind checks
+     * for room first.
      */
     private static String guardedBehind(boolean positive, String java, long width) {
       String check = behind(positive, java, width);
@@ -576,8 +605,16 @@ final class PythonRegex {
       }
       expectClose();
       String marker = "\\k<c" + gid + ">";
-      String java = "(?:(?=" + marker + ")(?:" + yes.java() + ")|(?!" + marker + ")"
-          + (no == null ? "" : "(?:" + no.java() + ")") + ")";
+      String java =
+          "(?:(?="
+              + marker
+              + ")(?:"
+              + yes.java()
+              + ")|(?!"
+              + marker
+              + ")"
+              + (no == null ? "" : "(?:" + no.java() + ")")
+              + ")";
       long lo = no == null ? 0 : Math.min(yes.lo(), no.lo());
       long hi = no == null ? yes.hi() : Math.max(yes.hi(), no.hi());
       return new Node(java, lo, hi, Kind.ITEM);
@@ -624,7 +661,10 @@ final class PythonRegex {
       return enclosed(scopedOpen(add, del), f.with(add, del));
     }
 
-    /** Reads flag letters from {@code c} on and leaves {@code -}, {@code :} or {@code )} as next token. */
+    /**
+     * Reads flag letters from {@code c} on and leaves {@code -}, {@code :} or {@code )} as next
+     * token.
+     */
     private int addedFlags(int c) {
       int add = 0;
       for (int t = c; ; t = src.next()) {
@@ -679,7 +719,9 @@ final class PythonRegex {
       f.verbose |= (add & VERBOSE) != 0;
     }
 
-    /** Java's own inline flags for what Java implements itself: case folding and Unicode case rules. */
+    /**
+     * Java's own inline flags for what Java implements itself: case folding and Unicode case rules.
+     */
     private static String scopedOpen(int add, int del) {
       String on = ((add & IGNORECASE) != 0 ? "i" : "") + ((add & UNICODE) != 0 ? "U" : "");
       String off = ((del & IGNORECASE) != 0 ? "i" : "") + ((add & ASCII) != 0 ? "U" : "");
@@ -701,7 +743,12 @@ final class PythonRegex {
           return at(boundary(f.ascii));
         case 'B':
           return at(nonBoundary(f.ascii));
-        case 'd': case 'D': case 's': case 'S': case 'w': case 'W':
+        case 'd':
+        case 'D':
+        case 's':
+        case 'S':
+        case 'w':
+        case 'W':
           return unit(category(c, f.ascii, false));
         default:
           break;
@@ -770,8 +817,8 @@ final class PythonRegex {
       }
       String name = until('}');
       // Java trims and accepts names Python does not know; the round trip keeps only real names.
-      if (Character.isWhitespace(name.codePointAt(0)) || Character.isWhitespace(name.codePointBefore(
-          name.length()))) {
+      if (Character.isWhitespace(name.codePointAt(0))
+          || Character.isWhitespace(name.codePointBefore(name.length()))) {
         throw invalid("undefined character name " + name);
       }
       try {
@@ -867,7 +914,9 @@ final class PythonRegex {
     }
 
     private ClassItem classAtom(int t, Flags f) {
-      return (t & Tokens.ESCAPED) != 0 ? classEscape(t & ~Tokens.ESCAPED, f) : new ClassItem(t, null);
+      return (t & Tokens.ESCAPED) != 0
+          ? classEscape(t & ~Tokens.ESCAPED, f)
+          : new ClassItem(t, null);
     }
 
     private ClassItem classEscape(int c, Flags f) {
@@ -919,7 +968,9 @@ final class PythonRegex {
       return new Node(java, Math.min(lo, MAXREPEAT - 1), Math.min(hi, MAXREPEAT), Kind.ITEM);
     }
 
-    /** Python's {@code \d \D \s \S \w \W}; inside a class the positive ones are bare class members. */
+    /**
+     * Python's {@code \d \D \s \S \w \W}; inside a class the positive ones are bare class members.
+     */
     private static String category(int c, boolean ascii, boolean inClass) {
       String set;
       switch (Character.toLowerCase(c)) {
@@ -947,18 +998,30 @@ final class PythonRegex {
     /** Python 3.11's {@code \B} also fails everywhere in an empty string. */
     private static String nonBoundary(boolean ascii) {
       String w = category('w', ascii, false);
-      return "(?:(?:" + behind(true, w, 1) + "(?=" + w + ")|" + behind(false, w, 1) + "(?!" + w + "))"
+      return "(?:(?:"
+          + behind(true, w, 1)
+          + "(?="
+          + w
+          + ")|"
+          + behind(false, w, 1)
+          + "(?!"
+          + w
+          + "))"
           + "(?:(?!\\A)|(?!\\z)))";
     }
 
-    /** A look-behind that steps back exactly {@code width} code points and matches {@code java} there. */
+    /**
+     * A look-behind that steps back exactly {@code width} code points and matches {@code java}
+     * there.
+     */
     private static String behind(boolean positive, String java, long width) {
       String step = width == 0 ? "" : width == 1 ? ANY : ANY + "{" + javaCount(width) + "}";
       return (positive ? "(?<=" : "(?<!") + "(?=" + java + ")" + step + ")";
     }
 
     private static String literal(int cp) {
-      boolean plain = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+      boolean plain =
+          (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
       return plain ? Character.toString(cp) : "\\x{" + Integer.toHexString(cp) + "}";
     }
 
@@ -972,7 +1035,9 @@ final class PythonRegex {
       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
-    /** Python's {@code str.isidentifier()}, approximated with Java's Unicode identifier predicates. */
+    /**
+     * Python's {@code str.isidentifier()}, approximated with Java's Unicode identifier predicates.
+     */
     private static boolean isIdentifier(String s) {
       int[] cps = s.codePoints().toArray();
       if (cps.length == 0 || (cps[0] != '_' && !Character.isUnicodeIdentifierStart(cps[0]))) {

@@ -8,7 +8,9 @@ import java.util.List;
  */
 final class Rule implements Matcher {
   enum Quantifier {
-    ALL, ANY, NONE,
+    ALL,
+    ANY,
+    NONE,
     /** An unknown rule type: such a rule never matches. */
     INVALID
   }

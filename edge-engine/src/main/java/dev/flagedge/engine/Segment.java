@@ -2,11 +2,15 @@ package dev.flagedge.engine;
 
 import java.util.List;
 
-/** A compiled segment: its rules (all must match; none means never) and the overrides it carries. */
+/**
+ * A compiled segment: its rules (all must match; none means never) and the overrides it carries.
+ */
 final class Segment {
   final String name;
+
   /** Null when the segment has no metadata object. */
   final JsonValue metadata;
+
   final Rule[] rules;
   final Feature[] overrides;
 
@@ -30,8 +34,9 @@ final class Segment {
   }
 
   /**
-   * The condition when this segment is exactly "property IN [values]", the shape of identity-override
-   * segments; such runs are looked up by value instead of being evaluated one by one.
+   * The condition when this segment is exactly "property IN [values]", the shape of
+   * identity-override segments; such runs are looked up by value instead of being evaluated one by
+   * one.
    */
   Condition.In soleInCondition() {
     if (rules.length != 1) {

@@ -11,23 +11,25 @@ import java.util.regex.Pattern;
  * {@code Version.compare}. Immutable and thread-safe.
  *
  * <p>Python quirks kept on purpose, because the reference engine shows them:
+ *
  * <ul>
- *   <li>{@code \d} in python-semver's regex is Unicode-aware, so after a leading ASCII digit any Unicode
- *       decimal digit (category Nd) may follow, and {@code int()} reads it: "1" followed by U+0661
- *       ARABIC-INDIC DIGIT ONE and ".0.0" is 11.0.0. A number must still start with ASCII {@code 0-9}, so
- *       U+0661 alone as major is rejected. Letters stay ASCII.</li>
- *   <li>A prerelease identifier made of Unicode digits only is numeric ({@code re.match(r"^\d+$", x)}).</li>
- *   <li>The regex ends in {@code $}, which also matches before one final {@code "\n"}: {@code "1.0.0\n"}
- *       parses.</li>
+ *   <li>{@code \d} in python-semver's regex is Unicode-aware, so after a leading ASCII digit any
+ *       Unicode decimal digit (category Nd) may follow, and {@code int()} reads it: "1" followed by
+ *       U+0661 ARABIC-INDIC DIGIT ONE and ".0.0" is 11.0.0. A number must still start with ASCII
+ *       {@code 0-9}, so U+0661 alone as major is rejected. Letters stay ASCII.
+ *   <li>A prerelease identifier made of Unicode digits only is numeric ({@code re.match(r"^\d+$",
+ *       x)}).
+ *   <li>The regex ends in {@code $}, which also matches before one final {@code "\n"}: {@code
+ *       "1.0.0\n"} parses.
  *   <li>{@code int()} refuses strings of more than 4300 digits, so such a major, minor or patch is
- *       rejected.</li>
- *   <li>When all shared prerelease identifiers are equal, the lengths of the prerelease strings (in code
- *       points) decide; for valid input that is the same as "fewer identifiers is lower".</li>
+ *       rejected.
+ *   <li>When all shared prerelease identifiers are equal, the lengths of the prerelease strings (in
+ *       code points) decide; for valid input that is the same as "fewer identifiers is lower".
  * </ul>
  *
- * <p>Known divergences: when the cores are equal and a numeric prerelease identifier has more than 4300
- * digits, Python raises while comparing; here it is compared as a number. Which characters are Unicode
- * digits follows the JDK's Unicode version, not Python's.
+ * <p>Known divergences: when the cores are equal and a numeric prerelease identifier has more than
+ * 4300 digits, Python raises while comparing; here it is compared as a number. Which characters are
+ * Unicode digits follows the JDK's Unicode version, not Python's.
  */
 final class SemVer implements Comparable<SemVer> {
 
@@ -36,11 +38,10 @@ final class SemVer implements Comparable<SemVer> {
   private static final String BUILD_ID = "[0-9a-zA-Z-]+";
 
   /** Used with {@code matches()}; the trailing {@code \n?} stands for Python's {@code $}. */
-  private static final Pattern STRICT = Pattern.compile(
-      NUMBER + "\\." + NUMBER + "\\." + NUMBER
-          + "(?:-(" + PRE_ID + "(?:\\." + PRE_ID + ")*))?"
-          + "(?:\\+(" + BUILD_ID + "(?:\\." + BUILD_ID + ")*))?"
-          + "\\n?");
+  private static final Pattern STRICT =
+      Pattern.compile(
+          NUMBER + "\\." + NUMBER + "\\." + NUMBER + "(?:-(" + PRE_ID + "(?:\\." + PRE_ID + ")*))?"
+              + "(?:\\+(" + BUILD_ID + "(?:\\." + BUILD_ID + ")*))?" + "\\n?");
 
   /** CPython's default {@code sys.get_int_max_str_digits()}. */
   private static final int MAX_INT_DIGITS = 4300;
@@ -51,7 +52,8 @@ final class SemVer implements Comparable<SemVer> {
   private final String prerelease;
   private final String build;
 
-  private SemVer(BigInteger major, BigInteger minor, BigInteger patch, String prerelease, String build) {
+  private SemVer(
+      BigInteger major, BigInteger minor, BigInteger patch, String prerelease, String build) {
     this.major = major;
     this.minor = minor;
     this.patch = patch;
@@ -68,8 +70,13 @@ final class SemVer implements Comparable<SemVer> {
     if (!m.matches() || tooLong(m.group(1)) || tooLong(m.group(2)) || tooLong(m.group(3))) {
       return Optional.empty();
     }
-    return Optional.of(new SemVer(
-        toInteger(m.group(1)), toInteger(m.group(2)), toInteger(m.group(3)), m.group(4), m.group(5)));
+    return Optional.of(
+        new SemVer(
+            toInteger(m.group(1)),
+            toInteger(m.group(2)),
+            toInteger(m.group(3)),
+            m.group(4),
+            m.group(5)));
   }
 
   @Override
@@ -174,10 +181,13 @@ final class SemVer implements Comparable<SemVer> {
     return Objects.hash(major, minor, patch, prerelease == null);
   }
 
-  /** python-semver's {@code str()}: parts as ASCII decimal numbers, prerelease and build as given. */
+  /**
+   * python-semver's {@code str()}: parts as ASCII decimal numbers, prerelease and build as given.
+   */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder().append(major).append('.').append(minor).append('.').append(patch);
+    StringBuilder sb =
+        new StringBuilder().append(major).append('.').append(minor).append('.').append(patch);
     if (prerelease != null) {
       sb.append('-').append(prerelease);
     }

@@ -5,12 +5,18 @@ import java.util.Optional;
 
 /**
  * EQUAL, NOT_EQUAL, the four orderings and CONTAINS: the condition value is cast to the type of the
- * context value and compared in that type, exactly as the reference does. Each cast is done once, at
- * compile time; a failed cast makes the condition false (NOT_EQUAL included).
+ * context value and compared in that type, exactly as the reference does. Each cast is done once,
+ * at compile time; a failed cast makes the condition false (NOT_EQUAL included).
  */
 final class TypedComparison extends Condition {
   enum Operator {
-    EQUAL, NOT_EQUAL, GREATER_THAN, GREATER_THAN_INCLUSIVE, LESS_THAN, LESS_THAN_INCLUSIVE, CONTAINS;
+    EQUAL,
+    NOT_EQUAL,
+    GREATER_THAN,
+    GREATER_THAN_INCLUSIVE,
+    LESS_THAN,
+    LESS_THAN_INCLUSIVE,
+    CONTAINS;
 
     boolean holdsFor(int order) {
       switch (this) {
@@ -67,9 +73,10 @@ final class TypedComparison extends Condition {
     this.operator = operator;
     this.text = text;
     this.semverTarget = text.endsWith(SEMVER_SUFFIX);
-    this.semver = semverTarget
-        ? SemVer.parse(text.substring(0, text.length() - SEMVER_SUFFIX.length())).orElse(null)
-        : null;
+    this.semver =
+        semverTarget
+            ? SemVer.parse(text.substring(0, text.length() - SEMVER_SUFFIX.length())).orElse(null)
+            : null;
     this.asBoolean = !text.equals("False") && !text.equals("false");
     this.asInteger = PythonNumbers.parseInt(text);
     this.asFloat = PythonNumbers.parseFloat(text);

@@ -15,8 +15,12 @@ import java.util.Map;
  */
 final class ValuePool {
   private final Map<String, String> strings = new HashMap<>(256);
-  /** Strings, booleans and integers that fit a long, by JSON text (which alone tells them apart). */
+
+  /**
+   * Strings, booleans and integers that fit a long, by JSON text (which alone tells them apart).
+   */
   private final Map<String, JsonValue> scalars = new HashMap<>(256);
+
   private final Map<ValueKey, JsonValue> values = new HashMap<>();
 
   /**
@@ -84,8 +88,8 @@ final class ValuePool {
   }
 
   /**
-   * A JSON tree as a context value ({@link Values#fromJson}), with canonical strings for member names
-   * and string values.
+   * A JSON tree as a context value ({@link Values#fromJson}), with canonical strings for member
+   * names and string values.
    */
   Object contextValue(JsonNode node) {
     switch (node.getNodeType()) {

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Context values as the reference engine sees them. A value is one of {@code null}, {@link String},
- * {@link Boolean}, {@link Long}, {@link BigInteger} (only beyond the long range), {@link Double}, or a
- * container ({@code Map<String, Object>} / {@code List<Object>}) that only JSONPath queries look into.
+ * {@link Boolean}, {@link Long}, {@link BigInteger} (only beyond the long range), {@link Double},
+ * or a container ({@code Map<String, Object>} / {@code List<Object>}) that only JSONPath queries
+ * look into.
  */
 final class Values {
   private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -20,9 +21,9 @@ final class Values {
   private Values() {}
 
   /**
-   * The reference coerces numeric-looking strings before every operator: {@code "007"} becomes the int 7
-   * and {@code "1.50"} the float 1.5. Only plain ASCII forms count; {@code "+5"} or {@code "1e3"} stay
-   * strings.
+   * The reference coerces numeric-looking strings before every operator: {@code "007"} becomes the
+   * int 7 and {@code "1.50"} the float 1.5. Only plain ASCII forms count; {@code "+5"} or {@code
+   * "1e3"} stay strings.
    */
   static Object coerce(Object value) {
     if (!(value instanceof String)) {
@@ -90,7 +91,9 @@ final class Values {
     return value.toString();
   }
 
-  /** Python's {@code repr()}, used for containers whose {@code str()} shows their elements' reprs. */
+  /**
+   * Python's {@code repr()}, used for containers whose {@code str()} shows their elements' reprs.
+   */
   private static void appendRepr(Object value, StringBuilder sb) {
     if (value instanceof String) {
       appendStringRepr((String) value, sb);
@@ -141,7 +144,9 @@ final class Values {
     sb.append(quote);
   }
 
-  /** Converts parsed JSON into a context value, keeping the int/float distinction of JSON numbers. */
+  /**
+   * Converts parsed JSON into a context value, keeping the int/float distinction of JSON numbers.
+   */
   static Object fromJson(JsonNode node) {
     switch (node.getNodeType()) {
       case STRING:
@@ -175,14 +180,16 @@ final class Values {
   }
 
   /**
-   * Converts a trait value handed in by Java code. Numbers keep their integer/float nature; anything
-   * that is not a JSON scalar is taken as its string form.
+   * Converts a trait value handed in by Java code. Numbers keep their integer/float nature;
+   * anything that is not a JSON scalar is taken as its string form.
    */
   static Object fromJava(Object value) {
     if (value == null || value instanceof String || value instanceof Boolean) {
       return value;
     }
-    if (value instanceof Long || value instanceof Integer || value instanceof Short
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
         || value instanceof Byte) {
       return ((Number) value).longValue();
     }

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 
 /**
  * One multivariate option, as compiled. {@code reason} is the SPLIT reason with the weight as the
- * reference prints it ({@code SPLIT; weight=30} or {@code SPLIT; weight=30.0}); {@code priority} orders
- * the options and may be a 128-bit integer. Only needed while compiling a feature.
+ * reference prints it ({@code SPLIT; weight=30} or {@code SPLIT; weight=30.0}); {@code priority}
+ * orders the options and may be a 128-bit integer. Only needed while compiling a feature.
  */
 record Variant(JsonValue value, double weight, String reason, BigDecimal priority, String key) {}

@@ -142,8 +142,10 @@ class ConditionTest {
     assertTrue(matches("IS_NOT_SET", "t", null, null));
     assertFalse(matches("IS_NOT_SET", "t", null, "x"));
     assertTrue(matches("IS_SET", "t", null, "x"));
-    assertFalse(FlagEngine.evaluate(context("IS_SET", "t", null, null, false)).segments().size() > 0);
-    assertTrue(FlagEngine.evaluate(context("IS_NOT_SET", "t", null, null, false)).segments().size() > 0);
+    assertFalse(
+        FlagEngine.evaluate(context("IS_SET", "t", null, null, false)).segments().size() > 0);
+    assertTrue(
+        FlagEngine.evaluate(context("IS_NOT_SET", "t", null, null, false)).segments().size() > 0);
   }
 
   @Test
@@ -190,25 +192,29 @@ class ConditionTest {
   }
 
   private static boolean matches(String operator, String property, String value, Object trait) {
-    return !FlagEngine.evaluate(context(operator, property, value, trait, true)).segments().isEmpty();
+    return !FlagEngine.evaluate(context(operator, property, value, trait, true))
+        .segments()
+        .isEmpty();
   }
 
   /** One segment keyed "segment_key" with one condition; the trait is stored under the property. */
-  private static ObjectNode context(String operator, String property, String value, Object trait,
-      boolean withIdentity) {
+  private static ObjectNode context(
+      String operator, String property, String value, Object trait, boolean withIdentity) {
     ObjectNode context = Json.MAPPER.createObjectNode();
     context.putObject("environment").put("key", "env").put("name", "Env");
     if (withIdentity) {
       ObjectNode identity = context.putObject("identity").put("identifier", "user");
       ObjectNode traits = identity.putObject("traits");
-      traits.set(property.equals("$.identity.identifier") && trait == null ? "unused" : property,
+      traits.set(
+          property.equals("$.identity.identifier") && trait == null ? "unused" : property,
           Json.MAPPER.valueToTree(trait));
     }
     ObjectNode segment = context.putObject("segments").putObject("s");
     segment.put("key", "segment_key").put("name", "s");
-    ArrayNode conditions = segment.putArray("rules").addObject().put("type", "ALL")
-        .putArray("conditions");
-    ObjectNode condition = conditions.addObject().put("property", property).put("operator", operator);
+    ArrayNode conditions =
+        segment.putArray("rules").addObject().put("type", "ALL").putArray("conditions");
+    ObjectNode condition =
+        conditions.addObject().put("property", property).put("operator", operator);
     if (value != null) {
       condition.put("value", value);
     }

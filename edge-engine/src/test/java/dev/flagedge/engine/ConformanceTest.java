@@ -17,9 +17,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The reference engine's own conformance suite (engine-test-data v3.9.0, 199 cases) and our extra edge
- * cases with the reference engine's results (43 cases): every result must be deeply equal, segment
- * order and variants included.
+ * The reference engine's own conformance suite (engine-test-data v3.9.0, 199 cases) and our extra
+ * edge cases with the reference engine's results (43 cases): every result must be deeply equal,
+ * segment order and variants included.
  */
 class ConformanceTest {
 
@@ -28,18 +28,29 @@ class ConformanceTest {
     Path cases = EngineTestData.directory().resolve("test_cases");
     List<Path> files = new ArrayList<>();
     try (Stream<Path> listing = Files.list(cases)) {
-      listing.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonc"))
-          .sorted().forEach(files::add);
+      listing
+          .filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonc"))
+          .sorted()
+          .forEach(files::add);
     }
     AtomicInteger passed = new AtomicInteger();
-    Stream<DynamicTest> tests = files.stream().map(file -> dynamicTest(
-        file.getFileName().toString(), () -> {
-          JsonNode testCase = EngineTestData.read(file);
-          assertMatches(testCase.get("context"), testCase.get("result"));
-          passed.incrementAndGet();
-        }));
-    return Stream.concat(tests, Stream.of(dynamicTest("engine-test-data summary",
-        () -> report("engine-test-data", passed.get(), files.size()))));
+    Stream<DynamicTest> tests =
+        files.stream()
+            .map(
+                file ->
+                    dynamicTest(
+                        file.getFileName().toString(),
+                        () -> {
+                          JsonNode testCase = EngineTestData.read(file);
+                          assertMatches(testCase.get("context"), testCase.get("result"));
+                          passed.incrementAndGet();
+                        }));
+    return Stream.concat(
+        tests,
+        Stream.of(
+            dynamicTest(
+                "engine-test-data summary",
+                () -> report("engine-test-data", passed.get(), files.size()))));
   }
 
   @TestFactory
@@ -51,10 +62,14 @@ class ConformanceTest {
     List<DynamicTest> tests = new ArrayList<>();
     AtomicInteger passed = new AtomicInteger();
     for (Map.Entry<String, JsonNode> testCase : cases.properties()) {
-      tests.add(dynamicTest(testCase.getKey(), () -> {
-        assertMatches(testCase.getValue().get("context"), testCase.getValue().get("result"));
-        passed.incrementAndGet();
-      }));
+      tests.add(
+          dynamicTest(
+              testCase.getKey(),
+              () -> {
+                assertMatches(
+                    testCase.getValue().get("context"), testCase.getValue().get("result"));
+                passed.incrementAndGet();
+              }));
     }
     int total = tests.size();
     tests.add(dynamicTest("extra cases summary", () -> report("extra cases", passed.get(), total)));

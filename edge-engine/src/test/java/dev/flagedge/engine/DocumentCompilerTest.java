@@ -25,16 +25,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The direct paths ({@link DocumentCompiler} from a tree, {@link DocumentStream} from tokens) must
- * compile exactly what the reference mapping ({@link DocumentMapper}) compiles: the compiled contexts
- * are compared field by field, down to every flag, condition and value.
+ * compile exactly what the reference mapping ({@link DocumentMapper}) compiles: the compiled
+ * contexts are compared field by field, down to every flag, condition and value.
  */
 class DocumentCompilerTest {
 
   static Stream<String> documents() {
     List<String> documents = new ArrayList<>();
-    documents.add(EngineTestData.read(EngineTestData.directory()
-        .resolve("v1.0.0/data/environment_n9fbf9h3v4fFgH3U3ngWhb.json")).get("environment")
-        .toString());
+    documents.add(
+        EngineTestData.read(
+                EngineTestData.directory()
+                    .resolve("v1.0.0/data/environment_n9fbf9h3v4fFgH3U3ngWhb.json"))
+            .get("environment")
+            .toString());
     for (int seed = 0; seed < 40; seed++) {
       documents.add(generated(new Random(seed)).toString());
     }
@@ -49,8 +52,8 @@ class DocumentCompilerTest {
     CompiledContext direct = DocumentCompiler.compile(tree, IdentityOverrides.of(tree));
     assertNotNull(direct, "tree walk gave up");
     assertEquals(expected, dump(direct));
-    DocumentReader.Read streamed = DocumentStream.read(
-        Json.MAPPER.createParser(json.getBytes(StandardCharsets.UTF_8)));
+    DocumentReader.Read streamed =
+        DocumentStream.read(Json.MAPPER.createParser(json.getBytes(StandardCharsets.UTF_8)));
     assertNotNull(streamed, "stream gave up");
     assertEquals(expected, dump(streamed.compiled()));
     Environment parsed = Environment.parse(json);
@@ -83,8 +86,16 @@ class DocumentCompilerTest {
   @Test
   void compile_contextTreeQuery_givesUpAndMapsLikeTheReference() throws Exception {
     ObjectNode document = generated(new Random(3));
-    ObjectNode condition = (ObjectNode) document.get("project").get("segments").get(0)
-        .get("rules").get(0).get("conditions").get(0);
+    ObjectNode condition =
+        (ObjectNode)
+            document
+                .get("project")
+                .get("segments")
+                .get(0)
+                .get("rules")
+                .get(0)
+                .get("conditions")
+                .get(0);
     condition.put("property_", "$.features.feature_0.value");
     assertGivesUpButCompilesLikeMapping(document);
   }
@@ -142,14 +153,17 @@ class DocumentCompilerTest {
     ArrayNode identities = document.putArray("identity_overrides");
     for (int i = 0; i < random.nextInt(4); i++) {
       ObjectNode identity = identities.addObject().put("identifier", "user" + i);
-      state(random, random.nextInt(featureCount), identity.putArray("identity_features")
-          .addObject());
+      state(
+          random, random.nextInt(featureCount), identity.putArray("identity_features").addObject());
     }
     return document;
   }
 
   private static ObjectNode state(Random random, int feature, ObjectNode state) {
-    state.putObject("feature").put("id", feature + 1).put("name", "feature_" + feature)
+    state
+        .putObject("feature")
+        .put("id", feature + 1)
+        .put("name", "feature_" + feature)
         .put("type", feature % 3 == 0 ? "MULTIVARIATE" : "STANDARD");
     state.put("enabled", random.nextBoolean());
     switch (random.nextInt(9)) {
@@ -161,7 +175,7 @@ class DocumentCompilerTest {
       case 5 -> state.put("feature_state_value", new BigInteger("123456789012345678901234"));
       case 6 -> state.putObject("feature_state_value").put("a", 1).putArray("b").add("x");
       case 7 -> state.put("feature_state_value", "quote \" and \\ and \n");
-      default -> { } // absent
+      default -> {} // absent
     }
     switch (random.nextInt(3)) {
       case 0 -> state.put("django_id", 1000 + random.nextInt(100));
@@ -197,8 +211,21 @@ class DocumentCompilerTest {
   private static void conditions(Random random, ArrayNode conditions) {
     for (int c = 0; c < random.nextInt(4); c++) {
       ObjectNode condition = conditions.addObject();
-      String operator = pick(random, "EQUAL", "NOT_EQUAL", "GREATER_THAN", "IN", "NOT_CONTAINS",
-          "REGEX", "MODULO", "PERCENTAGE_SPLIT", "IS_SET", "IS_NOT_SET", "CONTAINS", "BOGUS");
+      String operator =
+          pick(
+              random,
+              "EQUAL",
+              "NOT_EQUAL",
+              "GREATER_THAN",
+              "IN",
+              "NOT_CONTAINS",
+              "REGEX",
+              "MODULO",
+              "PERCENTAGE_SPLIT",
+              "IS_SET",
+              "IS_NOT_SET",
+              "CONTAINS",
+              "BOGUS");
       condition.put("operator", operator);
       switch (random.nextInt(4)) {
         case 0 -> condition.putNull("property_");
@@ -227,12 +254,18 @@ class DocumentCompilerTest {
   }
 
   private static void dump(Object value, StringBuilder sb) throws IllegalAccessException {
-    if (value == null || value instanceof String || value instanceof Number
-        || value instanceof Boolean || value instanceof Enum) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Number
+        || value instanceof Boolean
+        || value instanceof Enum) {
       sb.append(value == null ? "null" : value.getClass().getSimpleName() + ":" + value);
     } else if (value instanceof Pattern) {
       Pattern pattern = (Pattern) value;
-      sb.append("Pattern(").append(pattern.pattern()).append(',').append(pattern.flags())
+      sb.append("Pattern(")
+          .append(pattern.pattern())
+          .append(',')
+          .append(pattern.flags())
           .append(')');
     } else if (value instanceof Map) {
       sb.append(value.getClass().getSimpleName()).append('{');

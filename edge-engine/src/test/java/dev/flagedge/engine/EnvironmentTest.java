@@ -12,9 +12,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The document path: mapping, overrides and their precedence, and the facts the proxy filters on. */
+/**
+ * The document path: mapping, overrides and their precedence, and the facts the proxy filters on.
+ */
 class EnvironmentTest {
-  private static final String DOCUMENT = """
+  private static final String DOCUMENT =
+      """
       {"api_key": "client-key", "name": "Production", "updated_at": "2026-11-25T10:00:00Z",
        "project": {"hide_disabled_flags": true, "server_key_only_feature_ids": [4],
          "segments": [
@@ -64,8 +67,8 @@ class EnvironmentTest {
   @Test
   void environmentFlags_documentOrder_withIdentityLessSegmentsApplied() {
     List<Flag> flags = environment.environmentFlags();
-    assertEquals(List.of("banner", "colour", "disabled", "secret"),
-        flags.stream().map(Flag::name).toList());
+    assertEquals(
+        List.of("banner", "colour", "disabled", "secret"), flags.stream().map(Flag::name).toList());
     assertEquals("\"segment\"", flags.get(2).valueJson());
     assertEquals("TARGETING_MATCH; segment=everyone-without-x", flags.get(2).reason());
     assertEquals("1.5", flags.get(3).valueJson());
@@ -78,8 +81,8 @@ class EnvironmentTest {
     List<Flag> these = environment.identityFlags("someone", Map.of("plan", "beta"));
     List<Flag> those = Environment.parse(DOCUMENT).identityFlags("someone", Map.of("plan", "beta"));
     assertEquals(these, those);
-    assertEquals(these.stream().map(Flag::hashCode).toList(),
-        those.stream().map(Flag::hashCode).toList());
+    assertEquals(
+        these.stream().map(Flag::hashCode).toList(), those.stream().map(Flag::hashCode).toList());
   }
 
   @Test
@@ -116,8 +119,8 @@ class EnvironmentTest {
   @Test
   void identityFlags_numericIdentifier_coercedBeforeOverrideLookup() {
     // The reference reads "0123" as the int 123, so the override listed for "0123" never applies.
-    assertEquals("\"default\"",
-        flag(environment.identityFlags("0123", Map.of()), "banner").valueJson());
+    assertEquals(
+        "\"default\"", flag(environment.identityFlags("0123", Map.of()), "banner").valueJson());
   }
 
   @Test
@@ -138,14 +141,17 @@ class EnvironmentTest {
   void identityFlags_nullTrait_countsAsNotSet() {
     Map<String, Object> traits = new HashMap<>();
     traits.put("x", null);
-    assertEquals("\"segment\"", flag(environment.identityFlags("u", traits), "disabled").valueJson());
-    assertEquals("12", flag(environment.identityFlags("u", Map.of("x", 1)), "disabled").valueJson());
+    assertEquals(
+        "\"segment\"", flag(environment.identityFlags("u", traits), "disabled").valueJson());
+    assertEquals(
+        "12", flag(environment.identityFlags("u", Map.of("x", 1)), "disabled").valueJson());
   }
 
   @Test
   void evaluate_identity_reportsMatchedSegmentsInOrder() {
     EvaluationResult result = environment.evaluate("vip", Map.of("plan", "beta"));
-    assertEquals(List.of("beta", "beta-strong", "everyone-without-x", "identity_overrides"),
+    assertEquals(
+        List.of("beta", "beta-strong", "everyone-without-x", "identity_overrides"),
         result.segments().stream().map(SegmentMatch::name).toList());
   }
 
@@ -153,38 +159,53 @@ class EnvironmentTest {
   void identityFlags_manyIdentityOverrides_foundByIdentifier() {
     StringBuilder overrides = new StringBuilder();
     for (int i = 0; i < 1000; i++) {
-      overrides.append(i == 0 ? "" : ",").append("{\"identifier\": \"id").append(i)
+      overrides
+          .append(i == 0 ? "" : ",")
+          .append("{\"identifier\": \"id")
+          .append(i)
           .append("\", \"identity_features\": [{\"feature\": {\"id\": 1, \"name\": \"f\"},")
-          .append("\"enabled\": true, \"feature_state_value\": ").append(i).append("}]}");
+          .append("\"enabled\": true, \"feature_state_value\": ")
+          .append(i)
+          .append("}]}");
     }
-    Environment many = Environment.parse("{\"api_key\": \"k\", \"feature_states\": [{\"feature\":"
-        + " {\"id\": 1, \"name\": \"f\"}, \"enabled\": false, \"feature_state_value\": -1}],"
-        + " \"identity_overrides\": [" + overrides + "]}");
+    Environment many =
+        Environment.parse(
+            "{\"api_key\": \"k\", \"feature_states\": [{\"feature\":"
+                + " {\"id\": 1, \"name\": \"f\"}, \"enabled\": false, \"feature_state_value\": -1}],"
+                + " \"identity_overrides\": ["
+                + overrides
+                + "]}");
     assertEquals("777", many.identityFlags("id777", Map.of()).get(0).valueJson());
     assertEquals("-1", many.identityFlags("id1000", Map.of()).get(0).valueJson());
-    assertEquals(List.of("identity_overrides"), many.evaluate("id5", Map.of()).segments().stream()
-        .map(SegmentMatch::name).toList());
+    assertEquals(
+        List.of("identity_overrides"),
+        many.evaluate("id5", Map.of()).segments().stream().map(SegmentMatch::name).toList());
   }
 
   @Test
   void parse_missingApiKey_messageNamesPath() {
-    DocumentParseException e = assertThrows(DocumentParseException.class,
-        () -> Environment.parse("{\"feature_states\": []}"));
+    DocumentParseException e =
+        assertThrows(
+            DocumentParseException.class, () -> Environment.parse("{\"feature_states\": []}"));
     assertEquals("expected a string at $.api_key, found nothing", e.getMessage());
   }
 
   @Test
   void parse_wrongType_messageNamesPathAndValue() {
-    DocumentParseException e = assertThrows(DocumentParseException.class,
-        () -> Environment.parse("{\"api_key\": \"k\", \"feature_states\": [{\"feature\": "
-            + "{\"id\": 1, \"name\": 12}}]}"));
+    DocumentParseException e =
+        assertThrows(
+            DocumentParseException.class,
+            () ->
+                Environment.parse(
+                    "{\"api_key\": \"k\", \"feature_states\": [{\"feature\": "
+                        + "{\"id\": 1, \"name\": 12}}]}"));
     assertEquals("expected a string at $.feature_states[0].feature.name, found 12", e.getMessage());
   }
 
   @Test
   void parse_malformedJson_saysSo() {
-    DocumentParseException e = assertThrows(DocumentParseException.class,
-        () -> Environment.parse("{\"api_key\": "));
+    DocumentParseException e =
+        assertThrows(DocumentParseException.class, () -> Environment.parse("{\"api_key\": "));
     assertTrue(e.getMessage().startsWith("environment document is not valid JSON"), e.getMessage());
   }
 
@@ -211,9 +232,11 @@ class EnvironmentTest {
 
   @Test
   void value_container_freshMutableCopyEachCall() {
-    Environment env = Environment.parse("{\"api_key\": \"k\", \"feature_states\": [{\"feature\":"
-        + " {\"id\": 7, \"name\": \"f\"}, \"enabled\": true,"
-        + " \"feature_state_value\": {\"a\": [1, 2.5, \"x\"]}}]}");
+    Environment env =
+        Environment.parse(
+            "{\"api_key\": \"k\", \"feature_states\": [{\"feature\":"
+                + " {\"id\": 7, \"name\": \"f\"}, \"enabled\": true,"
+                + " \"feature_state_value\": {\"a\": [1, 2.5, \"x\"]}}]}");
     Flag flag = env.environmentFlags().get(0);
     @SuppressWarnings("unchecked")
     Map<String, Object> value = (Map<String, Object>) flag.value().orElseThrow();
@@ -231,11 +254,14 @@ class EnvironmentTest {
   @Test
   void evaluate_toJson_writesFlagAndSegmentMetadata() {
     String json = environment.evaluate("someone", Map.of("plan", "beta")).toJson();
-    assertTrue(json.contains("\"banner\":{\"name\":\"banner\",\"enabled\":true,"
-        + "\"value\":\"beta-strong\",\"reason\":\"TARGETING_MATCH; segment=beta-strong\","
-        + "\"variant\":null,\"metadata\":{\"id\":1}}"), json);
-    assertTrue(json.contains("{\"name\":\"beta\",\"metadata\":{\"id\":100,\"source\":\"api\"}}"),
+    assertTrue(
+        json.contains(
+            "\"banner\":{\"name\":\"banner\",\"enabled\":true,"
+                + "\"value\":\"beta-strong\",\"reason\":\"TARGETING_MATCH; segment=beta-strong\","
+                + "\"variant\":null,\"metadata\":{\"id\":1}}"),
         json);
+    assertTrue(
+        json.contains("{\"name\":\"beta\",\"metadata\":{\"id\":100,\"source\":\"api\"}}"), json);
   }
 
   @Test
@@ -249,7 +275,10 @@ class EnvironmentTest {
     assertNotSame(plain.name(), twin.environmentFlags().get(0).name());
   }
 
-  /** One feature "f" (value "off"), one segment "s" overriding it with "on" when the query equals value. */
+  /**
+   * One feature "f" (value "off"), one segment "s" overriding it with "on" when the query equals
+   * value.
+   */
   private static String jsonPathDocument(String query, String value) {
     return """
         {"api_key": "k", "name": "Production",
@@ -259,7 +288,8 @@ class EnvironmentTest {
              "feature_state_value": "on"}]}]},
          "feature_states": [{"feature": {"id": 1, "name": "f"}, "enabled": true,
            "feature_state_value": "off"}]}
-        """.formatted(query, value);
+        """
+        .formatted(query, value);
   }
 
   private static Flag flag(List<Flag> flags, String name) {

@@ -11,18 +11,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Expected values were produced by CPython 3.11: {@code re.match(pattern, subject) is not None}. */
+/**
+ * Expected values were produced by CPython 3.11: {@code re.match(pattern, subject) is not None}.
+ */
 class PythonRegexTest {
 
   private static final String ARABIC_DIGITS = "\u0661\u0662\u0663";
   private static final String E_ACUTE = "\u00e9";
+
   /** U+1D400 MATHEMATICAL BOLD CAPITAL A: a letter outside the BMP. */
   private static final String BOLD_A = "\ud835\udc00";
+
   private static final String GRINNING = "\ud83d\ude00";
 
   private static boolean matches(String pattern, String subject) {
-    Pattern compiled = PythonRegex.compile(pattern)
-        .orElseThrow(() -> new AssertionError("rejected: " + pattern));
+    Pattern compiled =
+        PythonRegex.compile(pattern).orElseThrow(() -> new AssertionError("rejected: " + pattern));
     return PythonRegex.matchesAtStart(compiled, subject);
   }
 
@@ -219,10 +223,46 @@ class PythonRegexTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"(", "[a", "*a", "\\p{L}", "\\q", "a**", "a)", "(?<n>a)", "\\8", "(a)\\2", "(a\\1)",
-      "a(?i)", "(?L)a", "(?au:a)", "(?-i)a", "[z-a]", "[a-\\d]", "\\x4", "\\U00110000", "abc\\", "^*", "\\b*",
-      "(?<=a+)", "(?<=a|bc)", "(?P<a>x)(?P<a>y)", "(?P<1a>x)", "a{2,1}", "a{4294967295}", "\\N{NOT A NAME}",
-      "(?t)a*", "(?a)(?u)x", "[]", "(?#unterminated", "[\\A]", "(?P=missing)", "(?(0)a)", "(a)(?(1)a|b|c)"})
+  @ValueSource(
+      strings = {
+        "(",
+        "[a",
+        "*a",
+        "\\p{L}",
+        "\\q",
+        "a**",
+        "a)",
+        "(?<n>a)",
+        "\\8",
+        "(a)\\2",
+        "(a\\1)",
+        "a(?i)",
+        "(?L)a",
+        "(?au:a)",
+        "(?-i)a",
+        "[z-a]",
+        "[a-\\d]",
+        "\\x4",
+        "\\U00110000",
+        "abc\\",
+        "^*",
+        "\\b*",
+        "(?<=a+)",
+        "(?<=a|bc)",
+        "(?P<a>x)(?P<a>y)",
+        "(?P<1a>x)",
+        "a{2,1}",
+        "a{4294967295}",
+        "\\N{NOT A NAME}",
+        "(?t)a*",
+        "(?a)(?u)x",
+        "[]",
+        "(?#unterminated",
+        "[\\A]",
+        "(?P=missing)",
+        "(?(0)a)",
+        "(a)(?(1)a|b|c)"
+      })
   void compile_invalidPattern_empty(String pattern) {
     assertEquals(Optional.empty(), PythonRegex.compile(pattern));
   }

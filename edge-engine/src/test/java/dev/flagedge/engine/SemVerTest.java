@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Expected values were checked against python-semver 3.0's {@code Version.parse} and {@code compare}. */
+/**
+ * Expected values were checked against python-semver 3.0's {@code Version.parse} and {@code
+ * compare}.
+ */
 class SemVerTest {
 
   private static final String ARABIC_ONE = "\u0661";
@@ -29,9 +32,27 @@ class SemVerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"v1.2.0", "1.2", "01.2.3", "1.2.3-01", "1.2.3-", "1.2.3+", " 1.2.3", "1.2.3.4",
-      "1.2.3 ", "1.0.0\r\n", "1.0.0\n\n", "1.0.0-a..b", "1.0.0+a..b", "1.0.0-00", "1.2.3-a_b", "", "1.2.-3",
-      "1.2.3-\u00e9"})
+  @ValueSource(
+      strings = {
+        "v1.2.0",
+        "1.2",
+        "01.2.3",
+        "1.2.3-01",
+        "1.2.3-",
+        "1.2.3+",
+        " 1.2.3",
+        "1.2.3.4",
+        "1.2.3 ",
+        "1.0.0\r\n",
+        "1.0.0\n\n",
+        "1.0.0-a..b",
+        "1.0.0+a..b",
+        "1.0.0-00",
+        "1.2.3-a_b",
+        "",
+        "1.2.-3",
+        "1.2.3-\u00e9"
+      })
   void parse_invalidText_rejected(String text) {
     assertEquals(Optional.empty(), SemVer.parse(text));
   }
@@ -81,11 +102,21 @@ class SemVerTest {
 
   @Test
   void compareTo_semverOrgExample_ascending() {
-    List<String> chain = List.of("1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
-        "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0");
+    List<String> chain =
+        List.of(
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-alpha.beta",
+            "1.0.0-beta",
+            "1.0.0-beta.2",
+            "1.0.0-beta.11",
+            "1.0.0-rc.1",
+            "1.0.0");
     for (int i = 0; i + 1 < chain.size(); i++) {
-      assertTrue(compare(chain.get(i), chain.get(i + 1)) < 0, chain.get(i) + " < " + chain.get(i + 1));
-      assertTrue(compare(chain.get(i + 1), chain.get(i)) > 0, chain.get(i + 1) + " > " + chain.get(i));
+      assertTrue(
+          compare(chain.get(i), chain.get(i + 1)) < 0, chain.get(i) + " < " + chain.get(i + 1));
+      assertTrue(
+          compare(chain.get(i + 1), chain.get(i)) > 0, chain.get(i + 1) + " > " + chain.get(i));
     }
   }
 

@@ -36,8 +36,8 @@ final class ChangeTracker implements SyncListener {
 
   private record FlagState(boolean enabled, String valueJson, String variant, String reason) {
     static FlagState of(Flag flag) {
-      return new FlagState(flag.enabled(), flag.valueJson(), flag.variant().orElse(null),
-          flag.reason());
+      return new FlagState(
+          flag.enabled(), flag.valueJson(), flag.variant().orElse(null), flag.reason());
     }
   }
 
@@ -103,26 +103,33 @@ final class ChangeTracker implements SyncListener {
     if (!ready) {
       ready = true;
       stale = false;
-      sink.emit(ProviderEvent.PROVIDER_READY,
+      sink.emit(
+          ProviderEvent.PROVIDER_READY,
           ProviderEventDetails.builder().message("flags document loaded").build());
     } else {
-      sink.emit(ProviderEvent.PROVIDER_CONFIGURATION_CHANGED, ProviderEventDetails.builder()
-          .message("flags document changed").flagsChanged(changed).build());
+      sink.emit(
+          ProviderEvent.PROVIDER_CONFIGURATION_CHANGED,
+          ProviderEventDetails.builder()
+              .message("flags document changed")
+              .flagsChanged(changed)
+              .build());
     }
   }
 
   synchronized void failed(String error) {
     if (active && !initializing && ready && !stale) {
       stale = true;
-      sink.emit(ProviderEvent.PROVIDER_STALE, ProviderEventDetails.builder()
-          .message("flags may be out of date: " + error).build());
+      sink.emit(
+          ProviderEvent.PROVIDER_STALE,
+          ProviderEventDetails.builder().message("flags may be out of date: " + error).build());
     }
   }
 
   synchronized void recovered() {
     if (active && stale) {
       stale = false;
-      sink.emit(ProviderEvent.PROVIDER_READY,
+      sink.emit(
+          ProviderEvent.PROVIDER_READY,
           ProviderEventDetails.builder().message("flags sync recovered").build());
     }
   }
@@ -136,14 +143,16 @@ final class ChangeTracker implements SyncListener {
   }
 
   /** Names in the new document order, then removed names; everything when there was nothing. */
-  private static List<String> changedNames(Map<String, FlagState> before, Map<String, FlagState> after) {
+  private static List<String> changedNames(
+      Map<String, FlagState> before, Map<String, FlagState> after) {
     Map<String, FlagState> previous = before == null ? Map.of() : before;
     List<String> changed = new ArrayList<>();
-    after.forEach((name, state) -> {
-      if (!state.equals(previous.get(name))) {
-        changed.add(name);
-      }
-    });
+    after.forEach(
+        (name, state) -> {
+          if (!state.equals(previous.get(name))) {
+            changed.add(name);
+          }
+        });
     previous.keySet().stream().filter(name -> !after.containsKey(name)).forEach(changed::add);
     return List.copyOf(changed);
   }

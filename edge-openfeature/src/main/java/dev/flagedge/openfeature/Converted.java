@@ -7,8 +7,8 @@ import dev.openfeature.sdk.ErrorCode;
  * message.
  *
  * @param value the converted value; null when {@code error} is set
- * @param error null on success, else {@link ErrorCode#TYPE_MISMATCH} or
- *     {@link ErrorCode#PARSE_ERROR}
+ * @param error null on success, else {@link ErrorCode#TYPE_MISMATCH} or {@link
+ *     ErrorCode#PARSE_ERROR}
  * @param message what went wrong; null on success
  * @param <T> the requested type
  */

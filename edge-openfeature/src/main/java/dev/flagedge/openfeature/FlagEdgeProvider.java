@@ -21,8 +21,8 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * An OpenFeature provider for Flagsmith flags, evaluated in-process by a {@link FlagEdgeClient}:
- * no network hop per evaluation.
+ * An OpenFeature provider for Flagsmith flags, evaluated in-process by a {@link FlagEdgeClient}: no
+ * network hop per evaluation.
  *
  * <pre>{@code
  * FlagEdgeProvider provider = FlagEdgeProvider.builder().serverKey("ser.…").build();
@@ -88,7 +88,9 @@ public final class FlagEdgeProvider extends EventProvider {
     return new Builder();
   }
 
-  /** @return the provider's metadata, named {@code flagedge} */
+  /**
+   * @return the provider's metadata, named {@code flagedge}
+   */
   @Override
   public Metadata getMetadata() {
     return METADATA;
@@ -99,8 +101,8 @@ public final class FlagEdgeProvider extends EventProvider {
    * document) and starts watching it for changes. Called by the OpenFeature SDK.
    *
    * @param evaluationContext ignored
-   * @throws ProviderNotReadyError if no document is being served yet; the provider emits
-   *     {@code PROVIDER_READY} when one arrives
+   * @throws ProviderNotReadyError if no document is being served yet; the provider emits {@code
+   *     PROVIDER_READY} when one arrives
    * @throws IllegalStateException if the provider was shut down
    */
   @Override
@@ -131,8 +133,8 @@ public final class FlagEdgeProvider extends EventProvider {
   }
 
   /**
-   * Stops emitting events and watching the client, and closes the client if the provider built
-   * it. Idempotent. Called by the OpenFeature SDK.
+   * Stops emitting events and watching the client, and closes the client if the provider built it.
+   * Idempotent. Called by the OpenFeature SDK.
    */
   @Override
   public void shutdown() {
@@ -163,8 +165,8 @@ public final class FlagEdgeProvider extends EventProvider {
    * @throws NullPointerException if the key is null
    */
   @Override
-  public ProviderEvaluation<Boolean> getBooleanEvaluation(String key, Boolean defaultValue,
-      EvaluationContext ctx) {
+  public ProviderEvaluation<Boolean> getBooleanEvaluation(
+      String key, Boolean defaultValue, EvaluationContext ctx) {
     return evaluate(key, defaultValue, ctx, (flag, fallback) -> resolver.booleanValue(flag));
   }
 
@@ -173,20 +175,26 @@ public final class FlagEdgeProvider extends EventProvider {
    * #getBooleanEvaluation}; the default also stands in for a disabled feature's missing value.
    */
   @Override
-  public ProviderEvaluation<String> getStringEvaluation(String key, String defaultValue,
-      EvaluationContext ctx) {
-    return evaluate(key, defaultValue, ctx,
+  public ProviderEvaluation<String> getStringEvaluation(
+      String key, String defaultValue, EvaluationContext ctx) {
+    return evaluate(
+        key,
+        defaultValue,
+        ctx,
         (flag, fallback) -> resolver.typedValue(flag, fallback, FlagValues::toStringValue));
   }
 
   /**
-   * Resolves an integer: the feature's value when it is, or a string holding, an exact {@code
-   * int}. Parameters as for {@link #getStringEvaluation}.
+   * Resolves an integer: the feature's value when it is, or a string holding, an exact {@code int}.
+   * Parameters as for {@link #getStringEvaluation}.
    */
   @Override
-  public ProviderEvaluation<Integer> getIntegerEvaluation(String key, Integer defaultValue,
-      EvaluationContext ctx) {
-    return evaluate(key, defaultValue, ctx,
+  public ProviderEvaluation<Integer> getIntegerEvaluation(
+      String key, Integer defaultValue, EvaluationContext ctx) {
+    return evaluate(
+        key,
+        defaultValue,
+        ctx,
         (flag, fallback) -> resolver.typedValue(flag, fallback, FlagValues::toInteger));
   }
 
@@ -195,9 +203,12 @@ public final class FlagEdgeProvider extends EventProvider {
    * Parameters as for {@link #getStringEvaluation}.
    */
   @Override
-  public ProviderEvaluation<Double> getDoubleEvaluation(String key, Double defaultValue,
-      EvaluationContext ctx) {
-    return evaluate(key, defaultValue, ctx,
+  public ProviderEvaluation<Double> getDoubleEvaluation(
+      String key, Double defaultValue, EvaluationContext ctx) {
+    return evaluate(
+        key,
+        defaultValue,
+        ctx,
         (flag, fallback) -> resolver.typedValue(flag, fallback, FlagValues::toDouble));
   }
 
@@ -207,31 +218,39 @@ public final class FlagEdgeProvider extends EventProvider {
    * #getStringEvaluation}; malformed JSON text gives {@code PARSE_ERROR}.
    */
   @Override
-  public ProviderEvaluation<Value> getObjectEvaluation(String key, Value defaultValue,
-      EvaluationContext ctx) {
-    return evaluate(key, defaultValue, ctx,
+  public ProviderEvaluation<Value> getObjectEvaluation(
+      String key, Value defaultValue, EvaluationContext ctx) {
+    return evaluate(
+        key,
+        defaultValue,
+        ctx,
         (flag, fallback) -> resolver.typedValue(flag, fallback, FlagValues::toObject));
   }
 
-  private <T> ProviderEvaluation<T> evaluate(String key, T defaultValue, EvaluationContext ctx,
+  private <T> ProviderEvaluation<T> evaluate(
+      String key,
+      T defaultValue,
+      EvaluationContext ctx,
       BiFunction<Flag, T, ProviderEvaluation<T>> resolve) {
     Objects.requireNonNull(key, "key");
     FlagEdgeClient current = client;
     if (current == null) {
-      return FlagResolver.error(defaultValue, ErrorCode.PROVIDER_NOT_READY,
-          "provider not initialized");
+      return FlagResolver.error(
+          defaultValue, ErrorCode.PROVIDER_NOT_READY, "provider not initialized");
     }
     String targetingKey = ctx == null ? null : ctx.getTargetingKey();
-    Flags flags = targetingKey == null || targetingKey.isBlank() ? current.environmentFlags()
-        : current.identityFlags(targetingKey, Traits.of(ctx));
+    Flags flags =
+        targetingKey == null || targetingKey.isBlank()
+            ? current.environmentFlags()
+            : current.identityFlags(targetingKey, Traits.of(ctx));
     Optional<Flag> flag = flags.flag(key);
     if (flag.isPresent()) {
       return resolve.apply(flag.get(), defaultValue);
     }
     return current.status().hasDocument()
         ? FlagResolver.error(defaultValue, ErrorCode.FLAG_NOT_FOUND, "no flag named " + key)
-        : FlagResolver.error(defaultValue, ErrorCode.PROVIDER_NOT_READY,
-            "no flags document loaded yet");
+        : FlagResolver.error(
+            defaultValue, ErrorCode.PROVIDER_NOT_READY, "no flags document loaded yet");
   }
 
   /**
@@ -293,8 +312,8 @@ public final class FlagEdgeProvider extends EventProvider {
 
     /**
      * Follows a realtime stream (Flagsmith's {@code https://realtime.flagsmith.com/}, or a FlagEdge
-     * server), so a changed document is fetched, and {@code PROVIDER_CONFIGURATION_CHANGED} emitted,
-     * as soon as it is announced; polling goes on as the fallback.
+     * server), so a changed document is fetched, and {@code PROVIDER_CONFIGURATION_CHANGED}
+     * emitted, as soon as it is announced; polling goes on as the fallback.
      *
      * @param url the realtime service's base URL
      * @return this builder
@@ -343,8 +362,8 @@ public final class FlagEdgeProvider extends EventProvider {
     }
 
     /**
-     * How often a {@linkplain #client(FlagEdgeClient) given client} is checked for document
-     * changes and sync failures; default 1 second.
+     * How often a {@linkplain #client(FlagEdgeClient) given client} is checked for document changes
+     * and sync failures; default 1 second.
      *
      * @param interval positive, at most one day
      * @return this builder
@@ -352,7 +371,9 @@ public final class FlagEdgeProvider extends EventProvider {
      */
     public Builder changeCheckInterval(Duration interval) {
       Objects.requireNonNull(interval, "changeCheckInterval");
-      if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofDays(1)) > 0) {
+      if (interval.isNegative()
+          || interval.isZero()
+          || interval.compareTo(Duration.ofDays(1)) > 0) {
         throw new IllegalArgumentException(
             "changeCheckInterval must be positive and at most one day: " + interval);
       }
@@ -362,8 +383,8 @@ public final class FlagEdgeProvider extends EventProvider {
 
     /**
      * Whether a disabled feature resolves to its value (true, the default) or to the caller's
-     * default (false, as Flagsmith's own OpenFeature providers do); the reason is {@code
-     * DISABLED} either way. Booleans are unaffected: they are the enabled state.
+     * default (false, as Flagsmith's own OpenFeature providers do); the reason is {@code DISABLED}
+     * either way. Booleans are unaffected: they are the enabled state.
      *
      * @param returnValue whether to return the value of disabled features
      * @return this builder

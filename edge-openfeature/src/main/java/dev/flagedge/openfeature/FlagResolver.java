@@ -15,8 +15,10 @@ import java.util.function.Function;
 final class FlagResolver {
   /** Flag metadata key of the Flagsmith reason text, such as {@code TARGETING_MATCH; segment=x}. */
   static final String FLAGSMITH_REASON = "flagsmithReason";
+
   /** Flag metadata key of the Flagsmith feature id (a long). */
   static final String FEATURE_ID = "featureId";
+
   /** Flag metadata key of the Flagsmith feature type: {@code STANDARD} or {@code MULTIVARIATE}. */
   static final String FEATURE_TYPE = "featureType";
 
@@ -36,20 +38,19 @@ final class FlagResolver {
    * The flag's value as the requested type. A disabled flag gives reason {@code DISABLED}: with its
    * value when {@code returnValueForDisabledFlags} is set and it has one, else with the default.
    */
-  <T> ProviderEvaluation<T> typedValue(Flag flag, T defaultValue,
-      Function<Object, Converted<T>> converter) {
+  <T> ProviderEvaluation<T> typedValue(
+      Flag flag, T defaultValue, Function<Object, Converted<T>> converter) {
     Object raw = flag.value().orElse(null);
     if (!flag.enabled() && (raw == null || !returnValueForDisabledFlags)) {
       return success(flag, defaultValue, Reason.DISABLED.name(), false);
     }
     if (raw == null) {
-      return error(defaultValue, ErrorCode.TYPE_MISMATCH,
-          "flag " + flag.name() + " has no value");
+      return error(defaultValue, ErrorCode.TYPE_MISMATCH, "flag " + flag.name() + " has no value");
     }
     Converted<T> converted = converter.apply(raw);
     if (converted.error() != null) {
-      return error(defaultValue, converted.error(),
-          "flag " + flag.name() + ": " + converted.message());
+      return error(
+          defaultValue, converted.error(), "flag " + flag.name() + ": " + converted.message());
     }
     String reason = flag.enabled() ? reason(flag.reason()) : Reason.DISABLED.name();
     return success(flag, converted.value(), reason, true);
@@ -68,19 +69,28 @@ final class FlagResolver {
   }
 
   static <T> ProviderEvaluation<T> error(T defaultValue, ErrorCode code, String message) {
-    return ProviderEvaluation.<T>builder().value(defaultValue).reason(Reason.ERROR.name())
-        .errorCode(code).errorMessage(message).flagMetadata(NO_METADATA).build();
+    return ProviderEvaluation.<T>builder()
+        .value(defaultValue)
+        .reason(Reason.ERROR.name())
+        .errorCode(code)
+        .errorMessage(message)
+        .flagMetadata(NO_METADATA)
+        .build();
   }
 
-  private static <T> ProviderEvaluation<T> success(Flag flag, T value, String reason,
-      boolean withVariant) {
-    ImmutableMetadata metadata = ImmutableMetadata.builder()
-        .addString(FLAGSMITH_REASON, flag.reason())
-        .addLong(FEATURE_ID, flag.featureId())
-        .addString(FEATURE_TYPE, flag.type())
-        .build();
-    return ProviderEvaluation.<T>builder().value(value).reason(reason)
+  private static <T> ProviderEvaluation<T> success(
+      Flag flag, T value, String reason, boolean withVariant) {
+    ImmutableMetadata metadata =
+        ImmutableMetadata.builder()
+            .addString(FLAGSMITH_REASON, flag.reason())
+            .addLong(FEATURE_ID, flag.featureId())
+            .addString(FEATURE_TYPE, flag.type())
+            .build();
+    return ProviderEvaluation.<T>builder()
+        .value(value)
+        .reason(reason)
         .variant(withVariant ? flag.variant().orElse(null) : null)
-        .flagMetadata(metadata).build();
+        .flagMetadata(metadata)
+        .build();
   }
 }

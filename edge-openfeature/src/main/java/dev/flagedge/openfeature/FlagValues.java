@@ -21,8 +21,8 @@ import java.util.Map;
  */
 final class FlagValues {
   /** Immutable once built; thread-safe. */
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private FlagValues() {}
 
@@ -104,7 +104,8 @@ final class FlagValues {
     } else if (raw instanceof Long || raw instanceof BigInteger) {
       BigDecimal exact = decimal(raw);
       return exact.compareTo(BigDecimal.valueOf(exact.intValue())) == 0
-          ? new Value(exact.intValue()) : new Value(exact.doubleValue());
+          ? new Value(exact.intValue())
+          : new Value(exact.doubleValue());
     } else if (raw instanceof Number number) {
       return new Value(number.doubleValue());
     } else if (raw instanceof Map<?, ?> map) {

@@ -31,11 +31,13 @@ final class StatusWatcher implements AutoCloseable {
     this.tracker = tracker;
     this.lastChange = baseline.hasDocument() ? baseline.lastChange() : Optional.empty();
     this.failures = baseline.consecutiveFailures();
-    this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "flagedge-openfeature-watcher");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "flagedge-openfeature-watcher");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   void start(Duration interval) {

@@ -47,10 +47,15 @@ class ChangeTrackerTest {
     tracker.documentChanged(edited("\"Old banner\"", "\"Older banner\""));
     tracker.documentChanged(edited("\"name\": \"pi\"", "\"name\": \"tau\""));
 
-    assertEquals(List.of(ProviderEvent.PROVIDER_CONFIGURATION_CHANGED,
-        ProviderEvent.PROVIDER_CONFIGURATION_CHANGED), kinds());
+    assertEquals(
+        List.of(
+            ProviderEvent.PROVIDER_CONFIGURATION_CHANGED,
+            ProviderEvent.PROVIDER_CONFIGURATION_CHANGED),
+        kinds());
     assertEquals(List.of("legacy_banner"), events.get(0).details().getFlagsChanged());
-    assertEquals(List.of("legacy_banner", "tau", "pi"), events.get(1).details().getFlagsChanged(),
+    assertEquals(
+        List.of("legacy_banner", "tau", "pi"),
+        events.get(1).details().getFlagsChanged(),
         "reverted, added and removed flags");
   }
 
@@ -58,8 +63,10 @@ class ChangeTrackerTest {
   void documentChanged_enabledStateOnly_listed() {
     tracker.starting();
     tracker.initialized(ORIGINAL);
-    tracker.documentChanged(edited("\"enabled\": false,\n      \"feature_state_value\": \"Old",
-        "\"enabled\": true,\n      \"feature_state_value\": \"Old"));
+    tracker.documentChanged(
+        edited(
+            "\"enabled\": false,\n      \"feature_state_value\": \"Old",
+            "\"enabled\": true,\n      \"feature_state_value\": \"Old"));
     assertEquals(List.of("legacy_banner"), events.get(0).details().getFlagsChanged());
   }
 
@@ -70,8 +77,9 @@ class ChangeTrackerTest {
     tracker.failed("upstream returned HTTP 503");
     tracker.documentChanged(ORIGINAL);
     tracker.documentChanged(ORIGINAL);
-    assertEquals(List.of(ProviderEvent.PROVIDER_READY,
-        ProviderEvent.PROVIDER_CONFIGURATION_CHANGED), kinds());
+    assertEquals(
+        List.of(ProviderEvent.PROVIDER_READY, ProviderEvent.PROVIDER_CONFIGURATION_CHANGED),
+        kinds());
     assertEquals(List.of(), events.get(1).details().getFlagsChanged());
   }
 
@@ -85,7 +93,8 @@ class ChangeTrackerTest {
     tracker.recovered();
     tracker.recovered();
     assertEquals(List.of(ProviderEvent.PROVIDER_STALE, ProviderEvent.PROVIDER_READY), kinds());
-    assertEquals("flags may be out of date: upstream returned HTTP 503",
+    assertEquals(
+        "flags may be out of date: upstream returned HTTP 503",
         events.get(0).details().getMessage());
   }
 

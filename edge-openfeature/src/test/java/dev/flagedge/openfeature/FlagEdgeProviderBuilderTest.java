@@ -11,20 +11,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FlagEdgeProviderBuilderTest {
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   @Test
   void build_nothingSet_throwsIllegalState() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> FlagEdgeProvider.builder().build());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> FlagEdgeProvider.builder().build());
     assertEquals("set exactly one of client, serverKey and documentFile", e.getMessage());
   }
 
   @Test
   void build_serverKeyAndDocumentFile_throwsIllegalState() throws IOException {
-    FlagEdgeProvider.Builder builder = FlagEdgeProvider.builder().serverKey("ser.key")
-        .documentFile(TestDocuments.file(directory));
+    FlagEdgeProvider.Builder builder =
+        FlagEdgeProvider.builder().serverKey("ser.key").documentFile(TestDocuments.file(directory));
     assertThrows(IllegalStateException.class, builder::build);
   }
 
@@ -32,16 +31,18 @@ class FlagEdgeProviderBuilderTest {
   void build_clientWithClientSettings_throwsIllegalState() throws IOException {
     try (FlagEdgeClient client =
         FlagEdgeClient.builder().documentFile(TestDocuments.file(directory)).build()) {
-      FlagEdgeProvider.Builder builder = FlagEdgeProvider.builder().client(client)
-          .pollInterval(Duration.ofSeconds(1));
+      FlagEdgeProvider.Builder builder =
+          FlagEdgeProvider.builder().client(client).pollInterval(Duration.ofSeconds(1));
       assertThrows(IllegalStateException.class, builder::build);
     }
   }
 
   @Test
   void build_changeCheckIntervalWithoutClient_throwsIllegalState() throws IOException {
-    FlagEdgeProvider.Builder builder = FlagEdgeProvider.builder()
-        .documentFile(TestDocuments.file(directory)).changeCheckInterval(Duration.ofSeconds(1));
+    FlagEdgeProvider.Builder builder =
+        FlagEdgeProvider.builder()
+            .documentFile(TestDocuments.file(directory))
+            .changeCheckInterval(Duration.ofSeconds(1));
     assertThrows(IllegalStateException.class, builder::build);
   }
 
@@ -55,24 +56,27 @@ class FlagEdgeProviderBuilderTest {
 
   @Test
   void serverKey_clientSideKey_throwsIllegalArgument() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> FlagEdgeProvider.builder().serverKey("demo_client_key"));
   }
 
   @Test
   void documentFile_missing_throwsIllegalArgument() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> FlagEdgeProvider.builder().documentFile(directory.resolve("missing.json")));
   }
 
   @Test
   void changeCheckInterval_outOfRange_throwsIllegalArgument() {
     FlagEdgeProvider.Builder builder = FlagEdgeProvider.builder();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> builder.changeCheckInterval(Duration.ZERO));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> builder.changeCheckInterval(Duration.ZERO));
     assertEquals("changeCheckInterval must be positive and at most one day: PT0S", e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> builder.changeCheckInterval(Duration.ofDays(2)));
+    assertThrows(
+        IllegalArgumentException.class, () -> builder.changeCheckInterval(Duration.ofDays(2)));
     assertThrows(NullPointerException.class, () -> builder.changeCheckInterval(null));
   }
 

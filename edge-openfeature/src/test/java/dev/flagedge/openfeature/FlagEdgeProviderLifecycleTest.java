@@ -36,27 +36,27 @@ class FlagEdgeProviderLifecycleTest {
   private static final Duration FAST = Duration.ofMillis(50);
   private static final String SERVER_KEY = "ser.openfeature-test-key";
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   /** Waits for the next event, up to a deadline. */
-  private static EventDetails next(BlockingQueue<EventDetails> events)
-      throws InterruptedException {
+  private static EventDetails next(BlockingQueue<EventDetails> events) throws InterruptedException {
     EventDetails event = events.poll(10, TimeUnit.SECONDS);
     assertNotNull(event, "no event within 10 seconds");
     return event;
   }
 
   private static String changed(String document) {
-    return document.replace("Welcome to FlagEdge", "Welcome to FlagEdge, again")
+    return document
+        .replace("Welcome to FlagEdge", "Welcome to FlagEdge, again")
         .replace("\"feature_state_value\": 50", "\"feature_state_value\": 60");
   }
 
   @Test
   void documentFileChange_configurationChangedWithChangedFlags() throws Exception {
     Path file = TestDocuments.file(directory);
-    try (SdkDomain sdk = new SdkDomain(FlagEdgeProvider.builder().documentFile(file)
-        .pollInterval(FAST).build()).bindAndWait()) {
+    try (SdkDomain sdk =
+        new SdkDomain(FlagEdgeProvider.builder().documentFile(file).pollInterval(FAST).build())
+            .bindAndWait()) {
       Client client = sdk.client();
       BlockingQueue<EventDetails> events = new LinkedBlockingQueue<>();
       client.onProviderConfigurationChanged(events::add);
@@ -73,8 +73,9 @@ class FlagEdgeProviderLifecycleTest {
   @Test
   void documentFileBroken_staleThenReadyOnRepair() throws Exception {
     Path file = TestDocuments.file(directory);
-    try (SdkDomain sdk = new SdkDomain(FlagEdgeProvider.builder().documentFile(file)
-        .pollInterval(FAST).build()).bindAndWait()) {
+    try (SdkDomain sdk =
+        new SdkDomain(FlagEdgeProvider.builder().documentFile(file).pollInterval(FAST).build())
+            .bindAndWait()) {
       Client client = sdk.client();
       BlockingQueue<EventDetails> stale = new LinkedBlockingQueue<>();
       BlockingQueue<EventDetails> changes = new LinkedBlockingQueue<>();
@@ -87,7 +88,9 @@ class FlagEdgeProviderLifecycleTest {
       TestDocuments.replace(file, "{ not a document");
       assertTrue(next(stale).getMessage().contains("invalid document"));
       assertEquals(ProviderState.STALE, client.getProviderState());
-      assertEquals("Welcome to FlagEdge", client.getStringValue("banner_text", "x"),
+      assertEquals(
+          "Welcome to FlagEdge",
+          client.getStringValue("banner_text", "x"),
           "the last good document keeps serving");
 
       TestDocuments.replace(file, changed(TestDocuments.text()));
@@ -101,17 +104,21 @@ class FlagEdgeProviderLifecycleTest {
   void existingClient_changesWatchedAndClientLeftRunning() throws Exception {
     Path file = TestDocuments.file(directory);
     BlockingQueue<LoadedEnvironment> loads = new LinkedBlockingQueue<>();
-    SyncListener recorder = new SyncListener() {
-      @Override
-      public void onChange(String clientKey, LoadedEnvironment current) {
-        loads.add(current);
-      }
-    };
-    try (FlagEdgeClient flags = FlagEdgeClient.builder().documentFile(file).pollInterval(FAST)
-        .listener(recorder).build()) {
+    SyncListener recorder =
+        new SyncListener() {
+          @Override
+          public void onChange(String clientKey, LoadedEnvironment current) {
+            loads.add(current);
+          }
+        };
+    try (FlagEdgeClient flags =
+        FlagEdgeClient.builder().documentFile(file).pollInterval(FAST).listener(recorder).build()) {
       assertNotNull(loads.poll(10, TimeUnit.SECONDS));
-      FlagEdgeProvider provider = FlagEdgeProvider.builder().client(flags)
-          .changeCheckInterval(Duration.ofMillis(20)).build();
+      FlagEdgeProvider provider =
+          FlagEdgeProvider.builder()
+              .client(flags)
+              .changeCheckInterval(Duration.ofMillis(20))
+              .build();
       try (SdkDomain sdk = new SdkDomain(provider).bindAndWait()) {
         BlockingQueue<EventDetails> events = new LinkedBlockingQueue<>();
         sdk.client().onProviderConfigurationChanged(events::add);
@@ -130,16 +137,19 @@ class FlagEdgeProviderLifecycleTest {
 
   @Test
   void unreachableUpstream_initializationFailsAndEvaluationsNotReady() {
-    FlagEdgeProvider provider = FlagEdgeProvider.builder().serverKey(SERVER_KEY)
-        .apiUrl(URI.create("http://127.0.0.1:1/api/v1")).startupTimeout(Duration.ofMillis(200))
-        .build();
+    FlagEdgeProvider provider =
+        FlagEdgeProvider.builder()
+            .serverKey(SERVER_KEY)
+            .apiUrl(URI.create("http://127.0.0.1:1/api/v1"))
+            .startupTimeout(Duration.ofMillis(200))
+            .build();
     try (SdkDomain sdk = new SdkDomain(provider)) {
       OpenFeatureError error = assertThrows(OpenFeatureError.class, sdk::bindAndWait);
       assertEquals(ErrorCode.PROVIDER_NOT_READY, error.getErrorCode());
       assertEquals(ProviderState.ERROR, sdk.client().getProviderState());
 
-      FlagEvaluationDetails<Boolean> details = sdk.client().getBooleanDetails("banner_text",
-          true, new ImmutableContext("alice"));
+      FlagEvaluationDetails<Boolean> details =
+          sdk.client().getBooleanDetails("banner_text", true, new ImmutableContext("alice"));
       assertEquals(true, details.getValue());
       assertEquals(ErrorCode.PROVIDER_NOT_READY, details.getErrorCode());
     }
@@ -150,27 +160,36 @@ class FlagEdgeProviderLifecycleTest {
     AtomicReference<String> document = new AtomicReference<>(TestDocuments.text());
     AtomicReference<String> announced = new AtomicReference<>(": ping\n\n");
     try (MockWebServer server = new MockWebServer()) {
-      server.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          boolean stream = request.getUrl().encodedPath().endsWith("/stream");
-          return new MockResponse.Builder().code(200)
-              .setHeader("Content-Type", stream ? "text/event-stream" : "application/json")
-              .body(stream ? announced.get() : document.get()).build();
-        }
-      });
+      server.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              boolean stream = request.getUrl().encodedPath().endsWith("/stream");
+              return new MockResponse.Builder()
+                  .code(200)
+                  .setHeader("Content-Type", stream ? "text/event-stream" : "application/json")
+                  .body(stream ? announced.get() : document.get())
+                  .build();
+            }
+          });
       server.start();
-      try (SdkDomain sdk = new SdkDomain(FlagEdgeProvider.builder().serverKey(SERVER_KEY)
-          .apiUrl(server.url("/api/v1").uri()).realtimeUrl(server.url("/").uri())
-          .pollInterval(Duration.ofHours(1)).build()).bindAndWait()) {
+      try (SdkDomain sdk =
+          new SdkDomain(
+                  FlagEdgeProvider.builder()
+                      .serverKey(SERVER_KEY)
+                      .apiUrl(server.url("/api/v1").uri())
+                      .realtimeUrl(server.url("/").uri())
+                      .pollInterval(Duration.ofHours(1))
+                      .build())
+              .bindAndWait()) {
         BlockingQueue<EventDetails> changes = new LinkedBlockingQueue<>();
         sdk.client().onProviderConfigurationChanged(changes::add);
-        document.set(changed(TestDocuments.text()).replace("2026-11-25T00:00:00.000000Z",
-            "2026-11-26T00:00:00.000000Z"));
+        document.set(
+            changed(TestDocuments.text())
+                .replace("2026-11-25T00:00:00.000000Z", "2026-11-26T00:00:00.000000Z"));
         announced.set("event: environment_updated\ndata: {\"updated_at\": 1795651200.0}\n\n");
         assertEquals(List.of("banner_text", "max_cart_items"), next(changes).getFlagsChanged());
-        assertEquals("Welcome to FlagEdge, again",
-            sdk.client().getStringValue("banner_text", "x"));
+        assertEquals("Welcome to FlagEdge, again", sdk.client().getStringValue("banner_text", "x"));
       }
     }
   }
@@ -181,9 +200,13 @@ class FlagEdgeProviderLifecycleTest {
     try (MockWebServer server = new MockWebServer()) {
       server.setDispatcher(dispatcher);
       server.start();
-      FlagEdgeProvider provider = FlagEdgeProvider.builder().serverKey(SERVER_KEY)
-          .apiUrl(server.url("/api/v1").uri()).pollInterval(FAST)
-          .startupTimeout(Duration.ofMillis(100)).build();
+      FlagEdgeProvider provider =
+          FlagEdgeProvider.builder()
+              .serverKey(SERVER_KEY)
+              .apiUrl(server.url("/api/v1").uri())
+              .pollInterval(FAST)
+              .startupTimeout(Duration.ofMillis(100))
+              .build();
       try (SdkDomain sdk = new SdkDomain(provider)) {
         assertThrows(OpenFeatureError.class, sdk::bindAndWait);
         BlockingQueue<EventDetails> ready = new LinkedBlockingQueue<>();
@@ -200,8 +223,8 @@ class FlagEdgeProviderLifecycleTest {
 
   @Test
   void initialize_afterShutdown_throwsIllegalState() throws IOException {
-    FlagEdgeProvider provider = FlagEdgeProvider.builder()
-        .documentFile(TestDocuments.file(directory)).build();
+    FlagEdgeProvider provider =
+        FlagEdgeProvider.builder().documentFile(TestDocuments.file(directory)).build();
     provider.shutdown();
     assertThrows(IllegalStateException.class, () -> provider.initialize(new ImmutableContext()));
     provider.shutdown(); // idempotent
@@ -209,10 +232,11 @@ class FlagEdgeProviderLifecycleTest {
 
   @Test
   void evaluate_beforeInitialize_providerNotReady() throws IOException {
-    FlagEdgeProvider provider = FlagEdgeProvider.builder()
-        .documentFile(TestDocuments.file(directory)).build();
+    FlagEdgeProvider provider =
+        FlagEdgeProvider.builder().documentFile(TestDocuments.file(directory)).build();
     try {
-      assertEquals(ErrorCode.PROVIDER_NOT_READY,
+      assertEquals(
+          ErrorCode.PROVIDER_NOT_READY,
           provider.getStringEvaluation("banner_text", "x", null).getErrorCode());
     } finally {
       provider.shutdown();

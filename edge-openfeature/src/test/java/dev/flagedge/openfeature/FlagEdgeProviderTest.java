@@ -26,16 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
 class FlagEdgeProviderTest {
   private static final EvaluationContext NONE = new ImmutableContext();
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private SdkDomain sdk;
   private Client client;
 
   @BeforeEach
   void bind() throws IOException {
-    sdk = new SdkDomain(FlagEdgeProvider.builder().documentFile(TestDocuments.file(directory))
-        .startupTimeout(Duration.ofSeconds(10)).build()).bindAndWait();
+    sdk =
+        new SdkDomain(
+                FlagEdgeProvider.builder()
+                    .documentFile(TestDocuments.file(directory))
+                    .startupTimeout(Duration.ofSeconds(10))
+                    .build())
+            .bindAndWait();
     client = sdk.client();
   }
 
@@ -74,18 +78,21 @@ class FlagEdgeProviderTest {
 
   @Test
   void booleanDetails_targetingKeyWithMatchingTrait_segmentEnables() {
-    FlagEvaluationDetails<Boolean> details = client.getBooleanDetails("checkout_v2", false,
-        identity("alice", Map.of("plan", new Value("beta"))));
+    FlagEvaluationDetails<Boolean> details =
+        client.getBooleanDetails(
+            "checkout_v2", false, identity("alice", Map.of("plan", new Value("beta"))));
     assertEquals(true, details.getValue());
     assertEquals(Reason.TARGETING_MATCH.name(), details.getReason());
-    assertEquals("TARGETING_MATCH; segment=beta_users",
+    assertEquals(
+        "TARGETING_MATCH; segment=beta_users",
         details.getFlagMetadata().getString(FlagResolver.FLAGSMITH_REASON));
   }
 
   @Test
   void booleanDetails_targetingKeyWithOtherTrait_environmentValue() {
-    FlagEvaluationDetails<Boolean> details = client.getBooleanDetails("checkout_v2", true,
-        identity("alice", Map.of("plan", new Value("free"))));
+    FlagEvaluationDetails<Boolean> details =
+        client.getBooleanDetails(
+            "checkout_v2", true, identity("alice", Map.of("plan", new Value("free"))));
     assertEquals(false, details.getValue());
     assertEquals(Reason.DEFAULT.name(), details.getReason());
   }
@@ -106,8 +113,8 @@ class FlagEdgeProviderTest {
 
   @Test
   void stringDetails_identityOverride_targetingMatch() {
-    FlagEvaluationDetails<String> details = client.getStringDetails("banner_text", "x",
-        identity("vip-user", Map.of()));
+    FlagEvaluationDetails<String> details =
+        client.getStringDetails("banner_text", "x", identity("vip-user", Map.of()));
     assertEquals("Welcome back, VIP", details.getValue());
     assertEquals(Reason.TARGETING_MATCH.name(), details.getReason());
   }
@@ -131,8 +138,13 @@ class FlagEdgeProviderTest {
   @Test
   void typedDetails_disabledFeatureWithValuesOff_defaultWithDisabledReason() {
     Path file = directory.resolve("environment.json"); // shared with the other provider
-    try (SdkDomain strict = new SdkDomain(FlagEdgeProvider.builder().documentFile(file)
-        .returnValueForDisabledFlags(false).build()).bindAndWait()) {
+    try (SdkDomain strict =
+        new SdkDomain(
+                FlagEdgeProvider.builder()
+                    .documentFile(file)
+                    .returnValueForDisabledFlags(false)
+                    .build())
+            .bindAndWait()) {
       FlagEvaluationDetails<String> details =
           strict.client().getStringDetails("legacy_banner", "x", NONE);
       assertEquals("x", details.getValue());
@@ -154,14 +166,15 @@ class FlagEdgeProviderTest {
 
   @Test
   void stringDetails_booleanValue_typeMismatch() {
-    assertEquals(ErrorCode.TYPE_MISMATCH,
-        client.getStringDetails("dark_mode", "x", NONE).getErrorCode());
+    assertEquals(
+        ErrorCode.TYPE_MISMATCH, client.getStringDetails("dark_mode", "x", NONE).getErrorCode());
   }
 
   @Test
   void stringDetails_enabledFeatureWithoutValue_typeMismatch() {
-    FlagEvaluationDetails<String> details = client.getStringDetails("checkout_v2", "x",
-        identity("alice", Map.of("plan", new Value("beta"))));
+    FlagEvaluationDetails<String> details =
+        client.getStringDetails(
+            "checkout_v2", "x", identity("alice", Map.of("plan", new Value("beta"))));
     assertEquals("x", details.getValue());
     assertEquals(ErrorCode.TYPE_MISMATCH, details.getErrorCode());
   }
@@ -175,12 +188,15 @@ class FlagEdgeProviderTest {
 
   @Test
   void integerDetails_numericTrait_segmentOverride() {
-    FlagEvaluationDetails<Integer> details = client.getIntegerDetails("max_cart_items", 0,
-        identity("bulk-buyer", Map.of("orders", new Value(150))));
+    FlagEvaluationDetails<Integer> details =
+        client.getIntegerDetails(
+            "max_cart_items", 0, identity("bulk-buyer", Map.of("orders", new Value(150))));
     assertEquals(250, details.getValue());
     assertEquals(Reason.TARGETING_MATCH.name(), details.getReason());
-    assertEquals(50, client.getIntegerValue("max_cart_items", 0,
-        identity("bulk-buyer", Map.of("orders", new Value(99)))));
+    assertEquals(
+        50,
+        client.getIntegerValue(
+            "max_cart_items", 0, identity("bulk-buyer", Map.of("orders", new Value(99)))));
   }
 
   @Test
@@ -199,8 +215,8 @@ class FlagEdgeProviderTest {
 
   @Test
   void integerDetails_beyondIntRange_typeMismatch() {
-    assertEquals(ErrorCode.TYPE_MISMATCH,
-        client.getIntegerDetails("big_number", 0, NONE).getErrorCode());
+    assertEquals(
+        ErrorCode.TYPE_MISMATCH, client.getIntegerDetails("big_number", 0, NONE).getErrorCode());
   }
 
   @Test
@@ -251,16 +267,16 @@ class FlagEdgeProviderTest {
 
   @Test
   void objectDetails_malformedJson_parseError() {
-    FlagEvaluationDetails<Value> details = client.getObjectDetails("broken_json", new Value(),
-        NONE);
+    FlagEvaluationDetails<Value> details =
+        client.getObjectDetails("broken_json", new Value(), NONE);
     assertEquals(ErrorCode.PARSE_ERROR, details.getErrorCode());
     assertEquals(Reason.ERROR.name(), details.getReason());
   }
 
   @Test
   void details_unknownFlag_flagNotFoundWithDefault() {
-    FlagEvaluationDetails<String> details = client.getStringDetails("no_such_flag", "x",
-        identity("alice", Map.of()));
+    FlagEvaluationDetails<String> details =
+        client.getStringDetails("no_such_flag", "x", identity("alice", Map.of()));
     assertEquals("x", details.getValue());
     assertEquals(Reason.ERROR.name(), details.getReason());
     assertEquals(ErrorCode.FLAG_NOT_FOUND, details.getErrorCode());
@@ -269,20 +285,20 @@ class FlagEdgeProviderTest {
 
   @Test
   void stringDetails_multivariateIdentity_splitWithVariant() {
-    FlagEvaluationDetails<String> details = client.getStringDetails("button_colour", "x",
-        identity("user-7", Map.of()));
+    FlagEvaluationDetails<String> details =
+        client.getStringDetails("button_colour", "x", identity("user-7", Map.of()));
     assertEquals("green", details.getValue());
     assertEquals(Reason.SPLIT.name(), details.getReason());
     assertEquals("green", details.getVariant());
-    assertEquals("SPLIT; weight=30",
-        details.getFlagMetadata().getString(FlagResolver.FLAGSMITH_REASON));
+    assertEquals(
+        "SPLIT; weight=30", details.getFlagMetadata().getString(FlagResolver.FLAGSMITH_REASON));
     assertEquals("MULTIVARIATE", details.getFlagMetadata().getString(FlagResolver.FEATURE_TYPE));
   }
 
   @Test
   void stringDetails_multivariateControl_defaultWithControlVariant() {
-    FlagEvaluationDetails<String> details = client.getStringDetails("button_colour", "x",
-        identity("user-2", Map.of()));
+    FlagEvaluationDetails<String> details =
+        client.getStringDetails("button_colour", "x", identity("user-2", Map.of()));
     assertEquals("blue", details.getValue());
     assertEquals(Reason.DEFAULT.name(), details.getReason());
     assertEquals("control", details.getVariant());

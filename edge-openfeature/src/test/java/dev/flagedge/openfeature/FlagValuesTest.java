@@ -68,11 +68,18 @@ class FlagValuesTest {
 
   @Test
   void toObject_jsonText_nestedValues() {
-    Value value = FlagValues.toObject(
-        " {\"a\": {\"b\": [null, 1, 2147483648, 1.5, \"x\", false]}} ").value();
+    Value value =
+        FlagValues.toObject(" {\"a\": {\"b\": [null, 1, 2147483648, 1.5, \"x\", false]}} ").value();
     List<Value> items = value.asStructure().getValue("a").asStructure().getValue("b").asList();
-    assertEquals(Arrays.asList(new Value(), new Value(1), new Value(2147483648.0),
-        new Value(1.5), new Value("x"), new Value(false)), items);
+    assertEquals(
+        Arrays.asList(
+            new Value(),
+            new Value(1),
+            new Value(2147483648.0),
+            new Value(1.5),
+            new Value("x"),
+            new Value(false)),
+        items);
   }
 
   @Test

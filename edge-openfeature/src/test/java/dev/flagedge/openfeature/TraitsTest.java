@@ -22,8 +22,19 @@ class TraitsTest {
     attributes.put("score", new Value(0.75));
     attributes.put("signedUp", new Value(Instant.parse("2026-11-25T10:00:00Z")));
 
-    assertEquals(Map.of("plan", "pro", "beta", true, "orders", 150, "score", 0.75,
-        "signedUp", "2026-11-25T10:00:00Z"), Traits.of(new ImmutableContext("u", attributes)));
+    assertEquals(
+        Map.of(
+            "plan",
+            "pro",
+            "beta",
+            true,
+            "orders",
+            150,
+            "score",
+            0.75,
+            "signedUp",
+            "2026-11-25T10:00:00Z"),
+        Traits.of(new ImmutableContext("u", attributes)));
   }
 
   @Test

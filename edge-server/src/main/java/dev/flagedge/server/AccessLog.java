@@ -14,8 +14,13 @@ final class AccessLog {
 
   void log(HttpCall call) {
     if (enabled) {
-      logger.log(System.Logger.Level.INFO, "{0} - \"{1} {2}\" {3}", call.clientAddress(proxyHeaders),
-          call.method(), call.path(), Integer.toString(call.status()));
+      logger.log(
+          System.Logger.Level.INFO,
+          "{0} - \"{1} {2}\" {3}",
+          call.clientAddress(proxyHeaders),
+          call.method(),
+          call.path(),
+          Integer.toString(call.status()));
     }
   }
 }

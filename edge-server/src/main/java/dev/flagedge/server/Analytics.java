@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Flag analytics from SDKs ({@code POST /api/v1/analytics/flags/}, which the reference proxy lacks):
- * counts are added up per environment in memory and sent upstream in one batch per interval, with the
- * client key. Sending never blocks or fails an SDK request; a failed batch is dropped and logged.
+ * Flag analytics from SDKs ({@code POST /api/v1/analytics/flags/}, which the reference proxy
+ * lacks): counts are added up per environment in memory and sent upstream in one batch per
+ * interval, with the client key. Sending never blocks or fails an SDK request; a failed batch is
+ * dropped and logged.
  */
 final class Analytics implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(Analytics.class.getName());
@@ -35,13 +36,15 @@ final class Analytics implements AutoCloseable {
     this.endpoint = URI.create(apiUrl.toString().replaceAll("/+$", "") + "/analytics/flags/");
     this.forwardedKeys = Set.copyOf(forwardedKeys);
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "edge-server-analytics");
-      thread.setDaemon(true);
-      return thread;
-    });
-    scheduler.scheduleWithFixedDelay(this::flush, interval.toMillis(), interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "edge-server-analytics");
+              thread.setDaemon(true);
+              return thread;
+            });
+    scheduler.scheduleWithFixedDelay(
+        this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Adds one SDK report: a JSON object of feature name to evaluation count. */
@@ -53,17 +56,18 @@ final class Analytics implements AutoCloseable {
       report = null;
     }
     if (report == null || !report.isObject()) {
-      throw ApiException.of(400, "bad_request",
-          "analytics body must be a JSON object of feature name to count");
+      throw ApiException.of(
+          400, "bad_request", "analytics body must be a JSON object of feature name to count");
     }
     if (!forwardedKeys.contains(clientKey)) {
       return;
     }
-    Map<String, LongAdder> environment = counts.computeIfAbsent(clientKey,
-        k -> new ConcurrentHashMap<>());
+    Map<String, LongAdder> environment =
+        counts.computeIfAbsent(clientKey, k -> new ConcurrentHashMap<>());
     for (Map.Entry<String, JsonNode> entry : report.properties()) {
       if (entry.getValue().canConvertToLong() && entry.getValue().longValue() > 0) {
-        environment.computeIfAbsent(entry.getKey(), k -> new LongAdder())
+        environment
+            .computeIfAbsent(entry.getKey(), k -> new LongAdder())
             .add(entry.getValue().longValue());
       }
     }
@@ -86,18 +90,25 @@ final class Analytics implements AutoCloseable {
   }
 
   private void send(String clientKey, ObjectNode batch) {
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .header(Environments.KEY_HEADER, clientKey)
-        .POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
-        .build();
-    client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-      if (e != null || r.statusCode() >= 300) {
-        logger.log(System.Logger.Level.WARNING, "analytics batch for {0} not accepted: {1}",
-            Keys.mask(clientKey), e != null ? e.toString() : "HTTP " + r.statusCode());
-      }
-    });
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header(Environments.KEY_HEADER, clientKey)
+            .POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
+            .build();
+    client
+        .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .whenComplete(
+            (r, e) -> {
+              if (e != null || r.statusCode() >= 300) {
+                logger.log(
+                    System.Logger.Level.WARNING,
+                    "analytics batch for {0} not accepted: {1}",
+                    Keys.mask(clientKey),
+                    e != null ? e.toString() : "HTTP " + r.statusCode());
+              }
+            });
   }
 
   @Override

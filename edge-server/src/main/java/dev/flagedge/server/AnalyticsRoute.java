@@ -2,7 +2,9 @@ package dev.flagedge.server;
 
 import java.io.IOException;
 
-/** {@code POST /api/v1/analytics/flags/}: SDK flag analytics, accepted at once and batched upstream. */
+/**
+ * {@code POST /api/v1/analytics/flags/}: SDK flag analytics, accepted at once and batched upstream.
+ */
 final class AnalyticsRoute implements Route {
   private static final Body ACCEPTED = Body.json("{}");
 

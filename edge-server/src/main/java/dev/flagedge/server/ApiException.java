@@ -1,8 +1,8 @@
 package dev.flagedge.server;
 
 /**
- * A request that gets a non-2xx answer. Handlers throw it; the router alone turns it into a response,
- * so every error has a JSON body and a status chosen in one place.
+ * A request that gets a non-2xx answer. Handlers throw it; the router alone turns it into a
+ * response, so every error has a JSON body and a status chosen in one place.
  */
 final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -19,8 +19,15 @@ final class ApiException extends RuntimeException {
   }
 
   static ApiException of(int status, String statusWord, String message) {
-    return new ApiException(status, Body.json("{\"status\":" + JsonOut.quote(statusWord)
-        + ",\"message\":" + JsonOut.quote(message) + "}"), null);
+    return new ApiException(
+        status,
+        Body.json(
+            "{\"status\":"
+                + JsonOut.quote(statusWord)
+                + ",\"message\":"
+                + JsonOut.quote(message)
+                + "}"),
+        null);
   }
 
   static ApiException unknownKey(String key) {
@@ -32,7 +39,9 @@ final class ApiException extends RuntimeException {
   }
 
   static ApiException notLoaded() {
-    return of(503, "service_unavailable",
+    return of(
+        503,
+        "service_unavailable",
         "the environment document has not been loaded yet; retry shortly");
   }
 

@@ -9,14 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A response body, with its gzip form computed at most once: bodies that are served many times (flag
- * lists) are compressed once per document, not once per request. An environment document is kept
- * compressed only ({@link #gzippedJson}): it is sent as it is to clients that accept gzip, and its
- * owner writes it out decompressed for the others. Contents are never copied to be served.
+ * A response body, with its gzip form computed at most once: bodies that are served many times
+ * (flag lists) are compressed once per document, not once per request. An environment document is
+ * kept compressed only ({@link #gzippedJson}): it is sent as it is to clients that accept gzip, and
+ * its owner writes it out decompressed for the others. Contents are never copied to be served.
  */
 final class Body {
   /** The reference compresses bodies of at least this many bytes. */
   static final int GZIP_MINIMUM = 1000;
+
   static final String JSON = "application/json";
 
   /** Writes a body's uncompressed bytes. */
@@ -26,8 +27,10 @@ final class Body {
 
   /** The uncompressed bytes; null for a body kept compressed only. */
   private final ByteBuffer content;
+
   /** Writes the uncompressed bytes of a body kept compressed only. */
   private final Writer decompressed;
+
   private final int length;
   private final String contentType;
   private volatile ByteBuffer gzipped;
@@ -36,8 +39,8 @@ final class Body {
     this(ByteBuffer.wrap(bytes), null, bytes.length, null, contentType);
   }
 
-  private Body(ByteBuffer content, Writer decompressed, int length, ByteBuffer gzipped,
-      String contentType) {
+  private Body(
+      ByteBuffer content, Writer decompressed, int length, ByteBuffer gzipped, String contentType) {
     this.content = content;
     this.decompressed = decompressed;
     this.length = length;

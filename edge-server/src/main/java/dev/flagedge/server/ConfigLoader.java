@@ -18,21 +18,44 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the configuration the way the reference proxy does: a JSON file ({@code CONFIG_PATH}, default
- * {@code ./config.json}) overridden by case-insensitive environment variables, where nested objects are
- * given as JSON. The v1 variables ({@code FLAGSMITH_API_URL}, {@code FLAGSMITH_API_TOKEN},
- * {@code ENVIRONMENT_API_KEYS}, {@code API_POLL_FREQUENCY}) work too. Every error names the key.
+ * Reads the configuration the way the reference proxy does: a JSON file ({@code CONFIG_PATH},
+ * default {@code ./config.json}) overridden by case-insensitive environment variables, where nested
+ * objects are given as JSON. The v1 variables ({@code FLAGSMITH_API_URL}, {@code
+ * FLAGSMITH_API_TOKEN}, {@code ENVIRONMENT_API_KEYS}, {@code API_POLL_FREQUENCY}) work too. Every
+ * error names the key.
  */
 final class ConfigLoader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final List<String> ENV_KEYS = List.of("environment_key_pairs", "api_url",
-      "api_poll_frequency_seconds", "api_poll_frequency", "api_poll_timeout_seconds",
-      "api_poll_timeout", "endpoint_caches", "allow_origins", "logging", "server", "health_check",
-      "snapshot_dir", "environment_files", "response_cache_bytes", "proxy_key",
-      "usage_flush_interval_seconds", "sse_max_stream_age_seconds", "sse_authentication_token",
-      "realtime_upstream_url");
-  private static final List<String> JSON_VALUED = List.of("environment_key_pairs",
-      "endpoint_caches", "allow_origins", "logging", "server", "health_check", "environment_files");
+  private static final List<String> ENV_KEYS =
+      List.of(
+          "environment_key_pairs",
+          "api_url",
+          "api_poll_frequency_seconds",
+          "api_poll_frequency",
+          "api_poll_timeout_seconds",
+          "api_poll_timeout",
+          "endpoint_caches",
+          "allow_origins",
+          "logging",
+          "server",
+          "health_check",
+          "snapshot_dir",
+          "environment_files",
+          "response_cache_bytes",
+          "proxy_key",
+          "usage_flush_interval_seconds",
+          "sse_max_stream_age_seconds",
+          "sse_authentication_token",
+          "realtime_upstream_url");
+  private static final List<String> JSON_VALUED =
+      List.of(
+          "environment_key_pairs",
+          "endpoint_caches",
+          "allow_origins",
+          "logging",
+          "server",
+          "health_check",
+          "environment_files");
 
   /** The configuration could not be used; the message names the key and the value. */
   static final class ConfigException extends RuntimeException {
@@ -55,7 +78,8 @@ final class ConfigLoader {
   static Loaded load(Map<String, String> environment, Optional<Path> explicitPath) {
     Map<String, String> env = new HashMap<>();
     environment.forEach((k, v) -> env.put(k.toLowerCase(Locale.ROOT), v));
-    Path path = explicitPath.orElseGet(() -> Path.of(env.getOrDefault("config_path", "config.json")));
+    Path path =
+        explicitPath.orElseGet(() -> Path.of(env.getOrDefault("config_path", "config.json")));
     ObjectNode settings = readFile(path, explicitPath.isPresent());
     boolean fileRead = settings.size() > 0 || Files.isRegularFile(path);
     for (String key : ENV_KEYS) {
@@ -85,8 +109,8 @@ final class ConfigLoader {
       }
       return (ObjectNode) node;
     } catch (JsonProcessingException e) {
-      throw new ConfigException("configuration file " + path + " is not valid JSON: "
-          + e.getOriginalMessage());
+      throw new ConfigException(
+          "configuration file " + path + " is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ConfigException("configuration file " + path + " cannot be read: " + e);
     }
@@ -96,8 +120,11 @@ final class ConfigLoader {
     try {
       return MAPPER.readTree(value);
     } catch (JsonProcessingException e) {
-      throw new ConfigException("invalid configuration: environment variable " 
-          + key.toUpperCase(Locale.ROOT) + " must be JSON: " + e.getOriginalMessage());
+      throw new ConfigException(
+          "invalid configuration: environment variable "
+              + key.toUpperCase(Locale.ROOT)
+              + " must be JSON: "
+              + e.getOriginalMessage());
     }
   }
 
@@ -110,9 +137,10 @@ final class ConfigLoader {
     int count = keyPairs(s.get("environment_key_pairs"), b);
     count += legacy(env, b);
     count += environmentFiles(s.get("environment_files"), b);
-    String apiUrl = env.containsKey("flagsmith_api_url") && !s.has("api_url")
-        ? env.get("flagsmith_api_url")
-        : text(s, "api_url", null);
+    String apiUrl =
+        env.containsKey("flagsmith_api_url") && !s.has("api_url")
+            ? env.get("flagsmith_api_url")
+            : text(s, "api_url", null);
     if (apiUrl != null) {
       b.apiUrl(uri("api_url", apiUrl));
     }
@@ -162,8 +190,10 @@ final class ConfigLoader {
       return 0;
     }
     if (!pairs.isArray()) {
-      throw new IllegalArgumentException("environment_key_pairs must be a list of "
-          + "{\"server_side_key\", \"client_side_key\"} objects, got " + pairs);
+      throw new IllegalArgumentException(
+          "environment_key_pairs must be a list of "
+              + "{\"server_side_key\", \"client_side_key\"} objects, got "
+              + pairs);
     }
     for (int i = 0; i < pairs.size(); i++) {
       JsonNode pair = pairs.get(i);
@@ -171,8 +201,8 @@ final class ConfigLoader {
       if (!pair.isObject()) {
         throw new IllegalArgumentException(where + " must be an object, got " + pair);
       }
-      b.environment(text(pair, "server_side_key", "").strip(),
-          text(pair, "client_side_key", "").strip());
+      b.environment(
+          text(pair, "server_side_key", "").strip(), text(pair, "client_side_key", "").strip());
     }
     return pairs.size();
   }
@@ -212,8 +242,11 @@ final class ConfigLoader {
         String serverKey = text(file, "server_side_key", null);
         b.environmentFile(Path.of(text(file, "path", "")), Optional.ofNullable(serverKey));
       } else {
-        throw new IllegalArgumentException("environment_files[" + i
-            + "] must be a path or {\"path\", \"server_side_key\"}, got " + file);
+        throw new IllegalArgumentException(
+            "environment_files["
+                + i
+                + "] must be a path or {\"path\", \"server_side_key\"}, got "
+                + file);
       }
     }
     return files.size();
@@ -250,12 +283,17 @@ final class ConfigLoader {
   }
 
   private static void healthCheck(JsonNode health, ServerConfig.Builder b) {
-    if (health == null || health.isNull() || !health.has("environment_update_grace_period_seconds")) {
+    if (health == null
+        || health.isNull()
+        || !health.has("environment_update_grace_period_seconds")) {
       return;
     }
     JsonNode grace = health.get("environment_update_grace_period_seconds");
-    b.environmentUpdateGrace(grace.isNull() ? null : Duration.ofSeconds(integer(grace,
-        "health_check.environment_update_grace_period_seconds")));
+    b.environmentUpdateGrace(
+        grace.isNull()
+            ? null
+            : Duration.ofSeconds(
+                integer(grace, "health_check.environment_update_grace_period_seconds")));
   }
 
   private static Optional<Duration> seconds(JsonNode s, String key, String alias, String legacy) {

@@ -19,7 +19,8 @@ final class Cors {
   }
 
   static boolean isPreflight(HttpCall call) {
-    return "OPTIONS".equals(call.method()) && call.header("Origin") != null
+    return "OPTIONS".equals(call.method())
+        && call.header("Origin") != null
         && call.header("Access-Control-Request-Method") != null;
   }
 

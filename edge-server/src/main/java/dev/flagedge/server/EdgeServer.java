@@ -19,8 +19,8 @@ import org.eclipse.jetty.server.Server;
 
 /**
  * The FlagEdge HTTP server: the Flagsmith Edge Proxy API on Jetty's core HTTP server, answering
- * from compiled documents that {@link EnvironmentSync} keeps fresh. Start it with
- * {@link #start(ServerConfig)}; {@link #close()} stops it gracefully. Thread-safe.
+ * from compiled documents that {@link EnvironmentSync} keeps fresh. Start it with {@link
+ * #start(ServerConfig)}; {@link #close()} stops it gracefully. Thread-safe.
  */
 public final class EdgeServer implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(EdgeServer.class.getName());
@@ -35,8 +35,14 @@ public final class EdgeServer implements AutoCloseable {
   private final QueueChangeRoute queueChange;
   private final Thread compactor;
 
-  private EdgeServer(Server server, InetSocketAddress address, EnvironmentSync sync,
-      Analytics analytics, Usage usage, Streams streams, QueueChangeRoute queueChange,
+  private EdgeServer(
+      Server server,
+      InetSocketAddress address,
+      EnvironmentSync sync,
+      Analytics analytics,
+      Usage usage,
+      Streams streams,
+      QueueChangeRoute queueChange,
       Thread compactor) {
     this.server = server;
     this.address = address;
@@ -49,8 +55,8 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving: loads snapshots and offline documents, waits up to the poll timeout for the first
-   * fetch of every environment, then binds the port. Environments still loading answer 503.
+   * Starts serving: loads snapshots and offline documents, waits up to the poll timeout for the
+   * first fetch of every environment, then binds the port. Environments still loading answer 503.
    *
    * @param config the configuration
    * @return the running server
@@ -65,8 +71,8 @@ public final class EdgeServer implements AutoCloseable {
     PrebuildOnChange prebuild = new PrebuildOnChange();
     EnvironmentSync sync = syncFor(config, upstreamKeys, metrics, prebuild);
     Set<String> configured = Set.copyOf(sync.clientKeys()); // before any proxy inventory is read
-    ResponseCache responses = ResponseCache.ofBytes(
-        config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
+    ResponseCache responses =
+        ResponseCache.ofBytes(config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
     Environments environments = new Environments(sync, responses);
     Streams streams = new Streams(config.streamMaxAge());
     prebuild.environments = environments;
@@ -77,21 +83,39 @@ public final class EdgeServer implements AutoCloseable {
     sync.start();
     sync.awaitFirstSync(config.pollTimeout());
 
-    Analytics analytics = new Analytics(config.apiUrl(), upstreamKeys, ANALYTICS_INTERVAL,
-        config.pollTimeout());
-    Health health = new Health(sync, configured, config.pollInterval(),
-        config.environmentUpdateGrace(), clock);
+    Analytics analytics =
+        new Analytics(config.apiUrl(), upstreamKeys, ANALYTICS_INTERVAL, config.pollTimeout());
+    Health health =
+        new Health(sync, configured, config.pollInterval(), config.environmentUpdateGrace(), clock);
     QueueChangeRoute queueChange = new QueueChangeRoute(sync, config.sseAuthenticationToken());
-    Usage usage = config.proxyKey().map(key -> new Usage(config.apiUrl(), key,
-        config.usageFlushInterval(), config.pollTimeout())).orElse(Usage.OFF);
-    Router router = routes(new Router(new Cors(config.allowOrigins()), metrics,
-        new AccessLog(config.accessLog(), config.proxyHeaders()), fatalErrors, usage), environments,
-        metrics, analytics, health)
-        .routeMatching(StreamRoute::matches, "stream", Set.of("GET"),
-            new StreamRoute(environments, streams))
-        .routeMatching(QueueChangeRoute::matches, "queue-change", Set.of("POST"), queueChange);
-    Server server = JettyServer.create(config.host(), config.port(), config.keepAlive(), router,
-        fatalErrors);
+    Usage usage =
+        config
+            .proxyKey()
+            .map(
+                key ->
+                    new Usage(
+                        config.apiUrl(), key, config.usageFlushInterval(), config.pollTimeout()))
+            .orElse(Usage.OFF);
+    Router router =
+        routes(
+                new Router(
+                    new Cors(config.allowOrigins()),
+                    metrics,
+                    new AccessLog(config.accessLog(), config.proxyHeaders()),
+                    fatalErrors,
+                    usage),
+                environments,
+                metrics,
+                analytics,
+                health)
+            .routeMatching(
+                StreamRoute::matches,
+                "stream",
+                Set.of("GET"),
+                new StreamRoute(environments, streams))
+            .routeMatching(QueueChangeRoute::matches, "queue-change", Set.of("POST"), queueChange);
+    Server server =
+        JettyServer.create(config.host(), config.port(), config.keepAlive(), router, fatalErrors);
     try {
       JettyServer.start(server);
     } catch (IOException e) {
@@ -104,13 +128,16 @@ public final class EdgeServer implements AutoCloseable {
     }
     InetSocketAddress address = new InetSocketAddress(config.host(), JettyServer.port(server));
     Thread compactor = compactWhenLoaded(sync);
-    logger.log(System.Logger.Level.INFO, "serving {0} environment(s){1} on {2}; workers: up to {3} "
-        + "threads; identity response cache: {4}", sync.clientKeys().size(),
-        config.proxyKey().isPresent() ? " (and those of the proxy inventory)" : "", address,
+    logger.log(
+        System.Logger.Level.INFO,
+        "serving {0} environment(s){1} on {2}; workers: up to {3} "
+            + "threads; identity response cache: {4}",
+        sync.clientKeys().size(),
+        config.proxyKey().isPresent() ? " (and those of the proxy inventory)" : "",
+        address,
         JettyServer.MAX_THREADS,
         responses.maxBytes() == 0 ? "off" : (responses.maxBytes() >> 10) + " KiB");
-    return new EdgeServer(server, address, sync, analytics, usage, streams, queueChange,
-        compactor);
+    return new EdgeServer(server, address, sync, analytics, usage, streams, queueChange, compactor);
   }
 
   /**
@@ -120,37 +147,58 @@ public final class EdgeServer implements AutoCloseable {
    * keeps rather than what it once parsed.
    */
   private static Thread compactWhenLoaded(EnvironmentSync sync) {
-    Thread compactor = new Thread(() -> {
-      if (sync.awaitFirstSync(Duration.ofHours(1))) {
-        logger.log(System.Logger.Level.INFO, "all {0} environment(s) loaded {1} ms after the JVM "
-            + "started", sync.clientKeys().size(), ManagementFactory.getRuntimeMXBean().getUptime());
-        System.gc();
-      }
-    }, "edge-server-compact");
+    Thread compactor =
+        new Thread(
+            () -> {
+              if (sync.awaitFirstSync(Duration.ofHours(1))) {
+                logger.log(
+                    System.Logger.Level.INFO,
+                    "all {0} environment(s) loaded {1} ms after the JVM " + "started",
+                    sync.clientKeys().size(),
+                    ManagementFactory.getRuntimeMXBean().getUptime());
+                System.gc();
+              }
+            },
+            "edge-server-compact");
     compactor.setDaemon(true);
     compactor.start();
     return compactor;
   }
 
-  private static Router routes(Router router, Environments environments, Metrics metrics,
-      Analytics analytics, Health health) {
+  private static Router routes(
+      Router router,
+      Environments environments,
+      Metrics metrics,
+      Analytics analytics,
+      Health health) {
     Set<String> get = Set.of("GET");
-    Route healthRoute = call -> {
-      Health.ApiAnswer answer = health.check();
-      call.respond(answer.status(), answer.body());
-    };
-    Route readinessRoute = call -> {
-      Health.ApiAnswer answer = health.readiness();
-      call.respond(answer.status(), answer.body());
-    };
+    Route healthRoute =
+        call -> {
+          Health.ApiAnswer answer = health.check();
+          call.respond(answer.status(), answer.body());
+        };
+    Route readinessRoute =
+        call -> {
+          Health.ApiAnswer answer = health.readiness();
+          call.respond(answer.status(), answer.body());
+        };
     Body empty = Body.json(new byte[0]);
     return router
         .route("/api/v1/flags", "flags", get, new FlagsRoute(environments, metrics))
-        .route("/api/v1/identities", "identities", Set.of("GET", "POST"),
+        .route(
+            "/api/v1/identities",
+            "identities",
+            Set.of("GET", "POST"),
             new IdentitiesRoute(environments, metrics))
-        .route("/api/v1/environment-document", "environment-document", get,
+        .route(
+            "/api/v1/environment-document",
+            "environment-document",
+            get,
             new EnvironmentDocumentRoute(environments))
-        .route("/api/v1/analytics/flags", "analytics", Set.of("POST"),
+        .route(
+            "/api/v1/analytics/flags",
+            "analytics",
+            Set.of("POST"),
             new AnalyticsRoute(environments, analytics))
         .route("/proxy/health", "health", get, healthRoute)
         .route("/proxy/health/readiness", "readiness", get, readinessRoute)
@@ -159,12 +207,13 @@ public final class EdgeServer implements AutoCloseable {
         .route("/metrics", "metrics", get, call -> call.respond(200, metrics.scrape()));
   }
 
-  private static EnvironmentSync syncFor(ServerConfig config, Set<String> upstreamKeys,
-      SyncListener... listeners) {
-    EnvironmentSync.Builder builder = EnvironmentSync.builder()
-        .apiUrl(config.apiUrl())
-        .pollInterval(config.pollInterval())
-        .requestTimeout(config.pollTimeout());
+  private static EnvironmentSync syncFor(
+      ServerConfig config, Set<String> upstreamKeys, SyncListener... listeners) {
+    EnvironmentSync.Builder builder =
+        EnvironmentSync.builder()
+            .apiUrl(config.apiUrl())
+            .pollInterval(config.pollInterval())
+            .requestTimeout(config.pollTimeout());
     for (SyncListener listener : listeners) {
       builder.listener(listener);
     }
@@ -196,8 +245,8 @@ public final class EdgeServer implements AutoCloseable {
       JsonNode document = new ObjectMapper().readTree(Files.readAllBytes(file.path()));
       JsonNode apiKey = document == null ? null : document.get("api_key");
       if (apiKey == null || !apiKey.isTextual()) {
-        throw new IllegalArgumentException("environment_files: " + file.path()
-            + " is not an environment document (no api_key)");
+        throw new IllegalArgumentException(
+            "environment_files: " + file.path() + " is not an environment document (no api_key)");
       }
       return apiKey.textValue();
     } catch (IOException e) {
@@ -206,9 +255,9 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   /**
-   * Builds the served form of a new document on the sync thread, so the first request after a change
-   * does not pay for it, tells its realtime streams, and forgets environments no longer served. Set up before the sync starts,
-   * wired to the environments once they exist.
+   * Builds the served form of a new document on the sync thread, so the first request after a
+   * change does not pay for it, tells its realtime streams, and forgets environments no longer
+   * served. Set up before the sync starts, wired to the environments once they exist.
    */
   private static final class PrebuildOnChange implements SyncListener {
     volatile Environments environments;

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Turns an {@code X-Environment-Key} into the environment it may read. Server-side keys must be
  * configured ones, or ones a proxy's inventory gives that are valid now; any other key is a
- * client-side key. A configured environment whose document has not
- * loaded yet answers 503 rather than the reference's misleading 401.
+ * client-side key. A configured environment whose document has not loaded yet answers 503 rather
+ * than the reference's misleading 401.
  */
 final class Environments {
   static final String KEY_HEADER = "X-Environment-Key";
@@ -79,17 +79,20 @@ final class Environments {
       return fresh; // removed meanwhile (a proxy inventory): answered once, never kept
     }
     ServedEnvironment[] replaced = new ServedEnvironment[1];
-    ServedEnvironment kept = served.merge(clientKey, fresh, (old, candidate) -> {
-      if (old.loaded() == sync.current(clientKey).orElse(null)) {
-        return old;
-      }
-      replaced[0] = old;
-      return candidate;
-    });
+    ServedEnvironment kept =
+        served.merge(
+            clientKey,
+            fresh,
+            (old, candidate) -> {
+              if (old.loaded() == sync.current(clientKey).orElse(null)) {
+                return old;
+              }
+              replaced[0] = old;
+              return candidate;
+            });
     if (replaced[0] != null) {
       responses.invalidate(replaced[0].generation());
     }
     return kept;
   }
-
 }

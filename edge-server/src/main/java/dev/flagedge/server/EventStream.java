@@ -8,9 +8,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * One open server-sent-event stream. Frames are written without blocking, one at a time; while one
- * is on its way, only the newest frame waits behind it (an event replaces a waiting ping or an older
- * event), so a client that stops reading costs one pending frame, never a growing queue, and never
- * delays anyone else.
+ * is on its way, only the newest frame waits behind it (an event replaces a waiting ping or an
+ * older event), so a client that stops reading costs one pending frame, never a growing queue, and
+ * never delays anyone else.
  */
 final class EventStream implements Callback {
   static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -31,8 +31,13 @@ final class EventStream implements Callback {
   private boolean ended;
   private UpdatedAt lastSent;
 
-  EventStream(String clientKey, Response response, Callback completion, EndPoint endPoint,
-      long idleTimeout, Streams registry) {
+  EventStream(
+      String clientKey,
+      Response response,
+      Callback completion,
+      EndPoint endPoint,
+      long idleTimeout,
+      Streams registry) {
     this.clientKey = clientKey;
     this.response = response;
     this.completion = completion;
@@ -66,8 +71,10 @@ final class EventStream implements Callback {
 
   /** The event frame: one write, a space after {@code data:}, the retry hint. */
   static byte[] frame(UpdatedAt updatedAt) {
-    return ("event: environment_updated\ndata: {\"updated_at\": " + updatedAt.text()
-        + "}\nretry: 15000\n\n").getBytes(StandardCharsets.US_ASCII);
+    return ("event: environment_updated\ndata: {\"updated_at\": "
+            + updatedAt.text()
+            + "}\nretry: 15000\n\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   synchronized void ping() {

@@ -3,15 +3,16 @@ package dev.flagedge.server;
 import java.util.function.IntConsumer;
 
 /**
- * What happens when the JVM itself fails: an {@link OutOfMemoryError} (or an {@link InternalError} or
- * {@link UnknownError}) anywhere — a request handler, a job of the HTTP server's pool, the document sync — ends the
- * process with exit code {@value #EXIT_CODE}, as {@code -XX:+ExitOnOutOfMemoryError} does, so a
- * supervisor restarts it. A process that has lost a thread to such an error keeps its port open but
- * may never answer again; ending it is the only safe answer.
+ * What happens when the JVM itself fails: an {@link OutOfMemoryError} (or an {@link InternalError}
+ * or {@link UnknownError}) anywhere — a request handler, a job of the HTTP server's pool, the
+ * document sync — ends the process with exit code {@value #EXIT_CODE}, as {@code
+ * -XX:+ExitOnOutOfMemoryError} does, so a supervisor restarts it. A process that has lost a thread
+ * to such an error keeps its port open but may never answer again; ending it is the only safe
+ * answer.
  *
  * <p>{@link StackOverflowError} is the exception among virtual-machine errors: it unwinds the stack
- * that overflowed and leaves the JVM sound, and a hostile request can provoke it, so it is answered as
- * an internal error instead of ending the process.
+ * that overflowed and leaves the JVM sound, and a hostile request can provoke it, so it is answered
+ * as an internal error instead of ending the process.
  */
 final class FatalErrors {
   /** The exit code of a process ended by a fatal error; the JVM uses 3 for the same case. */
@@ -24,7 +25,9 @@ final class FatalErrors {
 
   private final IntConsumer halt;
 
-  /** @param halt ends the process with an exit code; tests pass a recorder */
+  /**
+   * @param halt ends the process with an exit code; tests pass a recorder
+   */
   FatalErrors(IntConsumer halt) {
     this.halt = halt;
   }
@@ -42,8 +45,8 @@ final class FatalErrors {
   }
 
   /**
-   * Makes this policy every thread's last resort: a thread that dies of an error would otherwise end
-   * silently, leaving the process up with a part of it missing.
+   * Makes this policy every thread's last resort: a thread that dies of an error would otherwise
+   * end silently, leaving the process up with a part of it missing.
    */
   void installAsDefaultHandler() {
     Thread.setDefaultUncaughtExceptionHandler(this::uncaught);
@@ -60,10 +63,17 @@ final class FatalErrors {
   private void die(Thread thread, Throwable error) {
     try {
       // Printed first and without formatting: with the heap exhausted, the logger may fail.
-      System.err.println("flagedge: fatal " + error + " in thread " + thread.getName()
-          + "; exiting with code " + EXIT_CODE);
-      logger.log(System.Logger.Level.ERROR, "fatal error in thread " + thread.getName()
-          + ", exiting with code " + EXIT_CODE, error);
+      System.err.println(
+          "flagedge: fatal "
+              + error
+              + " in thread "
+              + thread.getName()
+              + "; exiting with code "
+              + EXIT_CODE);
+      logger.log(
+          System.Logger.Level.ERROR,
+          "fatal error in thread " + thread.getName() + ", exiting with code " + EXIT_CODE,
+          error);
     } catch (Throwable ignored) {
       // nothing more can be said; ending the process matters more
     } finally {

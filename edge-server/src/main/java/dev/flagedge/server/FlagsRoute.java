@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * {@code GET /api/v1/flags/[?feature=name]}: pre-serialised environment flags, with an entity tag, so
- * an SDK polling an unchanged document gets a 304.
+ * {@code GET /api/v1/flags/[?feature=name]}: pre-serialised environment flags, with an entity tag,
+ * so an SDK polling an unchanged document gets a 304.
  */
 final class FlagsRoute implements Route {
   private final Environments environments;
@@ -22,12 +22,14 @@ final class FlagsRoute implements Route {
     String feature = call.query("feature");
     metrics.evaluation("environment");
     ServedEnvironment environment = access.environment();
-    Body body = feature == null || feature.isEmpty()
-        ? environment.flags(access.serverKey())
-        : environment.feature(feature, access.serverKey())
-            .orElseThrow(() -> ApiException.featureNotFound(feature));
+    Body body =
+        feature == null || feature.isEmpty()
+            ? environment.flags(access.serverKey())
+            : environment
+                .feature(feature, access.serverKey())
+                .orElseThrow(() -> ApiException.featureNotFound(feature));
     // The answer depends on the URL, the document and the key type: the tag needs no more.
-    call.respondValidated(body, environment.version() + (access.serverKey() ? "-s" : "-c"),
-        Optional.empty());
+    call.respondValidated(
+        body, environment.version() + (access.serverKey() ? "-s" : "-c"), Optional.empty());
   }
 }

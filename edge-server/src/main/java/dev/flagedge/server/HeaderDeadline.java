@@ -13,10 +13,10 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Closes connections whose request headers have not all arrived within {@link
- * Limits#REQUEST_TIMEOUT}. Jetty's idle timeout alone restarts with every byte, so a client sending a
- * header byte every few seconds would keep its connection forever; this sweep, once a second, notes
- * when each connection was first seen part-way through a request's headers and closes it once that
- * is older than the limit. (Bodies have their own deadline in {@link RequestBody}.)
+ * Limits#REQUEST_TIMEOUT}. Jetty's idle timeout alone restarts with every byte, so a client sending
+ * a header byte every few seconds would keep its connection forever; this sweep, once a second,
+ * notes when each connection was first seen part-way through a request's headers and closes it once
+ * that is older than the limit. (Bodies have their own deadline in {@link RequestBody}.)
  */
 final class HeaderDeadline extends AbstractLifeCycle {
   private static final long SWEEP_MILLIS = 1000;
@@ -69,12 +69,14 @@ final class HeaderDeadline extends AbstractLifeCycle {
         }
         long request = connection.getMessagesIn();
         Partial before = partial.get(endPoint);
-        Partial current = before != null && before.request() == request
-            ? before
-            : new Partial(request, now);
+        Partial current =
+            before != null && before.request() == request ? before : new Partial(request, now);
         if (now - current.since() > limitNanos) {
-          endPoint.close(new TimeoutException("request headers not received within "
-              + TimeUnit.NANOSECONDS.toSeconds(limitNanos) + " s"));
+          endPoint.close(
+              new TimeoutException(
+                  "request headers not received within "
+                      + TimeUnit.NANOSECONDS.toSeconds(limitNanos)
+                      + " s"));
         } else {
           seen.put(endPoint, current);
         }

@@ -14,13 +14,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Health answers. {@code /proxy/health} keeps the reference's bodies and staleness rule: ok once every
- * environment has been fetched, an error when the oldest successful fetch is older than the poll
- * interval plus the grace period per environment. Readiness is about being able to answer: it is ok
- * as soon as every environment has a document, from the upstream, a snapshot or a file, so an upstream
- * outage never takes every replica out of a load balancer. Environments served from files never go
- * stale. Both add a per-environment detail list and, with a proxy key, the inventory's state (whose
- * failures change neither answer once it has been read: its environments keep being served).
+ * Health answers. {@code /proxy/health} keeps the reference's bodies and staleness rule: ok once
+ * every environment has been fetched, an error when the oldest successful fetch is older than the
+ * poll interval plus the grace period per environment. Readiness is about being able to answer: it
+ * is ok as soon as every environment has a document, from the upstream, a snapshot or a file, so an
+ * upstream outage never takes every replica out of a load balancer. Environments served from files
+ * never go stale. Both add a per-environment detail list and, with a proxy key, the inventory's
+ * state (whose failures change neither answer once it has been read: its environments keep being
+ * served).
  */
 final class Health {
   private static final DateTimeFormatter NAIVE_MICROS =
@@ -35,8 +36,12 @@ final class Health {
   /**
    * @param configured the client keys of the configured environments, which readiness waits for
    */
-  Health(EnvironmentSync sync, Set<String> configured, Duration pollInterval,
-      Optional<Duration> grace, Clock clock) {
+  Health(
+      EnvironmentSync sync,
+      Set<String> configured,
+      Duration pollInterval,
+      Optional<Duration> grace,
+      Clock clock) {
     this.sync = sync;
     this.configured = Set.copyOf(configured);
     this.pollInterval = pollInterval;
@@ -52,10 +57,11 @@ final class Health {
    */
   ApiAnswer readiness() {
     ApiAnswer health = check();
-    boolean servable = sync.statuses().stream()
-        .filter(status -> configured.contains(status.clientKey()))
-        .allMatch(SyncStatus::hasDocument)
-        && sync.inventoryStatus().map(i -> i.lastSuccess().isPresent()).orElse(true);
+    boolean servable =
+        sync.statuses().stream()
+                .filter(status -> configured.contains(status.clientKey()))
+                .allMatch(SyncStatus::hasDocument)
+            && sync.inventoryStatus().map(i -> i.lastSuccess().isPresent()).orElse(true);
     return new ApiAnswer(servable ? 200 : 503, health.body());
   }
 
@@ -81,9 +87,12 @@ final class Health {
       reason = "environment document(s) stale.";
     }
     StringBuilder sb = new StringBuilder(256);
-    sb.append("{\"status\":").append(reason == null ? "\"ok\"" : "\"error\"")
-        .append(",\"reason\":").append(reason == null ? "null" : JsonOut.quote(reason))
-        .append(",\"last_successful_update\":").append(timestamp(oldest))
+    sb.append("{\"status\":")
+        .append(reason == null ? "\"ok\"" : "\"error\"")
+        .append(",\"reason\":")
+        .append(reason == null ? "null" : JsonOut.quote(reason))
+        .append(",\"last_successful_update\":")
+        .append(timestamp(oldest))
         .append(",\"environments\":[");
     String separator = "";
     for (SyncStatus status : statuses) {
@@ -98,8 +107,10 @@ final class Health {
   }
 
   private boolean fromFile(SyncStatus status) {
-    return sync.current(status.clientKey()).map(LoadedEnvironment::source)
-        .filter(source -> source == LoadedEnvironment.Source.FILE).isPresent();
+    return sync.current(status.clientKey())
+        .map(LoadedEnvironment::source)
+        .filter(source -> source == LoadedEnvironment.Source.FILE)
+        .isPresent();
   }
 
   private boolean isStale(Instant oldest, Instant now, int environments) {
@@ -111,27 +122,37 @@ final class Health {
   }
 
   private void appendDetail(SyncStatus status, StringBuilder sb) {
-    sb.append("{\"key\":").append(JsonOut.quote(Keys.mask(status.clientKey())))
-        .append(",\"loaded\":").append(status.hasDocument())
-        .append(",\"source\":").append(sync.current(status.clientKey())
-            .map(l -> JsonOut.quote(l.source().name().toLowerCase(java.util.Locale.ROOT)))
-            .orElse("null"))
-        .append(",\"last_successful_update\":").append(timestamp(status.lastSuccess().orElse(null)))
+    sb.append("{\"key\":")
+        .append(JsonOut.quote(Keys.mask(status.clientKey())))
+        .append(",\"loaded\":")
+        .append(status.hasDocument())
+        .append(",\"source\":")
+        .append(
+            sync.current(status.clientKey())
+                .map(l -> JsonOut.quote(l.source().name().toLowerCase(java.util.Locale.ROOT)))
+                .orElse("null"))
+        .append(",\"last_successful_update\":")
+        .append(timestamp(status.lastSuccess().orElse(null)))
         .append(",\"document_updated_at\":")
         .append(status.documentUpdatedAt().map(JsonOut::quote).orElse("null"))
-        .append(",\"consecutive_failures\":").append(status.consecutiveFailures())
-        .append(",\"last_error\":").append(status.lastError().map(JsonOut::quote).orElse("null"))
+        .append(",\"consecutive_failures\":")
+        .append(status.consecutiveFailures())
+        .append(",\"last_error\":")
+        .append(status.lastError().map(JsonOut::quote).orElse("null"))
         .append(",\"snapshot_error\":")
         .append(status.snapshotError().map(JsonOut::quote).orElse("null"))
         .append('}');
   }
 
   private void appendInventory(InventoryStatus inventory, StringBuilder sb) {
-    sb.append(",\"proxy_inventory\":{\"environments\":").append(inventory.environments())
+    sb.append(",\"proxy_inventory\":{\"environments\":")
+        .append(inventory.environments())
         .append(",\"last_successful_read\":")
         .append(timestamp(inventory.lastSuccess().orElse(null)))
-        .append(",\"consecutive_failures\":").append(inventory.consecutiveFailures())
-        .append(",\"last_error\":").append(inventory.lastError().map(JsonOut::quote).orElse("null"))
+        .append(",\"consecutive_failures\":")
+        .append(inventory.consecutiveFailures())
+        .append(",\"last_error\":")
+        .append(inventory.lastError().map(JsonOut::quote).orElse("null"))
         .append('}');
   }
 

@@ -32,8 +32,9 @@ import org.eclipse.jetty.util.Callback;
  */
 final class HttpCall {
   /** IMF-fixdate, the HTTP date format. */
-  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
-      .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+          .withZone(ZoneOffset.UTC);
 
   private final Request request;
   private final Response response;
@@ -194,11 +195,11 @@ final class HttpCall {
   }
 
   /**
-   * Answers 200 with a body that has validators — its entity tag ({@code "<version>"}, with
-   * {@code -gz} for the compressed form, a representation of its own) and, if given, its
-   * modification time — or 304 without a body when the client already has it: its
-   * {@code If-None-Match} lists the tag (or {@code *}), or, without {@code If-None-Match}, its
-   * {@code If-Modified-Since} is not older than the modification time.
+   * Answers 200 with a body that has validators — its entity tag ({@code "<version>"}, with {@code
+   * -gz} for the compressed form, a representation of its own) and, if given, its modification time
+   * — or 304 without a body when the client already has it: its {@code If-None-Match} lists the tag
+   * (or {@code *}), or, without {@code If-None-Match}, its {@code If-Modified-Since} is not older
+   * than the modification time.
    */
   void respondValidated(Body body, String version, Optional<Instant> lastModified)
       throws IOException {
@@ -225,7 +226,8 @@ final class HttpCall {
       for (String candidate : ifNoneMatch.split(",")) {
         String value = candidate.strip();
         // If-None-Match compares weakly: W/"x" matches "x".
-        if (value.equals("*") || (value.startsWith("W/") ? value.substring(2) : value).equals(tag)) {
+        if (value.equals("*")
+            || (value.startsWith("W/") ? value.substring(2) : value).equals(tag)) {
           return true;
         }
       }
@@ -256,9 +258,13 @@ final class HttpCall {
     headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
     headers.put("X-Accel-Buffering", "no");
     headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-    return new EventStream(clientKey, response, callback,
+    return new EventStream(
+        clientKey,
+        response,
+        callback,
         request.getConnectionMetaData().getConnection().getEndPoint(),
-        Streams.idleTimeoutMillis(), streams);
+        Streams.idleTimeoutMillis(),
+        streams);
   }
 
   /** Completes a call that sent no response: the connection is closed. */

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 final class IdentitiesRoute implements Route {
   /** Cache key kinds: the method and the key type, so equal bytes never mean different requests. */
   private static final byte POST_CLIENT = 1;
+
   private static final byte POST_SERVER = 2;
   private static final byte GET_CLIENT = 3;
   private static final byte GET_SERVER = 4;
@@ -41,12 +42,17 @@ final class IdentitiesRoute implements Route {
       throw IdentityRequest.missingQueryIdentifier();
     }
     Environments.Access access = environments.resolve(call);
-    respond(call, access, access.serverKey() ? GET_SERVER : GET_CLIENT,
+    respond(
+        call,
+        access,
+        access.serverKey() ? GET_SERVER : GET_CLIENT,
         identifier.getBytes(StandardCharsets.UTF_8),
         () -> new IdentityRequest(identifier, List.of()));
   }
 
-  /** The key's environment; an invalid body is reported before an invalid key, as in the reference. */
+  /**
+   * The key's environment; an invalid body is reported before an invalid key, as in the reference.
+   */
   private Environments.Access resolve(HttpCall call, Supplier<IdentityRequest> parse) {
     try {
       return environments.resolve(call);
@@ -56,13 +62,20 @@ final class IdentitiesRoute implements Route {
     }
   }
 
-  private void respond(HttpCall call, Environments.Access access, byte kind, byte[] request,
-      Supplier<IdentityRequest> parse) throws IOException {
+  private void respond(
+      HttpCall call,
+      Environments.Access access,
+      byte kind,
+      byte[] request,
+      Supplier<IdentityRequest> parse)
+      throws IOException {
     metrics.evaluation("identity");
     Body body = access.environment().identity(kind, request, parse, access.serverKey());
     if (kind == GET_CLIENT || kind == GET_SERVER) {
       // A GET's answer depends on the URL (the identifier), the document and the key type.
-      call.respondValidated(body, access.environment().version() + (kind == GET_SERVER ? "-s" : "-c"),
+      call.respondValidated(
+          body,
+          access.environment().version() + (kind == GET_SERVER ? "-s" : "-c"),
           Optional.empty());
     } else {
       call.respond(200, body);

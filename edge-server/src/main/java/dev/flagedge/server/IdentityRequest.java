@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /api/v1/identities/}: {@code {"identifier": str, "traits": [{"trait_key": str,
- * "trait_value": str|int|float|bool|null}]}}, validated like the reference (FastAPI/pydantic) with its
- * 422 error shape. Extra members such as {@code transient} are ignored.
+ * The body of {@code POST /api/v1/identities/}: {@code {"identifier": str, "traits": [{"trait_key":
+ * str, "trait_value": str|int|float|bool|null}]}}, validated like the reference (FastAPI/pydantic)
+ * with its 422 error shape. Extra members such as {@code transient} are ignored.
  */
 record IdentityRequest(String identifier, List<Trait> traits) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -93,8 +93,12 @@ record IdentityRequest(String identifier, List<Trait> traits) {
     }
     List<ObjectNode> errors = new ArrayList<>();
     if (!root.isObject()) {
-      errors.add(error("model_attributes_type", loc("body"),
-          "Input should be a valid dictionary or object to extract fields from", root));
+      errors.add(
+          error(
+              "model_attributes_type",
+              loc("body"),
+              "Input should be a valid dictionary or object to extract fields from",
+              root));
       throw failure(errors);
     }
     String identifier = identifier(root, errors);
@@ -112,8 +116,12 @@ record IdentityRequest(String identifier, List<Trait> traits) {
       return null;
     }
     if (!identifier.isTextual()) {
-      errors.add(error("string_type", loc("body", "identifier"), "Input should be a valid string",
-          identifier));
+      errors.add(
+          error(
+              "string_type",
+              loc("body", "identifier"),
+              "Input should be a valid string",
+              identifier));
       return null;
     }
     return identifier.textValue();
@@ -129,9 +137,19 @@ record IdentityRequest(String identifier, List<Trait> traits) {
       return result;
     }
     if (traits.size() > Limits.MAX_TRAITS) {
-      ObjectNode tooLong = error("too_long", loc("body", "traits"), "List should have at most "
-          + Limits.MAX_TRAITS + " items after validation, not " + traits.size(), NODES.nullNode());
-      tooLong.putObject("ctx").put("field_type", "List").put("max_length", Limits.MAX_TRAITS)
+      ObjectNode tooLong =
+          error(
+              "too_long",
+              loc("body", "traits"),
+              "List should have at most "
+                  + Limits.MAX_TRAITS
+                  + " items after validation, not "
+                  + traits.size(),
+              NODES.nullNode());
+      tooLong
+          .putObject("ctx")
+          .put("field_type", "List")
+          .put("max_length", Limits.MAX_TRAITS)
           .put("actual_length", traits.size());
       errors.add(tooLong);
       return result;
@@ -139,8 +157,12 @@ record IdentityRequest(String identifier, List<Trait> traits) {
     for (int i = 0; i < traits.size(); i++) {
       JsonNode trait = traits.get(i);
       if (!trait.isObject()) {
-        errors.add(error("model_attributes_type", loc("body", "traits", i),
-            "Input should be a valid dictionary or object to extract fields from", trait));
+        errors.add(
+            error(
+                "model_attributes_type",
+                loc("body", "traits", i),
+                "Input should be a valid dictionary or object to extract fields from",
+                trait));
         continue;
       }
       String key = traitKey(trait, i, errors);
@@ -159,8 +181,12 @@ record IdentityRequest(String identifier, List<Trait> traits) {
       return null;
     }
     if (!key.isTextual()) {
-      errors.add(error("string_type", loc("body", "traits", i, "trait_key"),
-          "Input should be a valid string", key));
+      errors.add(
+          error(
+              "string_type",
+              loc("body", "traits", i, "trait_key"),
+              "Input should be a valid string",
+              key));
       return null;
     }
     return key.textValue();
@@ -169,33 +195,61 @@ record IdentityRequest(String identifier, List<Trait> traits) {
   private static JsonNode traitValue(JsonNode trait, int i, List<ObjectNode> errors) {
     JsonNode value = trait.get("trait_value");
     if (value == null) {
-      errors.add(error("missing", loc("body", "traits", i, "trait_value"), "Field required", trait));
+      errors.add(
+          error("missing", loc("body", "traits", i, "trait_value"), "Field required", trait));
       return null;
     }
     if (value.isContainerNode()) {
       // pydantic reports one error per member of the str|int|float|bool union.
-      errors.add(error("string_type", loc("body", "traits", i, "trait_value", "str"),
-          "Input should be a valid string", value));
-      errors.add(error("int_type", loc("body", "traits", i, "trait_value", "int"),
-          "Input should be a valid integer", value));
-      errors.add(error("float_type", loc("body", "traits", i, "trait_value", "float"),
-          "Input should be a valid number", value));
-      errors.add(error("bool_type", loc("body", "traits", i, "trait_value", "bool"),
-          "Input should be a valid boolean", value));
+      errors.add(
+          error(
+              "string_type",
+              loc("body", "traits", i, "trait_value", "str"),
+              "Input should be a valid string",
+              value));
+      errors.add(
+          error(
+              "int_type",
+              loc("body", "traits", i, "trait_value", "int"),
+              "Input should be a valid integer",
+              value));
+      errors.add(
+          error(
+              "float_type",
+              loc("body", "traits", i, "trait_value", "float"),
+              "Input should be a valid number",
+              value));
+      errors.add(
+          error(
+              "bool_type",
+              loc("body", "traits", i, "trait_value", "bool"),
+              "Input should be a valid boolean",
+              value));
       return null;
     }
-    if (value.isTextual() && value.textValue().codePointCount(0, value.textValue().length())
-        > Limits.MAX_TRAIT_STRING) {
-      ObjectNode tooLong = error("string_too_long", loc("body", "traits", i, "trait_value"),
-          "String should have at most " + Limits.MAX_TRAIT_STRING + " characters", value);
-      tooLong.putObject("ctx").put("max_length", Limits.MAX_TRAIT_STRING)
+    if (value.isTextual()
+        && value.textValue().codePointCount(0, value.textValue().length())
+            > Limits.MAX_TRAIT_STRING) {
+      ObjectNode tooLong =
+          error(
+              "string_too_long",
+              loc("body", "traits", i, "trait_value"),
+              "String should have at most " + Limits.MAX_TRAIT_STRING + " characters",
+              value);
+      tooLong
+          .putObject("ctx")
+          .put("max_length", Limits.MAX_TRAIT_STRING)
           .put("actual_length", value.textValue().codePointCount(0, value.textValue().length()));
       errors.add(tooLong);
       return null;
     }
     if (value.isNumber() && !value.isIntegralNumber() && !Double.isFinite(value.doubleValue())) {
-      errors.add(error("finite_number", loc("body", "traits", i, "trait_value"),
-          "Input should be a finite number", value));
+      errors.add(
+          error(
+              "finite_number",
+              loc("body", "traits", i, "trait_value"),
+              "Input should be a finite number",
+              value));
       return null;
     }
     return value;
@@ -203,13 +257,13 @@ record IdentityRequest(String identifier, List<Trait> traits) {
 
   /** The 422 for a GET without {@code identifier}. */
   static ApiException missingQueryIdentifier() {
-    return failure(List.of(error("missing", loc("query", "identifier"), "Field required",
-        NODES.nullNode())));
+    return failure(
+        List.of(error("missing", loc("query", "identifier"), "Field required", NODES.nullNode())));
   }
 
   private static ApiException invalidJson(long position) {
-    ObjectNode error = error("json_invalid", loc("body", position), "JSON decode error",
-        NODES.objectNode());
+    ObjectNode error =
+        error("json_invalid", loc("body", position), "JSON decode error", NODES.objectNode());
     error.putObject("ctx").put("error", "Expecting value");
     return failure(List.of(error));
   }

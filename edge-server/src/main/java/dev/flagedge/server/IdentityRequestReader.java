@@ -9,10 +9,10 @@ import java.util.List;
 
 /**
  * Reads a well-formed identity request body in one pass over its tokens, with no tree in between:
- * the path every SDK request takes. Anything unusual — a type the reference would refuse, a missing or
- * repeated member, a limit exceeded, malformed JSON — makes it give up and return {@code null}, and
- * {@link IdentityRequest#validate} then produces the reference's exact 422 (or, for the rare body
- * that is valid but unusual, the same request).
+ * the path every SDK request takes. Anything unusual — a type the reference would refuse, a missing
+ * or repeated member, a limit exceeded, malformed JSON — makes it give up and return {@code null},
+ * and {@link IdentityRequest#validate} then produces the reference's exact 422 (or, for the rare
+ * body that is valid but unusual, the same request).
  */
 final class IdentityRequestReader {
   private static final JsonFactory JSON = new JsonFactory();
@@ -35,7 +35,8 @@ final class IdentityRequestReader {
     }
     String identifier = null;
     List<IdentityRequest.Trait> traits = null;
-    for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME;
+    for (JsonToken token = parser.nextToken();
+        token == JsonToken.FIELD_NAME;
         token = parser.nextToken()) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
@@ -56,13 +57,15 @@ final class IdentityRequestReader {
         parser.skipChildren();
       }
     }
-    return identifier == null ? null
+    return identifier == null
+        ? null
         : new IdentityRequest(identifier, traits == null ? List.of() : traits);
   }
 
   private static List<IdentityRequest.Trait> readTraits(JsonParser parser) throws IOException {
     List<IdentityRequest.Trait> traits = new ArrayList<>();
-    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY;
+    for (JsonToken token = parser.nextToken();
+        token != JsonToken.END_ARRAY;
         token = parser.nextToken()) {
       if (token != JsonToken.START_OBJECT || traits.size() == Limits.MAX_TRAITS) {
         return null;
@@ -79,7 +82,8 @@ final class IdentityRequestReader {
   private static IdentityRequest.Trait readTrait(JsonParser parser) throws IOException {
     String key = null;
     IdentityRequest.Trait trait = null;
-    for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME;
+    for (JsonToken token = parser.nextToken();
+        token == JsonToken.FIELD_NAME;
         token = parser.nextToken()) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
@@ -100,7 +104,8 @@ final class IdentityRequestReader {
         parser.skipChildren();
       }
     }
-    return key == null || trait == null ? null
+    return key == null || trait == null
+        ? null
         : new IdentityRequest.Trait(key, trait.value(), trait.literal());
   }
 
@@ -118,8 +123,8 @@ final class IdentityRequestReader {
       }
       case VALUE_NUMBER_INT -> {
         if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-          return new IdentityRequest.Trait(null, parser.getBigIntegerValue(),
-              parser.getBigIntegerValue().toString());
+          return new IdentityRequest.Trait(
+              null, parser.getBigIntegerValue(), parser.getBigIntegerValue().toString());
         }
         long value = parser.getLongValue();
         return new IdentityRequest.Trait(null, value, Long.toString(value));

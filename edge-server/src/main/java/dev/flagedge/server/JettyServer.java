@@ -33,8 +33,8 @@ final class JettyServer {
   /**
    * @param keepAlive how long a connection may sit idle, between requests or within one
    */
-  static Server create(String host, int port, Duration keepAlive, Handler handler,
-      FatalErrors fatalErrors) {
+  static Server create(
+      String host, int port, Duration keepAlive, Handler handler, FatalErrors fatalErrors) {
     Server server = new Server(new WorkerThreads(fatalErrors));
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -49,8 +49,8 @@ final class JettyServer {
     connector.setIdleTimeout(keepAlive.toMillis());
     connector.setAcceptQueueSize(1024);
     server.addConnector(connector);
-    server.addBean(new HeaderDeadline(connector, server.getScheduler(),
-        Limits.REQUEST_TIMEOUT.toNanos()));
+    server.addBean(
+        new HeaderDeadline(connector, server.getScheduler(), Limits.REQUEST_TIMEOUT.toNanos()));
     server.setHandler(handler);
     server.setErrorHandler(new JsonErrors());
     server.setStopTimeout(1000);
@@ -74,8 +74,8 @@ final class JettyServer {
     try {
       server.stop();
     } catch (Exception e) {
-      System.getLogger(JettyServer.class.getName()).log(System.Logger.Level.DEBUG,
-          "stopping the HTTP server: {0}", e.toString());
+      System.getLogger(JettyServer.class.getName())
+          .log(System.Logger.Level.DEBUG, "stopping the HTTP server: {0}", e.toString());
     }
   }
 
@@ -90,15 +90,29 @@ final class JettyServer {
    */
   private static final class JsonErrors extends ErrorHandler {
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message,
-        Throwable cause, Callback callback) {
+    protected void generateResponse(
+        Request request,
+        Response response,
+        int code,
+        String message,
+        Throwable cause,
+        Callback callback) {
       String reason = HttpStatus.getMessage(code);
       String detail = message == null || message.isBlank() ? reason : message;
-      System.getLogger(JettyServer.class.getName()).log(System.Logger.Level.INFO,
-          "refused a malformed request from {0}: {1} {2}",
-          Request.getRemoteAddr(request), code, detail);
-      byte[] body = ("{\"status\":" + JsonOut.quote(reason.toLowerCase(Locale.ROOT).replace(' ', '_'))
-          + ",\"message\":" + JsonOut.quote(detail) + "}").getBytes(StandardCharsets.UTF_8);
+      System.getLogger(JettyServer.class.getName())
+          .log(
+              System.Logger.Level.INFO,
+              "refused a malformed request from {0}: {1} {2}",
+              Request.getRemoteAddr(request),
+              code,
+              detail);
+      byte[] body =
+          ("{\"status\":"
+                  + JsonOut.quote(reason.toLowerCase(Locale.ROOT).replace(' ', '_'))
+                  + ",\"message\":"
+                  + JsonOut.quote(detail)
+                  + "}")
+              .getBytes(StandardCharsets.UTF_8);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, Body.JSON);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
       response.write(true, ByteBuffer.wrap(body), callback);

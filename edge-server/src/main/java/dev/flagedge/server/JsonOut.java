@@ -5,11 +5,11 @@ import java.util.Arrays;
 
 /**
  * JSON text for response bodies, written straight into UTF-8 bytes so a response is encoded once.
- * Strings are escaped as the reference serialiser (Python's {@code json.dumps} with
- * {@code ensure_ascii=False}) escapes them: a backslash before quote and backslash, short forms for
+ * Strings are escaped as the reference serialiser (Python's {@code json.dumps} with {@code
+ * ensure_ascii=False}) escapes them: a backslash before quote and backslash, short forms for
  * backspace, form feed, newline, carriage return and tab, six-character unicode escapes for other
- * control characters, everything else verbatim. A lone surrogate becomes {@code ?}, as in
- * {@link String#getBytes}.
+ * control characters, everything else verbatim. A lone surrogate becomes {@code ?}, as in {@link
+ * String#getBytes}.
  */
 final class JsonOut {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -69,7 +69,8 @@ final class JsonOut {
         bytes[size++] = (byte) (0xe0 | c >> 12);
         bytes[size++] = (byte) (0x80 | c >> 6 & 0x3f);
         bytes[size++] = (byte) (0x80 | c & 0x3f);
-      } else if (Character.isHighSurrogate(c) && i + 1 < length
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < length
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         int cp = Character.toCodePoint(c, s.charAt(++i));
         bytes[size++] = (byte) (0xf0 | cp >> 18);
@@ -87,16 +88,17 @@ final class JsonOut {
   /** Writes an escape of up to six bytes; rare, so it makes its own room. */
   private void escape(char c) {
     ensure(6);
-    char shortForm = switch (c) {
-      case '"' -> '"';
-      case '\\' -> '\\';
-      case '\b' -> 'b';
-      case '\f' -> 'f';
-      case '\n' -> 'n';
-      case '\r' -> 'r';
-      case '\t' -> 't';
-      default -> 0;
-    };
+    char shortForm =
+        switch (c) {
+          case '"' -> '"';
+          case '\\' -> '\\';
+          case '\b' -> 'b';
+          case '\f' -> 'f';
+          case '\n' -> 'n';
+          case '\r' -> 'r';
+          case '\t' -> 't';
+          default -> 0;
+        };
     if (shortForm != 0) {
       bytes[size++] = '\\';
       bytes[size++] = (byte) shortForm;

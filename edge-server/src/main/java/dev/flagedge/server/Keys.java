@@ -5,12 +5,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Keys in logs, health and metrics are shown masked: enough to tell them apart, not to use them. */
+/**
+ * Keys in logs, health and metrics are shown masked: enough to tell them apart, not to use them.
+ */
 final class Keys {
   private Keys() {}
 
   static String mask(String key) {
-    return key.length() <= 8 ? key.substring(0, Math.min(2, key.length())) + "…"
+    return key.length() <= 8
+        ? key.substring(0, Math.min(2, key.length())) + "…"
         : key.substring(0, key.startsWith("ser.") ? 8 : 4) + "…";
   }
 
@@ -21,8 +24,8 @@ final class Keys {
    */
   static String label(String key) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(key.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return mask(key) + HexFormat.of().formatHex(digest, 0, 3);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);

@@ -11,9 +11,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Routes {@code System.Logger} output (the JDK's default backend) to standard error, as one line per
- * event: plain text ({@code generic}) or a JSON object ({@code json}) with timestamp, level, logger and
- * message.
+ * Routes {@code System.Logger} output (the JDK's default backend) to standard error, as one line
+ * per event: plain text ({@code generic}) or a JSON object ({@code json}) with timestamp, level,
+ * logger and message.
  */
 final class LogSetup {
   /** Held so that its level sticks: java.util.logging keeps loggers only weakly. */
@@ -71,9 +71,16 @@ final class LogSetup {
   private static final class LineFormatter extends Formatter {
     @Override
     public String format(LogRecord record) {
-      String line = Instant.ofEpochMilli(record.getMillis()) + " [" + levelName(record.getLevel())
-          + "] " + formatMessage(record) + " [" + record.getLoggerName() + "]"
-          + System.lineSeparator();
+      String line =
+          Instant.ofEpochMilli(record.getMillis())
+              + " ["
+              + levelName(record.getLevel())
+              + "] "
+              + formatMessage(record)
+              + " ["
+              + record.getLoggerName()
+              + "]"
+              + System.lineSeparator();
       return record.getThrown() == null ? line : line + stackTrace(record.getThrown());
     }
   }
@@ -82,11 +89,14 @@ final class LogSetup {
     @Override
     public String format(LogRecord record) {
       StringBuilder sb = new StringBuilder(160);
-      sb.append("{\"timestamp\":").append(JsonOut.quote(Instant.ofEpochMilli(record.getMillis())
-              .toString()))
-          .append(",\"level\":").append(JsonOut.quote(levelName(record.getLevel())))
-          .append(",\"logger\":").append(JsonOut.quote(String.valueOf(record.getLoggerName())))
-          .append(",\"message\":").append(JsonOut.quote(formatMessage(record)));
+      sb.append("{\"timestamp\":")
+          .append(JsonOut.quote(Instant.ofEpochMilli(record.getMillis()).toString()))
+          .append(",\"level\":")
+          .append(JsonOut.quote(levelName(record.getLevel())))
+          .append(",\"logger\":")
+          .append(JsonOut.quote(String.valueOf(record.getLoggerName())))
+          .append(",\"message\":")
+          .append(JsonOut.quote(formatMessage(record)));
       if (record.getThrown() != null) {
         sb.append(",\"exception\":").append(JsonOut.quote(stackTrace(record.getThrown())));
       }

@@ -11,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the server: {@code java -jar edge-server.jar [--config PATH]}. Configuration comes from
- * {@code config.json} and environment variables as for the reference proxy; with none at all, a bundled
- * demo environment is served offline.
+ * {@code config.json} and environment variables as for the reference proxy; with none at all, a
+ * bundled demo environment is served offline.
  */
 public final class Main {
   static final String DEMO_SERVER_KEY = "ser.demo_server_key";
@@ -35,7 +35,8 @@ public final class Main {
         System.out.println("usage: java -jar edge-server.jar [--config PATH]");
         return;
       } else {
-        fail("unknown argument: " + args[i] + " (usage: java -jar edge-server.jar [--config PATH])");
+        fail(
+            "unknown argument: " + args[i] + " (usage: java -jar edge-server.jar [--config PATH])");
       }
     }
     ServerConfig config;
@@ -58,19 +59,28 @@ public final class Main {
       printDemoBanner(server.port());
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "edge-server-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "edge-server-shutdown"));
     stopped.await();
   }
 
   private static void printDemoBanner(int port) {
-    System.out.println("FlagEdge is serving the bundled demo environment (no upstream, no config found).");
+    System.out.println(
+        "FlagEdge is serving the bundled demo environment (no upstream, no config found).");
     System.out.println("  client-side key: " + DEMO_CLIENT_KEY);
     System.out.println("  server-side key: " + DEMO_SERVER_KEY);
-    System.out.println("  try: curl -s -H 'X-Environment-Key: " + DEMO_CLIENT_KEY
-        + "' http://localhost:" + port + "/api/v1/flags/");
+    System.out.println(
+        "  try: curl -s -H 'X-Environment-Key: "
+            + DEMO_CLIENT_KEY
+            + "' http://localhost:"
+            + port
+            + "/api/v1/flags/");
   }
 
   private static Path demoDocument() {

@@ -16,28 +16,43 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Prometheus metrics: requests by route and status, latency, evaluations, and per-environment document
- * age, updates and fetch failures. Environment labels are masked keys, never whole keys.
+ * Prometheus metrics: requests by route and status, latency, evaluations, and per-environment
+ * document age, updates and fetch failures. Environment labels are masked keys, never whole keys.
  */
 final class Metrics implements SyncListener {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-  private final Counter requests = Counter.builder()
-      .name("flagedge_http_requests").help("HTTP requests by route and status")
-      .labelNames("route", "status").register(registry);
-  private final Histogram latency = Histogram.builder()
-      .name("flagedge_http_request_duration_seconds").help("HTTP request latency by route")
-      .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
-      .labelNames("route").register(registry);
-  private final Counter evaluations = Counter.builder()
-      .name("flagedge_evaluations").help("Flag evaluations by kind (environment, identity)")
-      .labelNames("kind").register(registry);
-  private final Counter updates = Counter.builder()
-      .name("flagedge_document_updates").help("Environment documents replaced by a newer one")
-      .labelNames("environment").register(registry);
-  private final Counter failures = Counter.builder()
-      .name("flagedge_document_fetch_failures").help("Failed environment document fetches")
-      .labelNames("environment").register(registry);
+  private final Counter requests =
+      Counter.builder()
+          .name("flagedge_http_requests")
+          .help("HTTP requests by route and status")
+          .labelNames("route", "status")
+          .register(registry);
+  private final Histogram latency =
+      Histogram.builder()
+          .name("flagedge_http_request_duration_seconds")
+          .help("HTTP request latency by route")
+          .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
+          .labelNames("route")
+          .register(registry);
+  private final Counter evaluations =
+      Counter.builder()
+          .name("flagedge_evaluations")
+          .help("Flag evaluations by kind (environment, identity)")
+          .labelNames("kind")
+          .register(registry);
+  private final Counter updates =
+      Counter.builder()
+          .name("flagedge_document_updates")
+          .help("Environment documents replaced by a newer one")
+          .labelNames("environment")
+          .register(registry);
+  private final Counter failures =
+      Counter.builder()
+          .name("flagedge_document_fetch_failures")
+          .help("Failed environment document fetches")
+          .labelNames("environment")
+          .register(registry);
 
   private final Clock clock;
 
@@ -51,13 +66,19 @@ final class Metrics implements SyncListener {
         .name("flagedge_document_age_seconds")
         .help("Seconds since the environment document was last fetched or confirmed")
         .labelNames("environment")
-        .callback(callback -> {
-          Instant now = clock.instant();
-          for (SyncStatus status : sync.statuses()) {
-            status.lastSuccess().ifPresent(at -> callback.call(
-                Duration.between(at, now).toMillis() / 1000.0, Keys.label(status.clientKey())));
-          }
-        })
+        .callback(
+            callback -> {
+              Instant now = clock.instant();
+              for (SyncStatus status : sync.statuses()) {
+                status
+                    .lastSuccess()
+                    .ifPresent(
+                        at ->
+                            callback.call(
+                                Duration.between(at, now).toMillis() / 1000.0,
+                                Keys.label(status.clientKey())));
+              }
+            })
         .register(registry);
   }
 
@@ -69,20 +90,30 @@ final class Metrics implements SyncListener {
     GaugeWithCallback.builder()
         .name("flagedge_proxy_inventory_environments")
         .help("Environments the proxy inventory gives")
-        .callback(callback -> sync.inventoryStatus().ifPresent(
-            inventory -> callback.call(inventory.environments())))
+        .callback(
+            callback ->
+                sync.inventoryStatus()
+                    .ifPresent(inventory -> callback.call(inventory.environments())))
         .register(registry);
     GaugeWithCallback.builder()
         .name("flagedge_proxy_inventory_consecutive_failures")
         .help("Failed reads of the proxy inventory since the last successful one")
-        .callback(callback -> sync.inventoryStatus().ifPresent(
-            inventory -> callback.call(inventory.consecutiveFailures())))
+        .callback(
+            callback ->
+                sync.inventoryStatus()
+                    .ifPresent(inventory -> callback.call(inventory.consecutiveFailures())))
         .register(registry);
     GaugeWithCallback.builder()
         .name("flagedge_proxy_inventory_age_seconds")
         .help("Seconds since the proxy inventory was last read successfully")
-        .callback(callback -> sync.inventoryStatus().flatMap(i -> i.lastSuccess()).ifPresent(
-            at -> callback.call(Duration.between(at, clock.instant()).toMillis() / 1000.0)))
+        .callback(
+            callback ->
+                sync.inventoryStatus()
+                    .flatMap(i -> i.lastSuccess())
+                    .ifPresent(
+                        at ->
+                            callback.call(
+                                Duration.between(at, clock.instant()).toMillis() / 1000.0)))
         .register(registry);
   }
 
@@ -92,15 +123,21 @@ final class Metrics implements SyncListener {
         .name("flagedge_response_cache_requests")
         .help("Identity response cache lookups by result (hit, miss)")
         .labelNames("result")
-        .callback(callback -> cache.stats().ifPresent(stats -> {
-          callback.call(stats.hitCount(), "hit");
-          callback.call(stats.missCount(), "miss");
-        }))
+        .callback(
+            callback ->
+                cache
+                    .stats()
+                    .ifPresent(
+                        stats -> {
+                          callback.call(stats.hitCount(), "hit");
+                          callback.call(stats.missCount(), "miss");
+                        }))
         .register(registry);
     CounterWithCallback.builder()
         .name("flagedge_response_cache_evictions")
         .help("Identity responses evicted to stay within the cache's byte budget")
-        .callback(callback -> cache.stats().ifPresent(stats -> callback.call(stats.evictionCount())))
+        .callback(
+            callback -> cache.stats().ifPresent(stats -> callback.call(stats.evictionCount())))
         .register(registry);
     GaugeWithCallback.builder()
         .name("flagedge_response_cache_bytes")

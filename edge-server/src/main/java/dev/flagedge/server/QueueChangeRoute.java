@@ -13,11 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * {@code POST /sse/environments/{client_key}/queue-change}: what a self-hosted Flagsmith API calls on
- * its SSE service when an environment changes ({@code SSE_SERVER_BASE_URL} pointed at this server),
- * with {@code Authorization: Token <sse_authentication_token>} and {@code {"updated_at": "<ISO 8601>"}}.
- * The environment's document is fetched again at once, in the background, and its streams get the
- * event when it is served. Without a configured token every call is refused.
+ * {@code POST /sse/environments/{client_key}/queue-change}: what a self-hosted Flagsmith API calls
+ * on its SSE service when an environment changes ({@code SSE_SERVER_BASE_URL} pointed at this
+ * server), with {@code Authorization: Token <sse_authentication_token>} and {@code {"updated_at":
+ * "<ISO 8601>"}}. The environment's document is fetched again at once, in the background, and its
+ * streams get the event when it is served. Without a configured token every call is refused.
  */
 final class QueueChangeRoute implements Route, AutoCloseable {
   private static final String SUFFIX = "/queue-change";
@@ -27,11 +27,13 @@ final class QueueChangeRoute implements Route, AutoCloseable {
   private final EnvironmentSync sync;
   private final Optional<byte[]> expected;
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
-  private final ExecutorService refetches = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "edge-server-queue-change");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService refetches =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "edge-server-queue-change");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   QueueChangeRoute(EnvironmentSync sync, Optional<String> token) {
     this.sync = sync;
@@ -45,22 +47,28 @@ final class QueueChangeRoute implements Route, AutoCloseable {
   @Override
   public void handle(HttpCall call) throws IOException {
     String authorization = call.header("Authorization");
-    if (expected.isEmpty() || authorization == null || !MessageDigest.isEqual(expected.get(),
-        authorization.getBytes(StandardCharsets.UTF_8))) {
-      throw ApiException.of(401, "unauthorized", expected.isEmpty()
-          ? "no sse_authentication_token is configured" : "invalid or missing token");
+    if (expected.isEmpty()
+        || authorization == null
+        || !MessageDigest.isEqual(expected.get(), authorization.getBytes(StandardCharsets.UTF_8))) {
+      throw ApiException.of(
+          401,
+          "unauthorized",
+          expected.isEmpty()
+              ? "no sse_authentication_token is configured"
+              : "invalid or missing token");
     }
     requireUpdatedAt(call.body());
     String clientKey = StreamRoute.clientKeyIn(call.path(), SUFFIX);
     if (sync.clientKeys().contains(clientKey) && queued.add(clientKey)) {
-      refetches.execute(() -> {
-        queued.remove(clientKey);
-        try {
-          sync.refresh(clientKey);
-        } catch (IllegalArgumentException e) {
-          // removed by a proxy inventory since: nothing to fetch
-        }
-      });
+      refetches.execute(
+          () -> {
+            queued.remove(clientKey);
+            try {
+              sync.refresh(clientKey);
+            } catch (IllegalArgumentException e) {
+              // removed by a proxy inventory since: nothing to fetch
+            }
+          });
     }
     call.respond(200, ACCEPTED);
   }
@@ -73,10 +81,11 @@ final class QueueChangeRoute implements Route, AutoCloseable {
       node = null;
     }
     JsonNode updatedAt = node == null || !node.isObject() ? null : node.get("updated_at");
-    if (updatedAt == null || !updatedAt.isTextual()
+    if (updatedAt == null
+        || !updatedAt.isTextual()
         || UpdatedAt.parse(updatedAt.textValue()).isEmpty()) {
-      throw ApiException.of(422, "unprocessable_entity",
-          "body must be {\"updated_at\": \"<ISO 8601 date-time>\"}");
+      throw ApiException.of(
+          422, "unprocessable_entity", "body must be {\"updated_at\": \"<ISO 8601 date-time>\"}");
     }
   }
 

@@ -24,7 +24,9 @@ final class RequestBody implements Runnable {
   record Result(byte[] content, ApiException refusal) {
     static final Result EMPTY = new Result(new byte[0], null);
 
-    /** @throws ApiException when the body was refused */
+    /**
+     * @throws ApiException when the body was refused
+     */
     byte[] bytes() {
       if (refusal != null) {
         throw refusal;
@@ -43,8 +45,9 @@ final class RequestBody implements Runnable {
   private RequestBody(Request request, long declared, BiConsumer<Result, Throwable> done) {
     this.request = request;
     this.done = done;
-    this.buffer = new ByteArrayOutputStream(declared >= 0 && declared <= Limits.MAX_BODY_BYTES
-        ? (int) declared : 8192);
+    this.buffer =
+        new ByteArrayOutputStream(
+            declared >= 0 && declared <= Limits.MAX_BODY_BYTES ? (int) declared : 8192);
   }
 
   /**
@@ -91,9 +94,11 @@ final class RequestBody implements Runnable {
         return;
       }
       if (last) {
-        finish(total > Limits.MAX_BODY_BYTES
-            ? new Result(null, ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES))
-            : new Result(buffer.toByteArray(), null), null);
+        finish(
+            total > Limits.MAX_BODY_BYTES
+                ? new Result(null, ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES))
+                : new Result(buffer.toByteArray(), null),
+            null);
         return;
       }
     }
@@ -118,8 +123,9 @@ final class RequestBody implements Runnable {
     if (finished.get()) {
       return;
     }
-    TimeoutException timeout = new TimeoutException("request body not received within "
-        + Limits.REQUEST_TIMEOUT.toSeconds() + " s");
+    TimeoutException timeout =
+        new TimeoutException(
+            "request body not received within " + Limits.REQUEST_TIMEOUT.toSeconds() + " s");
     request.getConnectionMetaData().getConnection().getEndPoint().close(timeout);
     finish(null, timeout);
   }

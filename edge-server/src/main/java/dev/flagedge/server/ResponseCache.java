@@ -9,14 +9,15 @@ import java.util.function.Supplier;
 
 /**
  * Identity responses already computed, for the whole server, bounded in bytes: an SDK that asks for
- * the same identity with the same traits again is answered without parsing or evaluating. Entries are
- * keyed by the document generation they were computed from, so a new document never sees an old
+ * the same identity with the same traits again is answered without parsing or evaluating. Entries
+ * are keyed by the document generation they were computed from, so a new document never sees an old
  * answer, and its predecessor's entries are dropped at once ({@link #invalidate(long)}).
  *
- * <p>Only a request that comes back is cached: the first time a request is seen, only its fingerprint
- * is remembered (in a fixed table of {@value #SEEN_SLOTS} slots, 512 KiB); the second time, its
- * response is cached. A stream of one-off identities then costs a fingerprint each, instead of
- * filling the cache — and the heap's old generation — with responses no one asks for again.
+ * <p>Only a request that comes back is cached: the first time a request is seen, only its
+ * fingerprint is remembered (in a fixed table of {@value #SEEN_SLOTS} slots, 512 KiB); the second
+ * time, its response is cached. A stream of one-off identities then costs a fingerprint each,
+ * instead of filling the cache — and the heap's old generation — with responses no one asks for
+ * again.
  *
  * <p>The budget is the server's, not one per environment, so memory does not grow with the number
  * of environments times identities. Default: {@link #defaultBudget()}.
@@ -24,7 +25,10 @@ import java.util.function.Supplier;
 final class ResponseCache {
   /** Upper bound of the default budget. */
   static final long DEFAULT_MAX_BYTES = 32L << 20;
-  /** Map entry, key and body objects and their headers, per entry, measured with a heap histogram. */
+
+  /**
+   * Map entry, key and body objects and their headers, per entry, measured with a heap histogram.
+   */
   private static final int ENTRY_OVERHEAD = 160;
 
   /** Fingerprints of requests seen once; a power of two. */
@@ -37,14 +41,17 @@ final class ResponseCache {
   private ResponseCache(long maxBytes) {
     this.maxBytes = maxBytes;
     this.seen = maxBytes == 0 ? null : new long[SEEN_SLOTS];
-    this.cache = maxBytes == 0 ? null : Caffeine.newBuilder()
-        .maximumWeight(maxBytes)
-        .weigher(ResponseCache::weight)
-        .recordStats()
-        // Evict on the inserting thread: the bound holds at every moment, even when a busy
-        // machine would starve a background maintenance task.
-        .executor(Runnable::run)
-        .build();
+    this.cache =
+        maxBytes == 0
+            ? null
+            : Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher(ResponseCache::weight)
+                .recordStats()
+                // Evict on the inserting thread: the bound holds at every moment, even when a busy
+                // machine would starve a background maintenance task.
+                .executor(Runnable::run)
+                .build();
   }
 
   /**
@@ -122,14 +129,15 @@ final class ResponseCache {
   }
 
   /**
-   * A request as the cache sees it: the document generation, what kind of request for which key type,
-   * and the request's bytes (the POST body, or the GET identifier).
+   * A request as the cache sees it: the document generation, what kind of request for which key
+   * type, and the request's bytes (the POST body, or the GET identifier).
    */
   static final class Key {
     private final long generation;
     private final byte kind;
     private final byte[] request;
     private final int hash;
+
     /** 64 bits for the doorkeeper: the hash, and the length in the other half. */
     private final long fingerprint;
 
@@ -143,8 +151,11 @@ final class ResponseCache {
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Key that && hash == that.hash && generation == that.generation
-          && kind == that.kind && Arrays.equals(request, that.request);
+      return other instanceof Key that
+          && hash == that.hash
+          && generation == that.generation
+          && kind == that.kind
+          && Arrays.equals(request, that.request);
     }
 
     @Override

@@ -27,8 +27,10 @@ final class Router extends Handler.Abstract {
   private record Entry(String name, Set<String> methods, String allow, Route route) {}
 
   private final Map<String, Entry> routes = new HashMap<>();
+
   /** Routes for paths with a variable part, tried in order when no exact path matches. */
   private final List<Map.Entry<Predicate<String>, Entry>> patterns = new ArrayList<>();
+
   private final Cors cors;
   private final Metrics metrics;
   private final AccessLog accessLog;
@@ -45,13 +47,14 @@ final class Router extends Handler.Abstract {
 
   /** Registers a route; GET routes answer HEAD too. */
   Router route(String path, String name, Set<String> methods, Route route) {
-    routes.put(path, entry(name, methods.contains("GET") ? union(methods, "HEAD") : methods, route));
+    routes.put(
+        path, entry(name, methods.contains("GET") ? union(methods, "HEAD") : methods, route));
     return this;
   }
 
   /**
-   * Registers a route for every path the predicate accepts, with exactly these methods (a stream has
-   * no HEAD form).
+   * Registers a route for every path the predicate accepts, with exactly these methods (a stream
+   * has no HEAD form).
    */
   Router routeMatching(Predicate<String> paths, String name, Set<String> methods, Route route) {
     patterns.add(Map.entry(paths, entry(name, methods, route)));
@@ -85,14 +88,18 @@ final class Router extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) {
     // How long the request queued for a worker once its headers were in; the body's time excluded.
     long waited = System.nanoTime() - request.getHeadersNanoTime();
-    RequestBody.read(request, getServer().getScheduler(), (body, failure) -> {
-      if (failure != null) {
-        logger.log(System.Logger.Level.DEBUG, "request body not received: {0}", failure.toString());
-        callback.failed(failure);
-        return;
-      }
-      handle(new HttpCall(request, response, callback, body), waited);
-    });
+    RequestBody.read(
+        request,
+        getServer().getScheduler(),
+        (body, failure) -> {
+          if (failure != null) {
+            logger.log(
+                System.Logger.Level.DEBUG, "request body not received: {0}", failure.toString());
+            callback.failed(failure);
+            return;
+          }
+          handle(new HttpCall(request, response, callback, body), waited);
+        });
     return true;
   }
 
@@ -105,12 +112,17 @@ final class Router extends Handler.Abstract {
     } catch (ApiException e) {
       respond(call, e);
     } catch (IOException e) {
-      logger.log(System.Logger.Level.DEBUG, "connection failed while answering {0}: {1}",
-          call.path(), e.toString());
+      logger.log(
+          System.Logger.Level.DEBUG,
+          "connection failed while answering {0}: {1}",
+          call.path(),
+          e.toString());
     } catch (RuntimeException | Error e) {
       fatalErrors.checkFatal(e);
-      logger.log(System.Logger.Level.ERROR, "unexpected failure answering " + call.method() + " "
-          + call.path(), e);
+      logger.log(
+          System.Logger.Level.ERROR,
+          "unexpected failure answering " + call.method() + " " + call.path(),
+          e);
       respond(call, INTERNAL_ERROR, 500);
     } finally {
       call.abort(new IOException("no response sent"));
@@ -156,8 +168,12 @@ final class Router extends Handler.Abstract {
     try {
       call.respond(status, body);
     } catch (IOException | RuntimeException e) {
-      logger.log(System.Logger.Level.DEBUG, "could not send {0} for {1}: {2}", status,
-          call.path(), e.toString());
+      logger.log(
+          System.Logger.Level.DEBUG,
+          "could not send {0} for {1}: {2}",
+          status,
+          call.path(),
+          e.toString());
     }
   }
 }

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * One environment document as the server answers from it: the flag lists and single flags already
  * serialised for client and server keys, the document bytes, and identity responses through the
- * server's {@link ResponseCache}. Built once per document; a new document gets a new instance with a
- * new generation, which is how cached responses are told apart.
+ * server's {@link ResponseCache}. Built once per document; a new document gets a new instance with
+ * a new generation, which is how cached responses are told apart.
  */
 final class ServedEnvironment {
   private static final AtomicLong GENERATIONS = new AtomicLong();
@@ -27,11 +27,15 @@ final class ServedEnvironment {
   private final long generation = GENERATIONS.incrementAndGet();
   private final Environment environment;
   private final ResponseCache responses;
+
   /** Sorted ids of server-key-only features: searched per flag without boxing. */
   private final long[] serverOnly;
+
   private final boolean hideDisabled;
+
   /** Flags are shared engine objects with a precomputed hash code: the lookup is cheap. */
   private final Map<Flag, byte[]> flagJson = new ConcurrentHashMap<>();
+
   private final Body clientFlags;
   private final Body serverFlags;
   private final Map<String, Body> clientFeatures = new HashMap<>();
@@ -43,8 +47,11 @@ final class ServedEnvironment {
     this.loaded = loaded;
     this.environment = loaded.environment();
     this.responses = responses;
-    this.serverOnly = environment.serverKeyOnlyFeatureIds().stream().mapToLong(Long::longValue)
-        .sorted().toArray();
+    this.serverOnly =
+        environment.serverKeyOnlyFeatureIds().stream()
+            .mapToLong(Long::longValue)
+            .sorted()
+            .toArray();
     this.hideDisabled = environment.hideDisabledFlags();
     List<Flag> flags = environment.environmentFlags();
     this.clientFlags = Body.json(flagList(flags, false));
@@ -57,8 +64,8 @@ final class ServedEnvironment {
       }
     }
     this.updatedAt = environment.updatedAt().flatMap(UpdatedAt::parse);
-    this.document = Body.gzippedJson(loaded.documentGzip(), loaded.documentLength(),
-        loaded::writeDocumentJson);
+    this.document =
+        Body.gzippedJson(loaded.documentGzip(), loaded.documentLength(), loaded::writeDocumentJson);
   }
 
   LoadedEnvironment loaded() {
@@ -105,14 +112,16 @@ final class ServedEnvironment {
    * @param request the request bytes: the POST body or the GET identifier
    */
   Body identity(byte kind, byte[] request, Supplier<IdentityRequest> parse, boolean serverKey) {
-    return responses.get(new ResponseCache.Key(generation, kind, request),
+    return responses.get(
+        new ResponseCache.Key(generation, kind, request),
         () -> Body.json(identityJson(parse.get(), serverKey)));
   }
 
   private byte[] identityJson(IdentityRequest request, boolean serverKey) {
     List<Flag> flags = environment.identityFlags(request.identifier(), request.traitValues());
-    JsonOut out = new JsonOut(64 + request.identifier().length() + request.traits().size() * 48
-        + flags.size() * 112);
+    JsonOut out =
+        new JsonOut(
+            64 + request.identifier().length() + request.traits().size() * 48 + flags.size() * 112);
     out.ascii("{\"identifier\":").string(request.identifier()).ascii(",\"traits\":[");
     String separator = "";
     for (IdentityRequest.Trait trait : request.traits()) {
@@ -160,12 +169,17 @@ final class ServedEnvironment {
 
   private static byte[] toJson(Flag flag) {
     return new JsonOut(96 + flag.name().length() + flag.valueJson().length())
-        .ascii("{\"feature\":{\"id\":").ascii(Long.toString(flag.featureId()))
-        .ascii(",\"name\":").string(flag.name())
-        .ascii(",\"type\":").string(flag.type())
-        .ascii("},\"enabled\":").ascii(flag.enabled() ? "true" : "false")
+        .ascii("{\"feature\":{\"id\":")
+        .ascii(Long.toString(flag.featureId()))
+        .ascii(",\"name\":")
+        .string(flag.name())
+        .ascii(",\"type\":")
+        .string(flag.type())
+        .ascii("},\"enabled\":")
+        .ascii(flag.enabled() ? "true" : "false")
         .ascii(",\"feature_state_value\":")
-        .raw(flag.valueJson().getBytes(StandardCharsets.UTF_8)).ascii('}')
+        .raw(flag.valueJson().getBytes(StandardCharsets.UTF_8))
+        .ascii('}')
         .toByteArray();
   }
 }

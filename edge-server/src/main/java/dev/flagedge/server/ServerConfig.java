@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Everything the server needs to run, as the reference Edge Proxy's {@code config.json} describes it,
- * plus FlagEdge's additions (snapshots, offline environment files). Build with {@link #builder()};
- * {@code Main} fills it from {@code config.json} and environment variables.
+ * Everything the server needs to run, as the reference Edge Proxy's {@code config.json} describes
+ * it, plus FlagEdge's additions (snapshots, offline environment files). Build with {@link
+ * #builder()}; {@code Main} fills it from {@code config.json} and environment variables.
  *
  * @param environments upstream environments: server-side key and client-side key
  * @param legacyEnvironments v1 environments: client keys fetched with an admin token
@@ -35,12 +35,14 @@ import java.util.OptionalLong;
  * @param snapshotDirectory where the last good documents are kept across restarts
  * @param responseCacheBytes the identity response cache's budget in bytes (0: off); empty: the
  *     default, 32 MiB or an eighth of the maximum heap, whichever is smaller
- * @param proxyKey a proxy key: environments are learnt from the Flagsmith API and usage reported to it
+ * @param proxyKey a proxy key: environments are learnt from the Flagsmith API and usage reported to
+ *     it
  * @param usageFlushInterval how often usage counts are sent (with a proxy key)
  * @param streamMaxAge how long a realtime stream stays open (zero or negative: until the client
  *     leaves)
  * @param sseAuthenticationToken the token a Flagsmith API presents to queue a change; none: refused
- * @param realtimeUpstreamUrl a realtime service to follow for faster document changes; none: poll only
+ * @param realtimeUpstreamUrl a realtime service to follow for faster document changes; none: poll
+ *     only
  */
 public record ServerConfig(
     List<KeyPair> environments,
@@ -91,10 +93,13 @@ public record ServerConfig(
     Objects.requireNonNull(streamMaxAge, "streamMaxAge");
     Objects.requireNonNull(sseAuthenticationToken, "sseAuthenticationToken");
     Objects.requireNonNull(realtimeUpstreamUrl, "realtimeUpstreamUrl");
-    if (environments.isEmpty() && legacyEnvironments.isEmpty() && environmentFiles.isEmpty()
+    if (environments.isEmpty()
+        && legacyEnvironments.isEmpty()
+        && environmentFiles.isEmpty()
         && proxyKey.isEmpty()) {
-      throw new IllegalArgumentException("environment_key_pairs or proxy_key: configure at least "
-          + "one environment, or a proxy key to learn them from the Flagsmith API");
+      throw new IllegalArgumentException(
+          "environment_key_pairs or proxy_key: configure at least "
+              + "one environment, or a proxy key to learn them from the Flagsmith API");
     }
   }
 
@@ -221,8 +226,10 @@ public record ServerConfig(
     public Builder logLevel(String logLevel) {
       String level = logLevel.toUpperCase(java.util.Locale.ROOT);
       if (!List.of("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG", "NOTSET").contains(level)) {
-        throw new IllegalArgumentException("logging.log_level must be one of CRITICAL, ERROR, "
-            + "WARNING, INFO, DEBUG, NOTSET: " + logLevel);
+        throw new IllegalArgumentException(
+            "logging.log_level must be one of CRITICAL, ERROR, "
+                + "WARNING, INFO, DEBUG, NOTSET: "
+                + logLevel);
       }
       this.logLevel = level;
       return this;
@@ -293,8 +300,8 @@ public record ServerConfig(
     }
 
     /**
-     * A proxy key: environments and their server keys are learnt from the Flagsmith API
-     * ({@code GET /proxy/config/}), and usage is reported to it ({@code POST /proxy/usage/}).
+     * A proxy key: environments and their server keys are learnt from the Flagsmith API ({@code GET
+     * /proxy/config/}), and usage is reported to it ({@code POST /proxy/usage/}).
      */
     public Builder proxyKey(String proxyKey) {
       this.proxyKey = requireText(proxyKey, "proxy_key");
@@ -327,16 +334,20 @@ public record ServerConfig(
 
     /**
      * A realtime service to follow per environment (Flagsmith SaaS: {@code
-     * https://realtime.flagsmith.com/}; or the first tier's FlagEdge): documents are fetched as soon
-     * as it announces a newer one, polling stays the fallback.
+     * https://realtime.flagsmith.com/}; or the first tier's FlagEdge): documents are fetched as
+     * soon as it announces a newer one, polling stays the fallback.
      */
     public Builder realtimeUpstreamUrl(URI url) {
       Objects.requireNonNull(url, "realtime_upstream_url");
       String scheme = String.valueOf(url.getScheme()).toLowerCase(java.util.Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null
-          || url.getRawQuery() != null || url.getRawFragment() != null) {
-        throw new IllegalArgumentException("realtime_upstream_url must be an absolute http(s) URL "
-            + "without query or fragment: " + url);
+      if (!(scheme.equals("http") || scheme.equals("https"))
+          || url.getHost() == null
+          || url.getRawQuery() != null
+          || url.getRawFragment() != null) {
+        throw new IllegalArgumentException(
+            "realtime_upstream_url must be an absolute http(s) URL "
+                + "without query or fragment: "
+                + url);
       }
       this.realtimeUpstreamUrl = url;
       return this;
@@ -344,13 +355,30 @@ public record ServerConfig(
 
     /** The configuration. */
     public ServerConfig build() {
-      return new ServerConfig(environments, legacyEnvironments,
-          Optional.ofNullable(legacyApiToken), environmentFiles, apiUrl, pollInterval, pollTimeout,
-          allowOrigins, logLevel, jsonLogs, accessLog, host, port, proxyHeaders, keepAlive,
-          Optional.ofNullable(environmentUpdateGrace), Optional.ofNullable(snapshotDirectory),
+      return new ServerConfig(
+          environments,
+          legacyEnvironments,
+          Optional.ofNullable(legacyApiToken),
+          environmentFiles,
+          apiUrl,
+          pollInterval,
+          pollTimeout,
+          allowOrigins,
+          logLevel,
+          jsonLogs,
+          accessLog,
+          host,
+          port,
+          proxyHeaders,
+          keepAlive,
+          Optional.ofNullable(environmentUpdateGrace),
+          Optional.ofNullable(snapshotDirectory),
           responseCacheBytes == null ? OptionalLong.empty() : OptionalLong.of(responseCacheBytes),
-          Optional.ofNullable(proxyKey), usageFlushInterval, streamMaxAge,
-          Optional.ofNullable(sseAuthenticationToken), Optional.ofNullable(realtimeUpstreamUrl));
+          Optional.ofNullable(proxyKey),
+          usageFlushInterval,
+          streamMaxAge,
+          Optional.ofNullable(sseAuthenticationToken),
+          Optional.ofNullable(realtimeUpstreamUrl));
     }
 
     private static Duration requirePositive(Duration value, String key) {

@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * The open realtime streams ({@code GET /sse/environments/{client_key}/stream}), by environment. A
  * stream gets the document's {@code updated_at} at once, and again when a newer document is served;
  * a keep-alive comment after {@link #KEEP_ALIVE} without a frame; and is closed cleanly after the
- * maximum age, since some SDKs only see events, or only reconnect, at the end of a stream. One timer
- * thread serves every stream: an idle stream costs its connection and a small object, no thread.
+ * maximum age, since some SDKs only see events, or only reconnect, at the end of a stream. One
+ * timer thread serves every stream: an idle stream costs its connection and a small object, no
+ * thread.
  */
 final class Streams implements AutoCloseable {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -26,14 +27,18 @@ final class Streams implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private volatile boolean closed;
 
-  /** @param maxAge how long a stream stays open; zero or negative: until the client leaves */
+  /**
+   * @param maxAge how long a stream stays open; zero or negative: until the client leaves
+   */
   Streams(Duration maxAge) {
     this.maxAgeNanos = maxAge.isNegative() || maxAge.isZero() ? Long.MAX_VALUE : maxAge.toNanos();
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "edge-server-streams");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "edge-server-streams");
+              thread.setDaemon(true);
+              return thread;
+            });
     timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -47,11 +52,13 @@ final class Streams implements AutoCloseable {
    * environment without one (unknown, not loaded yet), a keep-alive, so the headers go out.
    */
   void add(EventStream stream, Supplier<Optional<UpdatedAt>> current) {
-    byEnvironment.compute(stream.clientKey(), (key, streams) -> {
-      Set<EventStream> set = streams != null ? streams : ConcurrentHashMap.newKeySet();
-      set.add(stream);
-      return set;
-    });
+    byEnvironment.compute(
+        stream.clientKey(),
+        (key, streams) -> {
+          Set<EventStream> set = streams != null ? streams : ConcurrentHashMap.newKeySet();
+          set.add(stream);
+          return set;
+        });
     if (closed) {
       stream.close();
       return;
@@ -62,10 +69,12 @@ final class Streams implements AutoCloseable {
 
   /** Forgets an ended stream, and its environment's entry once it has none. */
   void remove(EventStream stream) {
-    byEnvironment.computeIfPresent(stream.clientKey(), (key, streams) -> {
-      streams.remove(stream);
-      return streams.isEmpty() ? null : streams;
-    });
+    byEnvironment.computeIfPresent(
+        stream.clientKey(),
+        (key, streams) -> {
+          streams.remove(stream);
+          return streams.isEmpty() ? null : streams;
+        });
   }
 
   /** A newer document is served: its value goes to every stream of the environment. */
@@ -103,8 +112,8 @@ final class Streams implements AutoCloseable {
             stream.ping();
           }
         } catch (RuntimeException e) {
-          System.getLogger(Streams.class.getName()).log(System.Logger.Level.WARNING,
-              "realtime stream failed: {0}", e.toString());
+          System.getLogger(Streams.class.getName())
+              .log(System.Logger.Level.WARNING, "realtime stream failed: {0}", e.toString());
         }
       }
     }

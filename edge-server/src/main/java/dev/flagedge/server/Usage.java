@@ -21,14 +21,16 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Usage reporting with a proxy key, as Flagsmith's proxies do: successful answers of the SDK
  * endpoints are counted per environment (client key) and resource, and sent every interval to
- * {@code POST {api_url}/proxy/usage/} as a bare array of {@code {client_side_key, resource, count}},
- * at most {@value #MAX_ROWS} rows per request, each request with its own {@code Idempotency-Key}.
- * A 2xx answer settles a request; a 4xx drops it (logged); a 5xx, 408, 429 or a network error keeps
- * it, and it is sent again unchanged, same key, before any newer counts. What is pending is sent on close.
- * Memory: one counter per environment and resource, and the batches the upstream has not taken.
+ * {@code POST {api_url}/proxy/usage/} as a bare array of {@code {client_side_key, resource,
+ * count}}, at most {@value #MAX_ROWS} rows per request, each request with its own {@code
+ * Idempotency-Key}. A 2xx answer settles a request; a 4xx drops it (logged); a 5xx, 408, 429 or a
+ * network error keeps it, and it is sent again unchanged, same key, before any newer counts. What
+ * is pending is sent on close. Memory: one counter per environment and resource, and the batches
+ * the upstream has not taken.
  */
 final class Usage implements AutoCloseable {
   static final int MAX_ROWS = 1_000;
+
   /** Counts nothing: the server has no proxy key. */
   static final Usage OFF = new Usage();
 
@@ -36,7 +38,9 @@ final class Usage implements AutoCloseable {
 
   /** What was answered. */
   enum Resource {
-    FLAGS("flags"), IDENTITIES("identities"), ENVIRONMENT_DOCUMENT("environment-document");
+    FLAGS("flags"),
+    IDENTITIES("identities"),
+    ENVIRONMENT_DOCUMENT("environment-document");
 
     private final String wireName;
 
@@ -81,13 +85,15 @@ final class Usage implements AutoCloseable {
     this.proxyKey = proxyKey;
     this.timeout = timeout;
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "edge-server-usage");
-      thread.setDaemon(true);
-      return thread;
-    });
-    scheduler.scheduleWithFixedDelay(this::flush, interval.toMillis(), interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "edge-server-usage");
+              thread.setDaemon(true);
+              return thread;
+            });
+    scheduler.scheduleWithFixedDelay(
+        this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -96,7 +102,10 @@ final class Usage implements AutoCloseable {
    */
   void count(String route, int status, String clientKey) {
     Resource resource;
-    if (scheduler == null || clientKey == null || status < 200 || status >= 300
+    if (scheduler == null
+        || clientKey == null
+        || status < 200
+        || status >= 300
         || (resource = Resource.ofRoute(route)) == null) {
       return;
     }
@@ -126,9 +135,14 @@ final class Usage implements AutoCloseable {
     for (Map.Entry<Key, LongAdder> entry : counts.entrySet()) {
       long count = entry.getValue().sumThenReset();
       if (count > 0) {
-        rows.add("{\"client_side_key\":" + JsonOut.quote(entry.getKey().clientKey())
-            + ",\"resource\":\"" + entry.getKey().resource().wireName + "\",\"count\":" + count
-            + "}");
+        rows.add(
+            "{\"client_side_key\":"
+                + JsonOut.quote(entry.getKey().clientKey())
+                + ",\"resource\":\""
+                + entry.getKey().resource().wireName
+                + "\",\"count\":"
+                + count
+                + "}");
       }
     }
     for (int from = 0; from < rows.size(); from += MAX_ROWS) {
@@ -147,8 +161,10 @@ final class Usage implements AutoCloseable {
         return false; // kept, unchanged, for the next flush (timeouts and throttling included)
       }
       if (status >= 300) {
-        logger.log(System.Logger.Level.WARNING, "usage report refused with HTTP {0}; its counts "
-            + "are dropped", status);
+        logger.log(
+            System.Logger.Level.WARNING,
+            "usage report refused with HTTP {0}; its counts " + "are dropped",
+            status);
       }
       pending.poll();
     }
@@ -157,18 +173,22 @@ final class Usage implements AutoCloseable {
 
   /** The answer's status, or null when there was none. */
   private Integer send(Batch batch) {
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("X-Proxy-Key", proxyKey)
-        .header("Idempotency-Key", batch.idempotencyKey())
-        .POST(HttpRequest.BodyPublishers.ofString(batch.json()))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("X-Proxy-Key", proxyKey)
+            .header("Idempotency-Key", batch.idempotencyKey())
+            .POST(HttpRequest.BodyPublishers.ofString(batch.json()))
+            .build();
     try {
       return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
-      logger.log(System.Logger.Level.WARNING, "usage report not sent ({0}); retrying with the "
-          + "same Idempotency-Key at the next flush", e.toString());
+      logger.log(
+          System.Logger.Level.WARNING,
+          "usage report not sent ({0}); retrying with the "
+              + "same Idempotency-Key at the next flush",
+          e.toString());
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -15,8 +15,9 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class BodyTest {
-  private static final byte[] JSON = ("{\"flags\":[" + "{\"enabled\":true},".repeat(200)
-      + "{}]}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] JSON =
+      ("{\"flags\":[" + "{\"enabled\":true},".repeat(200) + "{}]}")
+          .getBytes(StandardCharsets.UTF_8);
 
   private static byte[] gzip(byte[] bytes) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -54,10 +55,12 @@ class BodyTest {
   }
 
   @Test
-  void gzippedJson_sentCompressedAsKept_writtenDecompressedByItsOwnerForOthers() throws IOException {
+  void gzippedJson_sentCompressedAsKept_writtenDecompressedByItsOwnerForOthers()
+      throws IOException {
     byte[] kept = gzip(JSON);
-    Body body = Body.gzippedJson(ByteBuffer.wrap(kept).asReadOnlyBuffer(), JSON.length,
-        out -> out.write(gunzip(kept)));
+    Body body =
+        Body.gzippedJson(
+            ByteBuffer.wrap(kept).asReadOnlyBuffer(), JSON.length, out -> out.write(gunzip(kept)));
     assertEquals(JSON.length, body.length());
     assertArrayEquals(kept, written(body, true));
     assertArrayEquals(JSON, written(body, false));
@@ -68,8 +71,8 @@ class BodyTest {
   void gzippedJson_smallDocument_notCompressible_servedDecompressed() throws IOException {
     byte[] small = "{}".getBytes(StandardCharsets.UTF_8);
     byte[] kept = gzip(small);
-    Body body = Body.gzippedJson(ByteBuffer.wrap(kept), small.length,
-        out -> out.write(gunzip(kept)));
+    Body body =
+        Body.gzippedJson(ByteBuffer.wrap(kept), small.length, out -> out.write(gunzip(kept)));
     assertFalse(body.compressible());
     assertArrayEquals(small, written(body, false));
   }

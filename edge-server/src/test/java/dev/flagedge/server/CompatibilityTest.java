@@ -49,17 +49,20 @@ class CompatibilityTest {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
           .withZone(ZoneOffset.UTC);
-  /** JSON equality where 1 equals 1 whatever the Java number type, but 1.0 never equals 1. */
-  private static final Comparator<JsonNode> NUMBERS = (a, b) -> {
-    if (a.isNumber() && b.isNumber() && a.isIntegralNumber() == b.isIntegralNumber()) {
-      return a.isIntegralNumber() ? a.bigIntegerValue().compareTo(b.bigIntegerValue())
-          : Double.compare(a.doubleValue(), b.doubleValue());
-    }
-    return a.equals(b) ? 0 : 1;
-  };
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(DEADLINE).build();
+  /** JSON equality where 1 equals 1 whatever the Java number type, but 1.0 never equals 1. */
+  private static final Comparator<JsonNode> NUMBERS =
+      (a, b) -> {
+        if (a.isNumber() && b.isNumber() && a.isIntegralNumber() == b.isIntegralNumber()) {
+          return a.isIntegralNumber()
+              ? a.bigIntegerValue().compareTo(b.bigIntegerValue())
+              : Double.compare(a.doubleValue(), b.doubleValue());
+        }
+        return a.equals(b) ? 0 : 1;
+      };
+
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(DEADLINE).build();
 
   /** One recorded request and the comparison of our answer with the reference's. */
   private record Outcome(String name, String mismatch) {}
@@ -78,11 +81,16 @@ class CompatibilityTest {
     }
     long equal = outcomes.stream().filter(o -> o.mismatch() == null).count();
     System.out.println("compat-cases: " + equal + "/" + outcomes.size() + " answers equal");
-    return outcomes.stream().map(o -> DynamicTest.dynamicTest(o.name(), () -> {
-      if (o.mismatch() != null) {
-        fail(o.name() + ": " + o.mismatch());
-      }
-    }));
+    return outcomes.stream()
+        .map(
+            o ->
+                DynamicTest.dynamicTest(
+                    o.name(),
+                    () -> {
+                      if (o.mismatch() != null) {
+                        fail(o.name() + ": " + o.mismatch());
+                      }
+                    }));
   }
 
   /** Serves one environment file's document and replays its cases against a fresh server. */
@@ -94,13 +102,14 @@ class CompatibilityTest {
     try (MockWebServer mock = new MockWebServer()) {
       mock.setDispatcher(upstream);
       mock.start();
-      ServerConfig config = ServerConfig.builder()
-          .environment(file.get("server_key").textValue(), file.get("client_key").textValue())
-          .apiUrl(URI.create(mock.url("/api/v1").toString()))
-          .pollInterval(Duration.ofSeconds(1))
-          .host("127.0.0.1")
-          .port(0)
-          .build();
+      ServerConfig config =
+          ServerConfig.builder()
+              .environment(file.get("server_key").textValue(), file.get("client_key").textValue())
+              .apiUrl(URI.create(mock.url("/api/v1").toString()))
+              .pollInterval(Duration.ofSeconds(1))
+              .host("127.0.0.1")
+              .port(0)
+              .build();
       try (EdgeServer server = EdgeServer.start(config)) {
         await(() -> send(server, "GET", "/proxy/health/readiness", null, null).status() == 200);
         boolean switched = false;
@@ -121,8 +130,9 @@ class CompatibilityTest {
 
   private static JsonNode expected(JsonNode file, JsonNode c) {
     int b = c.get("b").asInt();
-    return b == -1 ? file.get("document") : b == -2 ? file.get("document_v2")
-        : file.get("bodies").get(b);
+    return b == -1
+        ? file.get("document")
+        : b == -2 ? file.get("document_v2") : file.get("bodies").get(b);
   }
 
   /** Why our answer differs from the recorded one, or null when it is equal per the README. */
@@ -134,7 +144,8 @@ class CompatibilityTest {
     }
     if ("text".equals(c.get("kind").textValue())) {
       return "health".equals(c.path("cmp").asText()) || expected.asText().equals(actual.body())
-          ? null : "expected " + abbreviate(expected.asText()) + ", " + got;
+          ? null
+          : "expected " + abbreviate(expected.asText()) + ", " + got;
     }
     JsonNode body;
     try {
@@ -161,8 +172,10 @@ class CompatibilityTest {
     for (int i = 0; i < expected.size(); i++) {
       JsonNode want = expected.get(i);
       JsonNode have = actual.get(i);
-      if (!want.get("type").equals(have.get("type")) || have.get("loc") == null
-          || !want.get("loc").equals(NUMBERS, have.get("loc")) || !have.has("msg")
+      if (!want.get("type").equals(have.get("type"))
+          || have.get("loc") == null
+          || !want.get("loc").equals(NUMBERS, have.get("loc"))
+          || !have.has("msg")
           || !have.has("input")) {
         return false;
       }
@@ -171,26 +184,34 @@ class CompatibilityTest {
   }
 
   private Answer send(EdgeServer server, JsonNode c) {
-    String target = c.get("path").textValue()
-        + (c.hasNonNull("query") ? "?" + c.get("query").textValue() : "");
-    return send(server, c.get("method").textValue(), target, c.path("key").textValue(),
+    String target =
+        c.get("path").textValue() + (c.hasNonNull("query") ? "?" + c.get("query").textValue() : "");
+    return send(
+        server,
+        c.get("method").textValue(),
+        target,
+        c.path("key").textValue(),
         c.path("data").textValue());
   }
 
   private Answer send(EdgeServer server, String method, String target, String key, String data) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port() + target)).timeout(DEADLINE);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + target))
+            .timeout(DEADLINE);
     if (key != null) {
       request.header("X-Environment-Key", key);
     }
     if (data != null) {
       request.header("Content-Type", "application/json");
     }
-    request.method(method, data == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(data, StandardCharsets.UTF_8));
+    request.method(
+        method,
+        data == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(data, StandardCharsets.UTF_8));
     try {
-      HttpResponse<String> response = http.send(request.build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Answer(response.statusCode(), response.body());
     } catch (IOException e) {
       return new Answer(-1, e.toString());
@@ -230,9 +251,8 @@ class CompatibilityTest {
   }
 
   /**
-   * The Flagsmith API: the current document for the server key (403 otherwise), with
-   * {@code Last-Modified} from its {@code updated_at} and 304 for an up-to-date
-   * {@code If-Modified-Since}.
+   * The Flagsmith API: the current document for the server key (403 otherwise), with {@code
+   * Last-Modified} from its {@code updated_at} and 304 for an up-to-date {@code If-Modified-Since}.
    */
   private static final class Upstream extends Dispatcher {
     private final String serverKey;
@@ -245,8 +265,11 @@ class CompatibilityTest {
     }
 
     void serve(String documentJson, JsonNode document) {
-      served = new Served(documentJson, Instant.parse(document.get("updated_at").textValue())
-          .truncatedTo(ChronoUnit.SECONDS));
+      served =
+          new Served(
+              documentJson,
+              Instant.parse(document.get("updated_at").textValue())
+                  .truncatedTo(ChronoUnit.SECONDS));
     }
 
     @Override
@@ -262,10 +285,12 @@ class CompatibilityTest {
       if (notModifiedSince(request.getHeaders().get("If-Modified-Since"), current.updatedAt())) {
         return new MockResponse.Builder().code(304).build();
       }
-      return new MockResponse.Builder().code(200)
+      return new MockResponse.Builder()
+          .code(200)
           .setHeader("Content-Type", "application/json")
           .setHeader("Last-Modified", HTTP_DATE.format(current.updatedAt()))
-          .body(current.json()).build();
+          .body(current.json())
+          .build();
     }
 
     private static boolean notModifiedSince(String since, Instant modified) {

@@ -26,17 +26,20 @@ class ConditionalRequestsTest {
   private static final String CLIENT = "shop_client_key";
   private static final String SERVER = "ser.shop_server_key";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private EdgeServer origin;
   private EdgeServer tier;
 
   @BeforeEach
   void start() throws IOException {
-    origin = EdgeServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
-        .pollInterval(Duration.ofSeconds(1))
-        .environmentFile(ServerTestSupport.document(dir, "shop.json"), Optional.of(SERVER))
-        .build());
+    origin =
+        EdgeServer.start(
+            ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .pollInterval(Duration.ofSeconds(1))
+                .environmentFile(ServerTestSupport.document(dir, "shop.json"), Optional.of(SERVER))
+                .build());
   }
 
   @AfterEach
@@ -48,8 +51,8 @@ class ConditionalRequestsTest {
   }
 
   private HttpResponse<String> conditional(String path, String key, String header, String value) {
-    return send(request(origin, path).header("X-Environment-Key", key).header(header, value)
-        .GET().build());
+    return send(
+        request(origin, path).header("X-Environment-Key", key).header(header, value).GET().build());
   }
 
   private static String etag(HttpResponse<String> response) {
@@ -66,31 +69,45 @@ class ConditionalRequestsTest {
     assertEquals(304, again.statusCode());
     assertEquals("", again.body());
     assertEquals(tag, etag(again));
-    assertEquals(304, conditional("/api/v1/flags/", CLIENT, "If-None-Match",
-        "\"other\", W/" + tag).statusCode());
-    assertEquals(200, conditional("/api/v1/flags/", CLIENT, "If-None-Match", "\"other\"")
-        .statusCode());
+    assertEquals(
+        304,
+        conditional("/api/v1/flags/", CLIENT, "If-None-Match", "\"other\", W/" + tag).statusCode());
+    assertEquals(
+        200, conditional("/api/v1/flags/", CLIENT, "If-None-Match", "\"other\"").statusCode());
     String serverTag = etag(get(origin, "/api/v1/flags/", SERVER));
     assertNotEquals(tag, serverTag);
     assertEquals(200, conditional("/api/v1/flags/", SERVER, "If-None-Match", tag).statusCode());
-    assertEquals(304, conditional("/api/v1/flags/?feature=banner_text", CLIENT, "If-None-Match",
-        etag(get(origin, "/api/v1/flags/?feature=banner_text", CLIENT))).statusCode());
+    assertEquals(
+        304,
+        conditional(
+                "/api/v1/flags/?feature=banner_text",
+                CLIENT,
+                "If-None-Match",
+                etag(get(origin, "/api/v1/flags/?feature=banner_text", CLIENT)))
+            .statusCode());
   }
 
   @Test
   void identitiesGet_taggedAndConditional_postIsNot() {
     HttpResponse<String> first = get(origin, "/api/v1/identities/?identifier=u1", CLIENT);
     String tag = etag(first);
-    assertEquals(304, conditional("/api/v1/identities/?identifier=u1", CLIENT, "If-None-Match",
-        tag).statusCode());
+    assertEquals(
+        304,
+        conditional("/api/v1/identities/?identifier=u1", CLIENT, "If-None-Match", tag)
+            .statusCode());
     String serverTag = etag(get(origin, "/api/v1/identities/?identifier=u1", SERVER));
     assertNotEquals(tag, serverTag);
-    assertEquals(304, conditional("/api/v1/identities/?identifier=u1", SERVER, "If-None-Match",
-        serverTag).statusCode());
-    assertEquals(200, conditional("/api/v1/identities/?identifier=u1", SERVER, "If-None-Match",
-        tag).statusCode());
-    HttpResponse<String> post = ServerTestSupport.post(origin, "/api/v1/identities/", CLIENT,
-        "{\"identifier\": \"u1\", \"traits\": []}");
+    assertEquals(
+        304,
+        conditional("/api/v1/identities/?identifier=u1", SERVER, "If-None-Match", serverTag)
+            .statusCode());
+    assertEquals(
+        200,
+        conditional("/api/v1/identities/?identifier=u1", SERVER, "If-None-Match", tag)
+            .statusCode());
+    HttpResponse<String> post =
+        ServerTestSupport.post(
+            origin, "/api/v1/identities/", CLIENT, "{\"identifier\": \"u1\", \"traits\": []}");
     assertEquals(200, post.statusCode());
     assertTrue(post.headers().firstValue("ETag").isEmpty());
   }
@@ -100,53 +117,99 @@ class ConditionalRequestsTest {
     HttpResponse<String> first = get(origin, "/api/v1/environment-document/", SERVER);
     String tag = etag(first);
     String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
-    assertEquals(304, conditional("/api/v1/environment-document/", SERVER, "If-None-Match", tag)
-        .statusCode());
-    assertEquals(304, conditional("/api/v1/environment-document/", SERVER, "If-Modified-Since",
-        lastModified).statusCode());
-    assertEquals(200, conditional("/api/v1/environment-document/", SERVER, "If-Modified-Since",
-        "Mon, 01 Jan 2024 00:00:00 GMT").statusCode());
-    assertEquals(200, send(request(origin, "/api/v1/environment-document/")
-        .header("X-Environment-Key", SERVER).header("If-None-Match", "\"stale\"")
-        .header("If-Modified-Since", lastModified).GET().build()).statusCode());
+    assertEquals(
+        304,
+        conditional("/api/v1/environment-document/", SERVER, "If-None-Match", tag).statusCode());
+    assertEquals(
+        304,
+        conditional("/api/v1/environment-document/", SERVER, "If-Modified-Since", lastModified)
+            .statusCode());
+    assertEquals(
+        200,
+        conditional(
+                "/api/v1/environment-document/",
+                SERVER,
+                "If-Modified-Since",
+                "Mon, 01 Jan 2024 00:00:00 GMT")
+            .statusCode());
+    assertEquals(
+        200,
+        send(request(origin, "/api/v1/environment-document/")
+                .header("X-Environment-Key", SERVER)
+                .header("If-None-Match", "\"stale\"")
+                .header("If-Modified-Since", lastModified)
+                .GET()
+                .build())
+            .statusCode());
   }
 
   @Test
   void secondTier_pollsTheFirstWith304s_servesTheSameAnswers() throws IOException {
-    tier = EdgeServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
-        .environment(SERVER, CLIENT)
-        .apiUrl(java.net.URI.create("http://127.0.0.1:" + origin.port() + "/api/v1"))
-        .pollInterval(Duration.ofSeconds(1)).build());
+    tier =
+        EdgeServer.start(
+            ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environment(SERVER, CLIENT)
+                .apiUrl(java.net.URI.create("http://127.0.0.1:" + origin.port() + "/api/v1"))
+                .pollInterval(Duration.ofSeconds(1))
+                .build());
     for (String path : new String[] {"/api/v1/flags/", "/api/v1/identities/?identifier=u7"}) {
       assertEquals(get(origin, path, CLIENT).body(), get(tier, path, CLIENT).body(), path);
     }
-    assertEquals(ServerTestSupport.post(origin, "/api/v1/identities/", SERVER,
-        "{\"identifier\": \"u8\", \"traits\": [{\"trait_key\": \"plan\", \"trait_value\": 1}]}")
-        .body(), ServerTestSupport.post(tier, "/api/v1/identities/", SERVER,
-        "{\"identifier\": \"u8\", \"traits\": [{\"trait_key\": \"plan\", \"trait_value\": 1}]}")
-        .body());
-    await(() -> get(origin, "/metrics", null).body().contains(
-        "flagedge_http_requests_total{route=\"environment-document\",status=\"304\"}"),
-        Duration.ofSeconds(10), "a 304 answered to the second tier");
+    assertEquals(
+        ServerTestSupport.post(
+                origin,
+                "/api/v1/identities/",
+                SERVER,
+                "{\"identifier\": \"u8\", \"traits\": [{\"trait_key\": \"plan\", \"trait_value\": 1}]}")
+            .body(),
+        ServerTestSupport.post(
+                tier,
+                "/api/v1/identities/",
+                SERVER,
+                "{\"identifier\": \"u8\", \"traits\": [{\"trait_key\": \"plan\", \"trait_value\": 1}]}")
+            .body());
+    await(
+        () ->
+            get(origin, "/metrics", null)
+                .body()
+                .contains(
+                    "flagedge_http_requests_total{route=\"environment-document\",status=\"304\"}"),
+        Duration.ofSeconds(10),
+        "a 304 answered to the second tier");
   }
 
   @Test
   void secondTier_followingTheFirstsStream_changesPushedDespiteAnHourlyPoll() throws IOException {
-    tier = EdgeServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
-        .environment(SERVER, CLIENT)
-        .apiUrl(java.net.URI.create("http://127.0.0.1:" + origin.port() + "/api/v1"))
-        .realtimeUpstreamUrl(java.net.URI.create("http://127.0.0.1:" + origin.port() + "/"))
-        .pollInterval(Duration.ofHours(1)).build());
+    tier =
+        EdgeServer.start(
+            ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environment(SERVER, CLIENT)
+                .apiUrl(java.net.URI.create("http://127.0.0.1:" + origin.port() + "/api/v1"))
+                .realtimeUpstreamUrl(java.net.URI.create("http://127.0.0.1:" + origin.port() + "/"))
+                .pollInterval(Duration.ofHours(1))
+                .build());
     String before = get(tier, "/api/v1/flags/", CLIENT).body();
     Path file = dir.resolve("shop.json");
-    java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file)
-        .replace("Welcome", "Hello")
-        .replaceFirst("\"updated_at\"\\s*:\\s*\"[^\"]*\"",
-            "\"updated_at\": \"2026-12-01T00:00:00Z\""));
-    await(() -> !before.equals(get(origin, "/api/v1/flags/", CLIENT).body()),
-        Duration.ofSeconds(10), "the first tier's new document");
-    await(() -> get(origin, "/api/v1/flags/", CLIENT).body()
-        .equals(get(tier, "/api/v1/flags/", CLIENT).body()), Duration.ofSeconds(10),
+    java.nio.file.Files.writeString(
+        file,
+        java.nio.file.Files.readString(file)
+            .replace("Welcome", "Hello")
+            .replaceFirst(
+                "\"updated_at\"\\s*:\\s*\"[^\"]*\"", "\"updated_at\": \"2026-12-01T00:00:00Z\""));
+    await(
+        () -> !before.equals(get(origin, "/api/v1/flags/", CLIENT).body()),
+        Duration.ofSeconds(10),
+        "the first tier's new document");
+    await(
+        () ->
+            get(origin, "/api/v1/flags/", CLIENT)
+                .body()
+                .equals(get(tier, "/api/v1/flags/", CLIENT).body()),
+        Duration.ofSeconds(10),
         "the second tier, pushed by the first's stream");
   }
 
@@ -154,10 +217,14 @@ class ConditionalRequestsTest {
   void documentChanges_oldTagAnswered200WithTheNewTag() throws IOException {
     String old = etag(get(origin, "/api/v1/flags/", CLIENT));
     Path file = dir.resolve("shop.json");
-    java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file)
-        .replaceFirst("\"updated_at\"\\s*:\\s*\"[^\"]*\"",
-            "\"updated_at\": \"2026-12-01T00:00:00Z\""));
-    await(() -> !old.equals(etag(get(origin, "/api/v1/flags/", CLIENT))), Duration.ofSeconds(15),
+    java.nio.file.Files.writeString(
+        file,
+        java.nio.file.Files.readString(file)
+            .replaceFirst(
+                "\"updated_at\"\\s*:\\s*\"[^\"]*\"", "\"updated_at\": \"2026-12-01T00:00:00Z\""));
+    await(
+        () -> !old.equals(etag(get(origin, "/api/v1/flags/", CLIENT))),
+        Duration.ofSeconds(15),
         "a new tag for the new document");
     HttpResponse<String> answer = conditional("/api/v1/flags/", CLIENT, "If-None-Match", old);
     assertEquals(200, answer.statusCode());

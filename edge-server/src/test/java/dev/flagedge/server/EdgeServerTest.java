@@ -31,16 +31,20 @@ class EdgeServerTest {
   private static final String CLIENT = "shop_client_key";
   private static final String SERVER = "ser.shop_server_key";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static Path document;
   private static EdgeServer server;
 
   @BeforeAll
   static void start() throws IOException {
     document = ServerTestSupport.document(dir, "shop.json");
-    server = EdgeServer.start(ServerConfig.builder().port(0).host("127.0.0.1")
-        .environmentFile(document, Optional.of(SERVER)).build());
+    server =
+        EdgeServer.start(
+            ServerConfig.builder()
+                .port(0)
+                .host("127.0.0.1")
+                .environmentFile(document, Optional.of(SERVER))
+                .build());
   }
 
   @AfterAll
@@ -53,21 +57,31 @@ class EdgeServerTest {
     HttpResponse<String> response = get(server, "/api/v1/flags/", CLIENT);
     assertEquals(200, response.statusCode());
     assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
-    assertEquals(List.of("banner_text", "button_colour", "max_cart_items", "terms_text"),
+    assertEquals(
+        List.of("banner_text", "button_colour", "max_cart_items", "terms_text"),
         names(json(response)));
   }
 
   @Test
   void flags_serverKey_seesEveryFlagInDocumentOrder() {
-    assertEquals(List.of("banner_text", "button_colour", "checkout_v2", "max_cart_items",
-        "internal_rate_limit", "terms_text"), names(json(get(server, "/api/v1/flags/", SERVER))));
+    assertEquals(
+        List.of(
+            "banner_text",
+            "button_colour",
+            "checkout_v2",
+            "max_cart_items",
+            "internal_rate_limit",
+            "terms_text"),
+        names(json(get(server, "/api/v1/flags/", SERVER))));
   }
 
   @Test
   void flags_flagShape_matchesReference() {
     JsonNode flag = json(get(server, "/api/v1/flags/?feature=max_cart_items", CLIENT));
-    assertEquals("{\"feature\":{\"id\":4,\"name\":\"max_cart_items\",\"type\":\"STANDARD\"},"
-        + "\"enabled\":true,\"feature_state_value\":50}", flag.toString());
+    assertEquals(
+        "{\"feature\":{\"id\":4,\"name\":\"max_cart_items\",\"type\":\"STANDARD\"},"
+            + "\"enabled\":true,\"feature_state_value\":50}",
+        flag.toString());
   }
 
   @Test
@@ -79,17 +93,19 @@ class EdgeServerTest {
   void flags_hiddenOrUnknownFeature_404WithReferenceBody() {
     HttpResponse<String> hidden = get(server, "/api/v1/flags/?feature=internal_rate_limit", CLIENT);
     assertEquals(404, hidden.statusCode());
-    assertEquals("{\"status\":\"not_found\",\"message\":\"feature 'internal_rate_limit' not found\"}",
+    assertEquals(
+        "{\"status\":\"not_found\",\"message\":\"feature 'internal_rate_limit' not found\"}",
         hidden.body());
-    assertEquals(200, get(server, "/api/v1/flags/?feature=internal_rate_limit", SERVER)
-        .statusCode());
+    assertEquals(
+        200, get(server, "/api/v1/flags/?feature=internal_rate_limit", SERVER).statusCode());
   }
 
   @Test
   void flags_unknownKey_401WithReferenceBody() {
     HttpResponse<String> response = get(server, "/api/v1/flags/", "nope");
     assertEquals(401, response.statusCode());
-    assertEquals("{\"status\":\"unauthorized\",\"message\":\"unknown key 'nope'\"}", response.body());
+    assertEquals(
+        "{\"status\":\"unauthorized\",\"message\":\"unknown key 'nope'\"}", response.body());
     assertEquals(401, get(server, "/api/v1/flags/", "ser.nope").statusCode());
   }
 
@@ -102,14 +118,20 @@ class EdgeServerTest {
 
   @Test
   void identities_postWithTraits_segmentAndIdentityOverridesApply() {
-    HttpResponse<String> response = post(server, "/api/v1/identities/", CLIENT,
-        "{\"identifier\":\"vip-user\",\"traits\":[{\"trait_key\":\"orders\",\"trait_value\":150},"
-            + "{\"trait_key\":\"plan\",\"trait_value\":\"beta\",\"transient\":true}]}");
+    HttpResponse<String> response =
+        post(
+            server,
+            "/api/v1/identities/",
+            CLIENT,
+            "{\"identifier\":\"vip-user\",\"traits\":[{\"trait_key\":\"orders\",\"trait_value\":150},"
+                + "{\"trait_key\":\"plan\",\"trait_value\":\"beta\",\"transient\":true}]}");
     assertEquals(200, response.statusCode());
     JsonNode body = json(response);
     assertEquals("vip-user", body.get("identifier").textValue());
-    assertEquals("[{\"trait_key\":\"orders\",\"trait_value\":150},"
-        + "{\"trait_key\":\"plan\",\"trait_value\":\"beta\"}]", body.get("traits").toString());
+    assertEquals(
+        "[{\"trait_key\":\"orders\",\"trait_value\":150},"
+            + "{\"trait_key\":\"plan\",\"trait_value\":\"beta\"}]",
+        body.get("traits").toString());
     assertEquals("Welcome back, VIP", value(body.get("flags"), "banner_text").textValue());
     assertEquals(250, value(body.get("flags"), "max_cart_items").intValue());
     assertTrue(names(body.get("flags")).contains("checkout_v2"), "enabled by the beta segment");
@@ -117,27 +139,38 @@ class EdgeServerTest {
 
   @Test
   void identities_controlCharactersAndNumbers_echoedAsTheReferenceWritesThem() {
-    HttpResponse<String> response = post(server, "/api/v1/identities/", CLIENT,
-        "{\"identifier\":\"a\\b\\f\\u0001\\\"\u00e9\ud83d\ude00\",\"traits\":["
-            + "{\"trait_key\":\"k\\n\",\"trait_value\":\"x\\ty\"},"
-            + "{\"trait_key\":\"f\",\"trait_value\":1.5},{\"trait_key\":\"i\",\"trait_value\":-7},"
-            + "{\"trait_key\":\"n\",\"trait_value\":null}]}");
+    HttpResponse<String> response =
+        post(
+            server,
+            "/api/v1/identities/",
+            CLIENT,
+            "{\"identifier\":\"a\\b\\f\\u0001\\\"\u00e9\ud83d\ude00\",\"traits\":["
+                + "{\"trait_key\":\"k\\n\",\"trait_value\":\"x\\ty\"},"
+                + "{\"trait_key\":\"f\",\"trait_value\":1.5},{\"trait_key\":\"i\",\"trait_value\":-7},"
+                + "{\"trait_key\":\"n\",\"trait_value\":null}]}");
     assertEquals(200, response.statusCode());
-    assertTrue(response.body().startsWith("{\"identifier\":\"a\\b\\f\\u0001\\\"\u00e9\ud83d\ude00\","
-        + "\"traits\":[{\"trait_key\":\"k\\n\",\"trait_value\":\"x\\ty\"},"
-        + "{\"trait_key\":\"f\",\"trait_value\":1.5},{\"trait_key\":\"i\",\"trait_value\":-7},"
-        + "{\"trait_key\":\"n\",\"trait_value\":null}],\"flags\":[{\"feature\":"), response.body());
+    assertTrue(
+        response
+            .body()
+            .startsWith(
+                "{\"identifier\":\"a\\b\\f\\u0001\\\"\u00e9\ud83d\ude00\","
+                    + "\"traits\":[{\"trait_key\":\"k\\n\",\"trait_value\":\"x\\ty\"},"
+                    + "{\"trait_key\":\"f\",\"trait_value\":1.5},{\"trait_key\":\"i\",\"trait_value\":-7},"
+                    + "{\"trait_key\":\"n\",\"trait_value\":null}],\"flags\":[{\"feature\":"),
+        response.body());
   }
 
   @Test
   void identities_sameRequestAgain_answeredFromTheCacheWithTheSameBytes() {
-    String body = "{\"identifier\":\"cached-user\",\"traits\":[{\"trait_key\":\"orders\","
-        + "\"trait_value\":3}]}";
+    String body =
+        "{\"identifier\":\"cached-user\",\"traits\":[{\"trait_key\":\"orders\","
+            + "\"trait_value\":3}]}";
     String first = post(server, "/api/v1/identities/", CLIENT, body).body();
     assertEquals(first, post(server, "/api/v1/identities/", CLIENT, body).body()); // now cached
     String hitsBefore = cacheHits();
     assertEquals(first, post(server, "/api/v1/identities/", CLIENT, body).body());
-    assertTrue(Double.parseDouble(cacheHits()) >= Double.parseDouble(hitsBefore) + 1,
+    assertTrue(
+        Double.parseDouble(cacheHits()) >= Double.parseDouble(hitsBefore) + 1,
         hitsBefore + " -> " + cacheHits());
     // The same body with a server key is another request: server-only features differ.
     assertFalse(first.equals(post(server, "/api/v1/identities/", SERVER, body).body()));
@@ -163,8 +196,8 @@ class EdgeServerTest {
   void identities_getWithoutIdentifier_422() {
     HttpResponse<String> response = get(server, "/api/v1/identities/", CLIENT);
     assertEquals(422, response.statusCode());
-    assertEquals("[\"query\",\"identifier\"]",
-        json(response).get("detail").get(0).get("loc").toString());
+    assertEquals(
+        "[\"query\",\"identifier\"]", json(response).get("detail").get(0).get("loc").toString());
   }
 
   @Test
@@ -176,25 +209,37 @@ class EdgeServerTest {
 
   @Test
   void identities_postTraitStringOver2000Characters_422() {
-    HttpResponse<String> response = post(server, "/api/v1/identities/", CLIENT,
-        "{\"identifier\":\"u\",\"traits\":[{\"trait_key\":\"k\",\"trait_value\":\""
-            + "x".repeat(2001) + "\"}]}");
+    HttpResponse<String> response =
+        post(
+            server,
+            "/api/v1/identities/",
+            CLIENT,
+            "{\"identifier\":\"u\",\"traits\":[{\"trait_key\":\"k\",\"trait_value\":\""
+                + "x".repeat(2001)
+                + "\"}]}");
     assertEquals(422, response.statusCode());
     assertEquals("string_too_long", json(response).get("detail").get(0).get("type").textValue());
   }
 
   @Test
   void identities_postWithoutContentType_accepted() {
-    HttpResponse<String> response = send(request(server, "/api/v1/identities/")
-        .header("X-Environment-Key", CLIENT)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"identifier\":\"u\"}")).build());
+    HttpResponse<String> response =
+        send(
+            request(server, "/api/v1/identities/")
+                .header("X-Environment-Key", CLIENT)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"identifier\":\"u\"}"))
+                .build());
     assertEquals(200, response.statusCode());
   }
 
   @Test
   void identities_bodyOverOneMebibyte_413() {
-    HttpResponse<String> response = post(server, "/api/v1/identities/", CLIENT,
-        "{\"identifier\":\"" + "x".repeat(1 << 20) + "\"}");
+    HttpResponse<String> response =
+        post(
+            server,
+            "/api/v1/identities/",
+            CLIENT,
+            "{\"identifier\":\"" + "x".repeat(1 << 20) + "\"}");
     assertEquals(413, response.statusCode());
     assertEquals("payload_too_large", json(response).get("status").textValue());
   }
@@ -212,18 +257,26 @@ class EdgeServerTest {
     HttpResponse<byte[]> plain;
     HttpResponse<byte[]> gzipped;
     try {
-      plain = ServerTestSupport.HTTP.send(request(server, "/api/v1/environment-document/")
-          .header("X-Environment-Key", SERVER).build(), HttpResponse.BodyHandlers.ofByteArray());
-      gzipped = ServerTestSupport.HTTP.send(request(server, "/api/v1/environment-document/")
-          .header("X-Environment-Key", SERVER).header("Accept-Encoding", "gzip").build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      plain =
+          ServerTestSupport.HTTP.send(
+              request(server, "/api/v1/environment-document/")
+                  .header("X-Environment-Key", SERVER)
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      gzipped =
+          ServerTestSupport.HTTP.send(
+              request(server, "/api/v1/environment-document/")
+                  .header("X-Environment-Key", SERVER)
+                  .header("Accept-Encoding", "gzip")
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
     assertArrayEquals(expected, plain.body());
     assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElseThrow());
-    assertArrayEquals(expected,
-        new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes());
+    assertArrayEquals(
+        expected, new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes());
   }
 
   @Test
@@ -235,9 +288,12 @@ class EdgeServerTest {
 
   @Test
   void head_answeredLikeGetWithoutBody() {
-    HttpResponse<String> response = send(request(server, "/api/v1/flags/")
-        .header("X-Environment-Key", CLIENT).method("HEAD", HttpRequest.BodyPublishers.noBody())
-        .build());
+    HttpResponse<String> response =
+        send(
+            request(server, "/api/v1/flags/")
+                .header("X-Environment-Key", CLIENT)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
     assertEquals(200, response.statusCode());
     assertEquals("", response.body());
   }
@@ -255,17 +311,27 @@ class EdgeServerTest {
 
   @Test
   void cors_preflight_allowsAnyOriginByDefault() {
-    HttpResponse<String> response = send(request(server, "/api/v1/flags/")
-        .header("Origin", "https://app.example").header("Access-Control-Request-Method", "GET")
-        .header("Access-Control-Request-Headers", "x-environment-key")
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> response =
+        send(
+            request(server, "/api/v1/flags/")
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "x-environment-key")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
     assertEquals(200, response.statusCode());
-    assertEquals("https://app.example",
+    assertEquals(
+        "https://app.example",
         response.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
-    assertEquals("x-environment-key",
+    assertEquals(
+        "x-environment-key",
         response.headers().firstValue("Access-Control-Allow-Headers").orElseThrow());
-    HttpResponse<String> simple = send(request(server, "/api/v1/flags/")
-        .header("Origin", "https://app.example").header("X-Environment-Key", CLIENT).build());
+    HttpResponse<String> simple =
+        send(
+            request(server, "/api/v1/flags/")
+                .header("Origin", "https://app.example")
+                .header("X-Environment-Key", CLIENT)
+                .build());
     assertEquals("*", simple.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
   }
 
@@ -273,9 +339,13 @@ class EdgeServerTest {
   void gzip_largeBodyWhenAsked_compressed() throws IOException {
     HttpResponse<byte[]> response;
     try {
-      response = ServerTestSupport.HTTP.send(request(server, "/api/v1/flags/")
-          .header("X-Environment-Key", CLIENT).header("Accept-Encoding", "gzip").build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      response =
+          ServerTestSupport.HTTP.send(
+              request(server, "/api/v1/flags/")
+                  .header("X-Environment-Key", CLIENT)
+                  .header("Accept-Encoding", "gzip")
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
@@ -304,11 +374,15 @@ class EdgeServerTest {
     get(server, "/api/v1/flags/", CLIENT);
     HttpResponse<String> response = get(server, "/metrics", null);
     assertEquals(200, response.statusCode());
-    assertTrue(response.body().contains("flagedge_http_requests_total{route=\"flags\",status=\"200\"}"),
+    assertTrue(
+        response.body().contains("flagedge_http_requests_total{route=\"flags\",status=\"200\"}"),
         response.body());
-    assertTrue(java.util.regex.Pattern.compile(
-        "flagedge_document_age_seconds\\{environment=\"shop…[0-9a-f]{6}\"}").matcher(response.body())
-        .find(), response.body());
+    assertTrue(
+        java.util.regex.Pattern.compile(
+                "flagedge_document_age_seconds\\{environment=\"shop…[0-9a-f]{6}\"}")
+            .matcher(response.body())
+            .find(),
+        response.body());
     assertFalse(response.body().contains(CLIENT));
   }
 
@@ -318,14 +392,24 @@ class EdgeServerTest {
     java.nio.file.Path second = dir.resolve("env_two.json");
     java.nio.file.Files.writeString(first, ServerTestSupport.document("env_one_key", "1"));
     java.nio.file.Files.writeString(second, ServerTestSupport.document("env_two_key", "2"));
-    try (EdgeServer twins = EdgeServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
-        .environmentFile(first, java.util.Optional.empty())
-        .environmentFile(second, java.util.Optional.empty()).build())) {
+    try (EdgeServer twins =
+        EdgeServer.start(
+            ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .environmentFile(first, java.util.Optional.empty())
+                .environmentFile(second, java.util.Optional.empty())
+                .build())) {
       HttpResponse<String> response = get(twins, "/metrics", null);
       assertEquals(200, response.statusCode(), response.body());
-      assertEquals(2, response.body().lines()
-          .filter(line -> line.startsWith("flagedge_document_age_seconds{environment=\"env_…"))
-          .count(), response.body());
+      assertEquals(
+          2,
+          response
+              .body()
+              .lines()
+              .filter(line -> line.startsWith("flagedge_document_age_seconds{environment=\"env_…"))
+              .count(),
+          response.body());
     }
   }
 

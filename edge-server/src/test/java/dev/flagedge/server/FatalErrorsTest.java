@@ -33,8 +33,14 @@ class FatalErrorsTest {
 
   /** A real server with the real router and worker threads, and one route that fails. */
   private URI serve(Route failing) throws IOException {
-    Router router = new Router(new Cors(List.of("*")), new Metrics(Clock.systemUTC()),
-        new AccessLog(false, false), fatalErrors, Usage.OFF).route("/fail", "fail", Set.of("GET"), failing);
+    Router router =
+        new Router(
+                new Cors(List.of("*")),
+                new Metrics(Clock.systemUTC()),
+                new AccessLog(false, false),
+                fatalErrors,
+                Usage.OFF)
+            .route("/fail", "fail", Set.of("GET"), failing);
     server = JettyServer.create("127.0.0.1", 0, Duration.ofSeconds(5), router, fatalErrors);
     JettyServer.start(server);
     return URI.create("http://127.0.0.1:" + JettyServer.port(server) + "/fail");
@@ -42,8 +48,11 @@ class FatalErrorsTest {
 
   private static int statusOf(URI uri) {
     try {
-      return ServerTestSupport.HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-          .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+      return ServerTestSupport.HTTP
+          .send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .statusCode();
     } catch (IOException e) {
       return -1; // the connection ended without an answer
     } catch (InterruptedException e) {
@@ -54,9 +63,11 @@ class FatalErrorsTest {
 
   @Test
   void handler_outOfMemory_endsTheProcessWithCode3() throws IOException {
-    URI uri = serve(call -> {
-      throw new OutOfMemoryError("Java heap space");
-    });
+    URI uri =
+        serve(
+            call -> {
+              throw new OutOfMemoryError("Java heap space");
+            });
     statusOf(uri);
     ServerTestSupport.await(() -> !halts.isEmpty(), Duration.ofSeconds(5), "the halt");
     assertEquals(List.of(FatalErrors.EXIT_CODE), halts);
@@ -64,9 +75,11 @@ class FatalErrorsTest {
 
   @Test
   void handler_stackOverflow_answers500AndKeepsServing() throws IOException {
-    URI uri = serve(call -> {
-      throw new StackOverflowError();
-    });
+    URI uri =
+        serve(
+            call -> {
+              throw new StackOverflowError();
+            });
     assertEquals(500, statusOf(uri));
     assertEquals(500, statusOf(uri));
     assertEquals(List.of(), halts);
@@ -75,9 +88,12 @@ class FatalErrorsTest {
   @Test
   void workerThreads_taskThrowsInternalError_endsTheProcess() throws IOException {
     serve(call -> call.respond(200, Body.json("{}")));
-    server.getThreadPool().execute(() -> {
-      throw new InternalError("broken JIT");
-    });
+    server
+        .getThreadPool()
+        .execute(
+            () -> {
+              throw new InternalError("broken JIT");
+            });
     ServerTestSupport.await(() -> !halts.isEmpty(), Duration.ofSeconds(5), "the halt");
     assertEquals(List.of(FatalErrors.EXIT_CODE), halts);
   }
@@ -85,9 +101,12 @@ class FatalErrorsTest {
   @Test
   void workerThreads_taskThrowsOutOfMemory_endsTheProcess() throws IOException {
     serve(call -> call.respond(200, Body.json("{}")));
-    server.getThreadPool().execute(() -> {
-      throw new OutOfMemoryError("Metaspace");
-    });
+    server
+        .getThreadPool()
+        .execute(
+            () -> {
+              throw new OutOfMemoryError("Metaspace");
+            });
     ServerTestSupport.await(() -> !halts.isEmpty(), Duration.ofSeconds(5), "the halt");
     assertEquals(List.of(FatalErrors.EXIT_CODE), halts);
   }
@@ -105,22 +124,30 @@ class FatalErrorsTest {
   @Test
   void process_threadDiesOfOutOfMemory_exitsWithCode3AndSaysWhy() throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        DyingThread.class.getName()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                java, "-cp", System.getProperty("java.class.path"), DyingThread.class.getName())
+            .redirectErrorStream(true)
+            .start();
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process did not end");
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(FatalErrors.EXIT_CODE, process.exitValue(), output);
-    assertTrue(output.contains("fatal java.lang.OutOfMemoryError: Java heap space in thread "
-        + "HTTP-Dispatcher"), output);
+    assertTrue(
+        output.contains(
+            "fatal java.lang.OutOfMemoryError: Java heap space in thread " + "HTTP-Dispatcher"),
+        output);
   }
 
   /** Installs the process policy, then lets a thread die; would otherwise wait forever. */
   static final class DyingThread {
     public static void main(String[] args) throws InterruptedException {
       FatalErrors.PROCESS.installAsDefaultHandler();
-      Thread dispatcher = new Thread(() -> {
-        throw new OutOfMemoryError("Java heap space");
-      }, "HTTP-Dispatcher");
+      Thread dispatcher =
+          new Thread(
+              () -> {
+                throw new OutOfMemoryError("Java heap space");
+              },
+              "HTTP-Dispatcher");
       dispatcher.start();
       Thread.sleep(Long.MAX_VALUE);
     }

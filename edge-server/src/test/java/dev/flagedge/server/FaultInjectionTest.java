@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * A scripted run of upstream responses mixing new documents, 304s, 5xx, 401/403, timeouts, resets,
  * truncated bodies, invalid JSON, non-documents, documents that fail to compile and failing later
  * pages, while clients keep reading. Every answer must come from one good document (never a partial
- * or mixed one, never older than one already seen) and no request may fail. Size:
- * {@code -Dflagedge.faults} (default 300; the full run is 1,000 or more).
+ * or mixed one, never older than one already seen) and no request may fail. Size: {@code
+ * -Dflagedge.faults} (default 300; the full run is 1,000 or more).
  */
 class FaultInjectionTest {
   private static final String SERVER_KEY = "ser.faults_server_key";
@@ -47,17 +47,25 @@ class FaultInjectionTest {
   @Test
   void scriptedUpstreamFaults_readersOnlyEverSeeGoodDocuments() throws Exception {
     try (MockWebServer upstream = new MockWebServer()) {
-      upstream.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          return request.getTarget().contains("page=2") ? pageTwoResponse() : next;
-        }
-      });
+      upstream.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              return request.getTarget().contains("page=2") ? pageTwoResponse() : next;
+            }
+          });
       upstream.start(0);
       next = new MockResponse.Builder().code(304).build(); // a 304 before any document
-      EdgeServer server = EdgeServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
-          .environment(SERVER_KEY, CLIENT_KEY).apiUrl(upstream.url("/api/v1").uri())
-          .pollInterval(Duration.ofHours(1)).pollTimeout(TIMEOUT).build());
+      EdgeServer server =
+          EdgeServer.start(
+              ServerConfig.builder()
+                  .host("127.0.0.1")
+                  .port(0)
+                  .environment(SERVER_KEY, CLIENT_KEY)
+                  .apiUrl(upstream.url("/api/v1").uri())
+                  .pollInterval(Duration.ofHours(1))
+                  .pollTimeout(TIMEOUT)
+                  .build());
       try {
         run(server, upstream);
       } finally {
@@ -75,7 +83,8 @@ class FaultInjectionTest {
     List<Thread> readers = new ArrayList<>();
     for (int r = 0; r < 4; r++) {
       boolean identity = r % 2 == 1;
-      Thread reader = new Thread(() -> read(server, identity, done, requests, wrong), "reader-" + r);
+      Thread reader =
+          new Thread(() -> read(server, identity, done, requests, wrong), "reader-" + r);
       reader.start();
       readers.add(reader);
     }
@@ -94,8 +103,10 @@ class FaultInjectionTest {
       reader.join(TimeUnit.SECONDS.toMillis(30));
     }
     JsonNode health = ServerTestSupport.json(ServerTestSupport.get(server, "/proxy/health", null));
-    System.out.printf("faults: %d upstream responses %s, %d good documents, %d client requests, "
-        + "%d wrong answers%n", FAULTS, injected, goodVersions.size(), requests.get(), wrong.size());
+    System.out.printf(
+        "faults: %d upstream responses %s, %d good documents, %d client requests, "
+            + "%d wrong answers%n",
+        FAULTS, injected, goodVersions.size(), requests.get(), wrong.size());
     assertEquals(List.of(), wrong.subList(0, Math.min(10, wrong.size())));
     assertTrue(requests.get() > FAULTS, "readers kept reading");
     assertEquals("ok", health.get("status").textValue(), "a recent 304/200 keeps health ok");
@@ -127,18 +138,26 @@ class FaultInjectionTest {
         return new MockResponse.Builder().code(version % 2 == 0 ? 401 : 403).build();
       case 4:
         count("slow past timeout");
-        return ok(document(version + 1000 * kind)).newBuilder()
-            .headersDelay(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS).build();
+        return ok(document(version + 1000 * kind))
+            .newBuilder()
+            .headersDelay(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS)
+            .build();
       case 5:
         count("connection reset");
-        return ok(document(version + 1000 * kind)).newBuilder()
-            .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build();
+        return ok(document(version + 1000 * kind))
+            .newBuilder()
+            .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+            .build();
       case 6:
         count("truncated body");
         String body = document(version + 1000 * kind);
-        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-            .addHeader("Content-Length", body.length()).body(body.substring(0, body.length() / 2))
-            .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build();
+        return new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .addHeader("Content-Length", body.length())
+            .body(body.substring(0, body.length() / 2))
+            .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE)
+            .build();
       case 7:
         count("invalid JSON");
         return ok("{\"api_key\": \"" + CLIENT_KEY + "\", \"feature_states\": [");
@@ -151,8 +170,12 @@ class FaultInjectionTest {
       default:
         count("later page fails");
         pageTwo = null;
-        return ok(document(version + 1000 * kind)).newBuilder().addHeader("Link",
-            "<" + upstream.url("/api/v1/environment-document/?page=2") + ">; rel=\"next\"").build();
+        return ok(document(version + 1000 * kind))
+            .newBuilder()
+            .addHeader(
+                "Link",
+                "<" + upstream.url("/api/v1/environment-document/?page=2") + ">; rel=\"next\"")
+            .build();
     }
   }
 
@@ -162,14 +185,22 @@ class FaultInjectionTest {
         : ok(pageTwo);
   }
 
-  private void read(EdgeServer server, boolean identity, AtomicBoolean done, AtomicLong requests,
+  private void read(
+      EdgeServer server,
+      boolean identity,
+      AtomicBoolean done,
+      AtomicLong requests,
       List<String> wrong) {
     int lastSeen = 0;
     while (!done.get()) {
-      HttpResponse<String> response = identity
-          ? ServerTestSupport.post(server, "/api/v1/identities/", CLIENT_KEY,
-              "{\"identifier\":\"reader\",\"traits\":[{\"trait_key\":\"n\",\"trait_value\":1}]}")
-          : ServerTestSupport.get(server, "/api/v1/flags/", CLIENT_KEY);
+      HttpResponse<String> response =
+          identity
+              ? ServerTestSupport.post(
+                  server,
+                  "/api/v1/identities/",
+                  CLIENT_KEY,
+                  "{\"identifier\":\"reader\",\"traits\":[{\"trait_key\":\"n\",\"trait_value\":1}]}")
+              : ServerTestSupport.get(server, "/api/v1/flags/", CLIENT_KEY);
       requests.incrementAndGet();
       JsonNode flags = response.statusCode() == 200 ? flags(response, identity) : null;
       int version = flags == null ? -1 : consistentVersion(flags);
@@ -207,9 +238,7 @@ class FaultInjectionTest {
   /** The version served now, or -1 before any document. */
   private static int servedVersion(EdgeServer server) {
     HttpResponse<String> response = ServerTestSupport.get(server, "/api/v1/flags/", CLIENT_KEY);
-    return response.statusCode() == 200
-        ? consistentVersion(ServerTestSupport.json(response))
-        : -1;
+    return response.statusCode() == 200 ? consistentVersion(ServerTestSupport.json(response)) : -1;
   }
 
   private void count(String kind) {

@@ -48,8 +48,8 @@ class FlagsmithSdkCompatibilityTest {
   private static final String SERVER_KEY = "ser.test_server_key";
   private static final String SERVER_ONLY = "internal_rate_limit";
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final List<Identity> IDENTITIES = identities();
 
   private static EdgeServer server;
@@ -63,11 +63,17 @@ class FlagsmithSdkCompatibilityTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    Path fixture = Path.of(FlagsmithSdkCompatibilityTest.class
-        .getResource("/sdk/sdk-environment.json").toURI());
+    Path fixture =
+        Path.of(
+            FlagsmithSdkCompatibilityTest.class.getResource("/sdk/sdk-environment.json").toURI());
     engine = Environment.parse(Files.readAllBytes(fixture));
-    server = EdgeServer.start(ServerConfig.builder()
-        .environmentFile(fixture, Optional.of(SERVER_KEY)).host("127.0.0.1").port(0).build());
+    server =
+        EdgeServer.start(
+            ServerConfig.builder()
+                .environmentFile(fixture, Optional.of(SERVER_KEY))
+                .host("127.0.0.1")
+                .port(0)
+                .build());
   }
 
   @AfterAll
@@ -106,16 +112,17 @@ class FlagsmithSdkCompatibilityTest {
     FlagsmithClient sdk = remote(CLIENT_KEY);
     try {
       for (Identity identity : IDENTITIES) {
-        Map<String, Answer> expected = ofEngine(
-            engine.identityFlags(identity.identifier(), identity.traits()), visibleToClient());
-        Map<String, Answer> viaSdk = ofSdk(
-            sdk.getIdentityFlags(identity.identifier(), identity.traits()));
+        Map<String, Answer> expected =
+            ofEngine(
+                engine.identityFlags(identity.identifier(), identity.traits()), visibleToClient());
+        Map<String, Answer> viaSdk =
+            ofSdk(sdk.getIdentityFlags(identity.identifier(), identity.traits()));
         assertEquals(expected, viaSdk, identity.toString());
         assertEquals(expected, ofServer(postIdentity(identity).get("flags")), identity.toString());
       }
       // The fixture must really exercise every trait type, the override and the split.
-      Map<String, Answer> beta = ofSdk(
-          sdk.getIdentityFlags("beta-tester", IDENTITIES.get(1).traits()));
+      Map<String, Answer> beta =
+          ofSdk(sdk.getIdentityFlags("beta-tester", IDENTITIES.get(1).traits()));
       assertEquals(new Answer(true, json("Beta banner")), beta.get("banner_text"));
       assertEquals(new Answer(true, json(250)), beta.get("max_cart_items"));
       assertEquals(new Answer(true, json(0.25)), beta.get("discount_rate"));
@@ -138,17 +145,24 @@ class FlagsmithSdkCompatibilityTest {
   @Test
   void localEvaluation_serverKey_sdkMatchesEngine() throws Exception {
     // withApiUrl would replace the whole configuration, so the URL goes into the config here.
-    FlagsmithClient sdk = FlagsmithClient.newBuilder().setApiKey(SERVER_KEY)
-        .withConfiguration(FlagsmithConfig.newBuilder().baseUri(apiUrl())
-            .withLocalEvaluation(true).withEnvironmentRefreshIntervalSeconds(60).build())
-        .build();
+    FlagsmithClient sdk =
+        FlagsmithClient.newBuilder()
+            .setApiKey(SERVER_KEY)
+            .withConfiguration(
+                FlagsmithConfig.newBuilder()
+                    .baseUri(apiUrl())
+                    .withLocalEvaluation(true)
+                    .withEnvironmentRefreshIntervalSeconds(60)
+                    .build())
+            .build();
     try {
       assertNotNull(sdk.getEnvironment(), "environment document not loaded");
-      assertEquals(ofEngine(engine.environmentFlags(), flag -> true),
-          ofSdk(sdk.getEnvironmentFlags()));
+      assertEquals(
+          ofEngine(engine.environmentFlags(), flag -> true), ofSdk(sdk.getEnvironmentFlags()));
       for (Identity identity : IDENTITIES) {
-        assertEquals(ofEngine(engine.identityFlags(identity.identifier(), identity.traits()),
-            flag -> true), ofSdk(sdk.getIdentityFlags(identity.identifier(), identity.traits())),
+        assertEquals(
+            ofEngine(engine.identityFlags(identity.identifier(), identity.traits()), flag -> true),
+            ofSdk(sdk.getIdentityFlags(identity.identifier(), identity.traits())),
             identity.toString());
       }
     } finally {
@@ -158,10 +172,10 @@ class FlagsmithSdkCompatibilityTest {
 
   @Test
   void analytics_sdkFlush_acceptedByServer() throws Exception {
-    FlagsmithConfig config = FlagsmithConfig.newBuilder().baseUri(apiUrl())
-        .withEnableAnalytics(true).build();
-    FlagsmithClient sdk = FlagsmithClient.newBuilder().setApiKey(CLIENT_KEY)
-        .withConfiguration(config).build();
+    FlagsmithConfig config =
+        FlagsmithConfig.newBuilder().baseUri(apiUrl()).withEnableAnalytics(true).build();
+    FlagsmithClient sdk =
+        FlagsmithClient.newBuilder().setApiKey(CLIENT_KEY).withConfiguration(config).build();
     try {
       assertTrue(sdk.getEnvironmentFlags().isFeatureEnabled("banner_text"));
       config.getAnalyticsProcessor().flush(); // posts analytics/flags/ in the background
@@ -177,15 +191,20 @@ class FlagsmithSdkCompatibilityTest {
   }
 
   private static List<Identity> identities() {
-    List<Identity> identities = new ArrayList<>(List.of(
-        new Identity("anonymous", Map.of()),
-        new Identity("beta-tester", Map.of("plan", "beta", "orders", 150, "ratio", 0.25,
-            "is_admin", true)),
-        new Identity("casual", Map.of("plan", "free", "orders", 3, "ratio", 0.75,
-            "is_admin", false)),
-        new Identity("edge-values", Map.of("plan", "", "orders", 100L, "ratio", 0.5,
-            "is_admin", true)),
-        new Identity("vip-user", Map.of("plan", "beta", "orders", 99))));
+    List<Identity> identities =
+        new ArrayList<>(
+            List.of(
+                new Identity("anonymous", Map.of()),
+                new Identity(
+                    "beta-tester",
+                    Map.of("plan", "beta", "orders", 150, "ratio", 0.25, "is_admin", true)),
+                new Identity(
+                    "casual",
+                    Map.of("plan", "free", "orders", 3, "ratio", 0.75, "is_admin", false)),
+                new Identity(
+                    "edge-values",
+                    Map.of("plan", "", "orders", 100L, "ratio", 0.5, "is_admin", true)),
+                new Identity("vip-user", Map.of("plan", "beta", "orders", 99))));
     IntStream.range(0, 20).forEach(i -> identities.add(new Identity("user-" + i, Map.of())));
     return List.copyOf(identities);
   }
@@ -207,8 +226,9 @@ class FlagsmithSdkCompatibilityTest {
   }
 
   private static Predicate<Flag> visibleToClient() {
-    return flag -> !engine.serverKeyOnlyFeatureIds().contains(flag.featureId())
-        && !(engine.hideDisabledFlags() && !flag.enabled());
+    return flag ->
+        !engine.serverKeyOnlyFeatureIds().contains(flag.featureId())
+            && !(engine.hideDisabledFlags() && !flag.enabled());
   }
 
   private static Map<String, Answer> ofEngine(List<Flag> flags, Predicate<Flag> visible)
@@ -216,8 +236,8 @@ class FlagsmithSdkCompatibilityTest {
     Map<String, Answer> answers = new TreeMap<>();
     for (Flag flag : flags) {
       if (visible.test(flag)) {
-        answers.put(flag.name(), new Answer(flag.enabled(), normalised(
-            MAPPER.readTree(flag.valueJson()))));
+        answers.put(
+            flag.name(), new Answer(flag.enabled(), normalised(MAPPER.readTree(flag.valueJson()))));
       }
     }
     return answers;
@@ -234,15 +254,17 @@ class FlagsmithSdkCompatibilityTest {
   private static Map<String, Answer> ofServer(JsonNode flagList) {
     Map<String, Answer> answers = new TreeMap<>();
     for (JsonNode flag : flagList) {
-      answers.put(flag.get("feature").get("name").textValue(), new Answer(
-          flag.get("enabled").booleanValue(), normalised(flag.get("feature_state_value"))));
+      answers.put(
+          flag.get("feature").get("name").textValue(),
+          new Answer(
+              flag.get("enabled").booleanValue(), normalised(flag.get("feature_state_value"))));
     }
     return answers;
   }
 
   private static JsonNode json(Object value) {
-    return normalised(value == null ? JsonNodeFactory.instance.nullNode()
-        : MAPPER.valueToTree(value));
+    return normalised(
+        value == null ? JsonNodeFactory.instance.nullNode() : MAPPER.valueToTree(value));
   }
 
   private static JsonNode normalised(JsonNode value) {
@@ -253,28 +275,39 @@ class FlagsmithSdkCompatibilityTest {
   }
 
   private static JsonNode get(String path, String key) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(base() + path)).header("X-Environment-Key", key)
-        .GET());
+    return send(
+        HttpRequest.newBuilder(URI.create(base() + path)).header("X-Environment-Key", key).GET());
   }
 
   private static JsonNode postIdentity(Identity identity) throws Exception {
     ObjectNode body = MAPPER.createObjectNode().put("identifier", identity.identifier());
     ArrayNode traits = body.putArray("traits");
-    identity.traits().forEach((key, value) -> traits.addObject().put("trait_key", key)
-        .set("trait_value", MAPPER.valueToTree(value)));
-    return send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/identities/"))
-        .header("X-Environment-Key", CLIENT_KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    identity
+        .traits()
+        .forEach(
+            (key, value) ->
+                traits
+                    .addObject()
+                    .put("trait_key", key)
+                    .set("trait_value", MAPPER.valueToTree(value)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base() + "/api/v1/identities/"))
+            .header("X-Environment-Key", CLIENT_KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
   private static String metrics() throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static JsonNode send(HttpRequest.Builder request) throws Exception {
-    HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return MAPPER.readTree(response.body());
   }

@@ -24,16 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded fuzzing of the server with malformed and hostile requests over raw sockets. Every answered
- * request gets a 4xx or 2xx with a JSON body, never a 5xx; the server keeps answering a well-behaved
- * client throughout. Size: {@code -Dflagedge.fuzz.requests} (default 2,000; the full run is 10,000).
+ * request gets a 4xx or 2xx with a JSON body, never a 5xx; the server keeps answering a
+ * well-behaved client throughout. Size: {@code -Dflagedge.fuzz.requests} (default 2,000; the full
+ * run is 10,000).
  */
 class FuzzTest {
   private static final String CLIENT = "shop_client_key";
   private static final int REQUESTS = Integer.getInteger("flagedge.fuzz.requests", 2000);
   private static final long SEED = Long.getLong("flagedge.fuzz.seed", 20261125L);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static EdgeServer server;
 
   @BeforeAll
@@ -57,7 +57,9 @@ class FuzzTest {
       int status = exchange(request, failures, i);
       statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
       if (i % 250 == 0) {
-        assertEquals(200, ServerTestSupport.get(server, "/api/v1/flags/", CLIENT).statusCode(),
+        assertEquals(
+            200,
+            ServerTestSupport.get(server, "/api/v1/flags/", CLIENT).statusCode(),
             "a well-behaved client after " + i + " hostile requests");
       }
     }
@@ -84,17 +86,27 @@ class FuzzTest {
         return 0;
       }
       int status = Integer.parseInt(text.substring(9, 12));
-      boolean json = text.toLowerCase().contains("content-type: application/json")
-          || text.toLowerCase().contains("content-type: text/plain");
+      boolean json =
+          text.toLowerCase().contains("content-type: application/json")
+              || text.toLowerCase().contains("content-type: text/plain");
       // Every refusal, including those of the HTTP layer before any route runs, has a JSON body.
       if (status >= 500 || (!json && status != 200 && status != 204)) {
-        failures.add("#" + index + " " + status + " for "
-            + new String(request, 0, Math.min(120, request.length), StandardCharsets.ISO_8859_1));
+        failures.add(
+            "#"
+                + index
+                + " "
+                + status
+                + " for "
+                + new String(
+                    request, 0, Math.min(120, request.length), StandardCharsets.ISO_8859_1));
       }
       return status;
     } catch (SocketTimeoutException e) {
-      failures.add("#" + index + " hung for " + new String(request, 0,
-          Math.min(120, request.length), StandardCharsets.ISO_8859_1));
+      failures.add(
+          "#"
+              + index
+              + " hung for "
+              + new String(request, 0, Math.min(120, request.length), StandardCharsets.ISO_8859_1));
       return -1;
     }
   }

@@ -5,21 +5,44 @@ import java.util.Random;
 
 /** Generates malformed and hostile HTTP requests from a seeded random source. */
 final class HostileRequests {
-  private static final String[] PATHS = {"/api/v1/flags/", "/api/v1/identities/",
-      "/api/v1/identities", "/api/v1/environment-document", "/api/v1/analytics/flags/",
-      "/proxy/health", "/metrics", "/", "/api/v1/flags/%zz", "/api/v1/../../etc/passwd",
-      "/api/v1/flags/?feature=%ff%fe", "/api/v1/identities/?identifier=%", "/%00", "//api//v1",
-      "/api/v1/flags/" + "a".repeat(5000), "/api/v1/identities/?identifier=%E2%82"};
-  private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD",
-      "OPTIONS", "TRACE", "FOO"};
-  private static final String[] BODIES = {"", "{", "[]", "null", "\"x\"", "{\"identifier\":null}",
-      "{\"identifier\":\"u\",\"traits\":[{\"trait_key\":\"k\",\"trait_value\":1e999999}]}",
-      "{\"identifier\":\"u\",\"traits\":[{\"trait_key\":\"k\",\"trait_value\":1e400}]}",
-      "{\"identifier\":\"u\",\"identifier\":\"v\"}", "{\"identifier\":\"\\ud800\"}",
-      "{\"identifier\":\"\u0000\u202e\uffff\"}", "{\"identifier\":\"u\",\"traits\":\"x\"}",
-      "{\"identifier\":\"u\",\"traits\":[1,2,3]}",
-      "{\"identifier\":\"u\",\"traits\":[{\"trait_key\":7,\"trait_value\":[]}]}",
-      "{\"identifier\":123456789012345678901234567890}"};
+  private static final String[] PATHS = {
+    "/api/v1/flags/",
+    "/api/v1/identities/",
+    "/api/v1/identities",
+    "/api/v1/environment-document",
+    "/api/v1/analytics/flags/",
+    "/proxy/health",
+    "/metrics",
+    "/",
+    "/api/v1/flags/%zz",
+    "/api/v1/../../etc/passwd",
+    "/api/v1/flags/?feature=%ff%fe",
+    "/api/v1/identities/?identifier=%",
+    "/%00",
+    "//api//v1",
+    "/api/v1/flags/" + "a".repeat(5000),
+    "/api/v1/identities/?identifier=%E2%82"
+  };
+  private static final String[] METHODS = {
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "FOO"
+  };
+  private static final String[] BODIES = {
+    "",
+    "{",
+    "[]",
+    "null",
+    "\"x\"",
+    "{\"identifier\":null}",
+    "{\"identifier\":\"u\",\"traits\":[{\"trait_key\":\"k\",\"trait_value\":1e999999}]}",
+    "{\"identifier\":\"u\",\"traits\":[{\"trait_key\":\"k\",\"trait_value\":1e400}]}",
+    "{\"identifier\":\"u\",\"identifier\":\"v\"}",
+    "{\"identifier\":\"\\ud800\"}",
+    "{\"identifier\":\"\u0000\u202e\uffff\"}",
+    "{\"identifier\":\"u\",\"traits\":\"x\"}",
+    "{\"identifier\":\"u\",\"traits\":[1,2,3]}",
+    "{\"identifier\":\"u\",\"traits\":[{\"trait_key\":7,\"trait_value\":[]}]}",
+    "{\"identifier\":123456789012345678901234567890}"
+  };
 
   private HostileRequests() {}
 
@@ -30,22 +53,39 @@ final class HostileRequests {
       case 1:
         return request(random, "POST", "/api/v1/identities/", key, deepNesting(random));
       case 2:
-        return request(random, "GET", "/api/v1/flags/", key + "\u00ff".repeat(random.nextInt(3)),
-            "", "X-Big: " + "h".repeat(random.nextInt(70_000)) + "\r\n");
+        return request(
+            random,
+            "GET",
+            "/api/v1/flags/",
+            key + "\u00ff".repeat(random.nextInt(3)),
+            "",
+            "X-Big: " + "h".repeat(random.nextInt(70_000)) + "\r\n");
       case 3:
-        return request(random, "POST", "/api/v1/identities/", key,
+        return request(
+            random,
+            "POST",
+            "/api/v1/identities/",
+            key,
             "{\"identifier\":\"" + "x".repeat(1 << 20) + "\"}");
       default:
-        return request(random, pick(random, METHODS), pick(random, PATHS),
-            random.nextBoolean() ? key : randomKey(random), pick(random, BODIES));
+        return request(
+            random,
+            pick(random, METHODS),
+            pick(random, PATHS),
+            random.nextBoolean() ? key : randomKey(random),
+            pick(random, BODIES));
     }
   }
 
-  private static byte[] request(Random random, String method, String path, String key,
-      String body, String... extraHeaders) {
+  private static byte[] request(
+      Random random, String method, String path, String key, String body, String... extraHeaders) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    StringBuilder head = new StringBuilder().append(method).append(' ').append(path)
-        .append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+    StringBuilder head =
+        new StringBuilder()
+            .append(method)
+            .append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
     if (key != null) {
       head.append("X-Environment-Key: ").append(key).append("\r\n");
     }

@@ -43,28 +43,29 @@ class ProxyKeyTest {
 
   @BeforeEach
   void startUpstream() throws IOException {
-    upstream.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String path = request.getUrl().encodedPath();
-        if (path.equals("/api/v1/proxy/config/")) {
-          return PROXY_KEY.equals(request.getHeaders().get("X-Proxy-Key"))
-              ? ServerTestSupport.upstreamJson(inventory)
-              : new MockResponse.Builder().code(401).build();
-        }
-        if (path.equals("/api/v1/proxy/usage/")) {
-          usageRequests.add(request);
-          int status = usageFailuresLeft.getAndDecrement() > 0 ? usageFailureStatus : 202;
-          return new MockResponse.Builder().code(status).build();
-        }
-        String serverKey = request.getHeaders().get("X-Environment-Key");
-        if (serverKey.startsWith("ser.broken")) {
-          return new MockResponse.Builder().code(500).body("down").build();
-        }
-        String clientKey = "env_" + serverKey.substring(4, serverKey.lastIndexOf('_'));
-        return ServerTestSupport.upstreamJson(ServerTestSupport.document(clientKey, clientKey));
-      }
-    });
+    upstream.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getUrl().encodedPath();
+            if (path.equals("/api/v1/proxy/config/")) {
+              return PROXY_KEY.equals(request.getHeaders().get("X-Proxy-Key"))
+                  ? ServerTestSupport.upstreamJson(inventory)
+                  : new MockResponse.Builder().code(401).build();
+            }
+            if (path.equals("/api/v1/proxy/usage/")) {
+              usageRequests.add(request);
+              int status = usageFailuresLeft.getAndDecrement() > 0 ? usageFailureStatus : 202;
+              return new MockResponse.Builder().code(status).build();
+            }
+            String serverKey = request.getHeaders().get("X-Environment-Key");
+            if (serverKey.startsWith("ser.broken")) {
+              return new MockResponse.Builder().code(500).body("down").build();
+            }
+            String clientKey = "env_" + serverKey.substring(4, serverKey.lastIndexOf('_'));
+            return ServerTestSupport.upstreamJson(ServerTestSupport.document(clientKey, clientKey));
+          }
+        });
     upstream.start(0);
   }
 
@@ -80,19 +81,36 @@ class ProxyKeyTest {
   private static String entry(String name, boolean... active) {
     StringBuilder keys = new StringBuilder();
     for (int i = 0; i < active.length; i++) {
-      keys.append(i == 0 ? "" : ",").append("{\"key\": \"ser.").append(name).append('_')
-          .append(i + 1).append("\", \"active\": ").append(active[i])
+      keys.append(i == 0 ? "" : ",")
+          .append("{\"key\": \"ser.")
+          .append(name)
+          .append('_')
+          .append(i + 1)
+          .append("\", \"active\": ")
+          .append(active[i])
           .append(", \"expires_at\": null}");
     }
-    return "{\"id\": 1, \"name\": \"" + name + "\", \"client_side_key\": \"env_" + name
-        + "\", \"server_side_keys\": [" + keys + "], \"updated_at\": \"2026-08-15T08:57:43Z\"}";
+    return "{\"id\": 1, \"name\": \""
+        + name
+        + "\", \"client_side_key\": \"env_"
+        + name
+        + "\", \"server_side_keys\": ["
+        + keys
+        + "], \"updated_at\": \"2026-08-15T08:57:43Z\"}";
   }
 
   private EdgeServer start(Duration usageFlush) {
     try {
-      return EdgeServer.start(ServerConfig.builder().proxyKey(PROXY_KEY).host("127.0.0.1").port(0)
-          .apiUrl(upstream.url("/api/v1").uri()).pollInterval(Duration.ofSeconds(1))
-          .pollTimeout(Duration.ofSeconds(2)).usageFlushInterval(usageFlush).build());
+      return EdgeServer.start(
+          ServerConfig.builder()
+              .proxyKey(PROXY_KEY)
+              .host("127.0.0.1")
+              .port(0)
+              .apiUrl(upstream.url("/api/v1").uri())
+              .pollInterval(Duration.ofSeconds(1))
+              .pollTimeout(Duration.ofSeconds(2))
+              .usageFlushInterval(usageFlush)
+              .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -109,8 +127,8 @@ class ProxyKeyTest {
     var flags = get(server, "/api/v1/flags/", "env_alpha");
     assertEquals(200, flags.statusCode(), flags.body());
     assertEquals("env_alpha", json(flags).get(0).get("feature_state_value").textValue());
-    assertEquals(200, post(server, "/api/v1/identities/", "ser.alpha_1", identityBody("u1"))
-        .statusCode());
+    assertEquals(
+        200, post(server, "/api/v1/identities/", "ser.alpha_1", identityBody("u1")).statusCode());
     var document = get(server, "/api/v1/environment-document/", "ser.alpha_1");
     assertEquals(200, document.statusCode());
     assertEquals("env_alpha", json(document).get("api_key").textValue());
@@ -121,8 +139,8 @@ class ProxyKeyTest {
     JsonNode inventoryState = json(health).get("proxy_inventory");
     assertEquals(1, inventoryState.get("environments").intValue());
     assertEquals(0, inventoryState.get("consecutive_failures").intValue());
-    assertEquals("env_…", json(health).get("environments").get(0).get("key").textValue()
-        .substring(0, 5));
+    assertEquals(
+        "env_…", json(health).get("environments").get(0).get("key").textValue().substring(0, 5));
     String metrics = get(server, "/metrics", null).body();
     assertTrue(metrics.contains("flagedge_proxy_inventory_environments 1.0"), metrics);
   }
@@ -134,15 +152,21 @@ class ProxyKeyTest {
     assertEquals(200, get(server, "/api/v1/flags/", "ser.alpha_1").statusCode());
 
     inventory = "[" + entry("alpha", false, true) + "," + entry("beta", true) + "]";
-    await(() -> get(server, "/api/v1/flags/", "ser.alpha_2").statusCode() == 200,
-        Duration.ofSeconds(10), "the rotated key");
+    await(
+        () -> get(server, "/api/v1/flags/", "ser.alpha_2").statusCode() == 200,
+        Duration.ofSeconds(10),
+        "the rotated key");
     assertEquals(401, get(server, "/api/v1/flags/", "ser.alpha_1").statusCode(), "old key");
-    await(() -> get(server, "/api/v1/flags/", "env_beta").statusCode() == 200,
-        Duration.ofSeconds(10), "the added environment");
+    await(
+        () -> get(server, "/api/v1/flags/", "env_beta").statusCode() == 200,
+        Duration.ofSeconds(10),
+        "the added environment");
 
     inventory = "[" + entry("beta", true) + "]";
-    await(() -> get(server, "/api/v1/flags/", "env_alpha").statusCode() == 401,
-        Duration.ofSeconds(10), "the removed environment's 401");
+    await(
+        () -> get(server, "/api/v1/flags/", "env_alpha").statusCode() == 401,
+        Duration.ofSeconds(10),
+        "the removed environment's 401");
     assertEquals(401, get(server, "/api/v1/flags/", "ser.alpha_2").statusCode());
     assertEquals(200, get(server, "/api/v1/flags/", "env_beta").statusCode());
   }
@@ -153,7 +177,9 @@ class ProxyKeyTest {
     server = start(Duration.ofSeconds(60));
     assertEquals(200, get(server, "/api/v1/flags/", "env_alpha").statusCode());
     assertEquals(503, get(server, "/api/v1/flags/", "env_broken").statusCode());
-    assertEquals(200, get(server, "/proxy/health/readiness", null).statusCode(),
+    assertEquals(
+        200,
+        get(server, "/proxy/health/readiness", null).statusCode(),
         "one unfetchable discovered environment must not take the replica out of service");
   }
 
@@ -162,12 +188,23 @@ class ProxyKeyTest {
     inventory = "[" + entry("alpha", true) + "]";
     server = start(Duration.ofSeconds(60));
     inventory = "not json";
-    await(() -> json(get(server, "/proxy/health", null)).get("proxy_inventory")
-        .get("consecutive_failures").intValue() > 0, Duration.ofSeconds(10), "a failed read");
+    await(
+        () ->
+            json(get(server, "/proxy/health", null))
+                    .get("proxy_inventory")
+                    .get("consecutive_failures")
+                    .intValue()
+                > 0,
+        Duration.ofSeconds(10),
+        "a failed read");
     assertEquals(200, get(server, "/api/v1/flags/", "env_alpha").statusCode());
     assertEquals(200, get(server, "/proxy/health/readiness", null).statusCode());
-    assertTrue(json(get(server, "/proxy/health", null)).get("proxy_inventory").get("last_error")
-        .textValue().startsWith("proxy inventory is not JSON"));
+    assertTrue(
+        json(get(server, "/proxy/health", null))
+            .get("proxy_inventory")
+            .get("last_error")
+            .textValue()
+            .startsWith("proxy inventory is not JSON"));
   }
 
   @Test
@@ -194,12 +231,21 @@ class ProxyKeyTest {
       assertEquals(PROXY_KEY, report.getHeaders().get("X-Proxy-Key"));
       assertNotNull(report.getHeaders().get("Idempotency-Key"));
       for (JsonNode row : ServerTestSupport.JSON.readTree(report.getBody().utf8())) {
-        counted.merge(row.get("client_side_key").textValue() + " "
-            + row.get("resource").textValue(), row.get("count").longValue(), Long::sum);
+        counted.merge(
+            row.get("client_side_key").textValue() + " " + row.get("resource").textValue(),
+            row.get("count").longValue(),
+            Long::sum);
       }
     }
-    assertEquals(Map.of("env_alpha flags", 2L, "env_alpha identities", 2L,
-        "env_alpha environment-document", 1L), counted);
+    assertEquals(
+        Map.of(
+            "env_alpha flags",
+            2L,
+            "env_alpha identities",
+            2L,
+            "env_alpha environment-document",
+            1L),
+        counted);
   }
 
   @Test
@@ -235,9 +281,10 @@ class ProxyKeyTest {
     get(server, "/api/v1/identities/?identifier=x", "env_alpha");
     RecordedRequest next = usageRequests.poll(10, TimeUnit.SECONDS);
     assertNotNull(next);
-    assertNotEquals(refused.getHeaders().get("Idempotency-Key"),
-        next.getHeaders().get("Idempotency-Key"));
-    assertEquals("[{\"client_side_key\":\"env_alpha\",\"resource\":\"identities\",\"count\":1}]",
+    assertNotEquals(
+        refused.getHeaders().get("Idempotency-Key"), next.getHeaders().get("Idempotency-Key"));
+    assertEquals(
+        "[{\"client_side_key\":\"env_alpha\",\"resource\":\"identities\",\"count\":1}]",
         next.getBody().utf8());
   }
 
@@ -250,7 +297,8 @@ class ProxyKeyTest {
     server = null;
     RecordedRequest report = usageRequests.poll(10, TimeUnit.SECONDS);
     assertNotNull(report, "no usage report on close");
-    assertEquals("[{\"client_side_key\":\"env_alpha\",\"resource\":\"flags\",\"count\":1}]",
+    assertEquals(
+        "[{\"client_side_key\":\"env_alpha\",\"resource\":\"flags\",\"count\":1}]",
         report.getBody().utf8());
   }
 }

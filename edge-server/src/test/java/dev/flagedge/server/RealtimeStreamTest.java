@@ -46,8 +46,8 @@ class RealtimeStreamTest {
   private static final String SERVER_KEY = "ser.realtime_server_key";
   private static final String CLIENT_KEY = "realtime_client_key";
   private static final String SSE_TOKEN = "sse-token-for-tests";
-  private static final String EVENT_V1 = "event: environment_updated\n"
-      + "data: {\"updated_at\": 1795600800.0}\nretry: 15000\n\n";
+  private static final String EVENT_V1 =
+      "event: environment_updated\n" + "data: {\"updated_at\": 1795600800.0}\nretry: 15000\n\n";
 
   private final MockWebServer upstream = new MockWebServer();
   private final AtomicReference<String> document = new AtomicReference<>(version(1, "10:00:00"));
@@ -61,12 +61,13 @@ class RealtimeStreamTest {
 
   @BeforeEach
   void startUpstream() throws IOException {
-    upstream.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return ServerTestSupport.upstreamJson(document.get());
-      }
-    });
+    upstream.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return ServerTestSupport.upstreamJson(document.get());
+          }
+        });
     upstream.start(0);
   }
 
@@ -84,26 +85,42 @@ class RealtimeStreamTest {
 
   private EdgeServer start(Duration maxAge, Duration pollInterval) {
     try {
-      return EdgeServer.start(ServerConfig.builder().environment(SERVER_KEY, CLIENT_KEY)
-          .host("127.0.0.1").port(0).apiUrl(upstream.url("/api/v1").uri())
-          .pollInterval(pollInterval).pollTimeout(Duration.ofSeconds(2))
-          .streamMaxAge(maxAge).sseAuthenticationToken(SSE_TOKEN).build());
+      return EdgeServer.start(
+          ServerConfig.builder()
+              .environment(SERVER_KEY, CLIENT_KEY)
+              .host("127.0.0.1")
+              .port(0)
+              .apiUrl(upstream.url("/api/v1").uri())
+              .pollInterval(pollInterval)
+              .pollTimeout(Duration.ofSeconds(2))
+              .streamMaxAge(maxAge)
+              .sseAuthenticationToken(SSE_TOKEN)
+              .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** A stream over HTTP/1.0, so the body arrives as sent (no chunk framing) until the server ends it. */
+  /**
+   * A stream over HTTP/1.0, so the body arrives as sent (no chunk framing) until the server ends
+   * it.
+   */
   private Socket open(String clientKey) throws IOException {
     Socket socket = new Socket("127.0.0.1", server.port());
-    socket.getOutputStream().write(("GET /sse/environments/" + clientKey + "/stream HTTP/1.0\r\n"
-        + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    socket
+        .getOutputStream()
+        .write(
+            ("GET /sse/environments/"
+                    + clientKey
+                    + "/stream HTTP/1.0\r\n"
+                    + "Accept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
     return socket;
   }
 
   /**
-   * Reads until {@code frames} frames (blank-line terminated) arrived after the headers (if this read
-   * starts with them), the server ended the stream ({@code <EOF>}), or the time is up.
+   * Reads until {@code frames} frames (blank-line terminated) arrived after the headers (if this
+   * read starts with them), the server ended the stream ({@code <EOF>}), or the time is up.
    */
   private static String read(Socket socket, int frames, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -163,13 +180,22 @@ class RealtimeStreamTest {
         assertEquals(EVENT_V1, body(read(socket, 1, Duration.ofSeconds(5))));
       }
       document.set(version(2, "10:00:00")); // new content, same updated_at: no event
-      ServerTestSupport.await(() -> "v2".equals(ServerTestSupport.json(
-          get(server, "/api/v1/flags/?feature=banner", CLIENT_KEY)).get("feature_state_value")
-          .textValue()), Duration.ofSeconds(10), "the v2 document");
+      ServerTestSupport.await(
+          () ->
+              "v2"
+                  .equals(
+                      ServerTestSupport.json(
+                              get(server, "/api/v1/flags/?feature=banner", CLIENT_KEY))
+                          .get("feature_state_value")
+                          .textValue()),
+          Duration.ofSeconds(10),
+          "the v2 document");
       document.set(version(3, "10:00:01.250000"));
       for (Socket socket : clients) {
-        assertEquals("event: environment_updated\ndata: {\"updated_at\": 1795600801.25}\n"
-            + "retry: 15000\n\n", read(socket, 1, Duration.ofSeconds(10)));
+        assertEquals(
+            "event: environment_updated\ndata: {\"updated_at\": 1795600801.25}\n"
+                + "retry: 15000\n\n",
+            read(socket, 1, Duration.ofSeconds(10)));
       }
     } finally {
       for (Socket socket : clients) {
@@ -215,18 +241,30 @@ class RealtimeStreamTest {
   @Test
   void sdkEndpoints_sendDocumentUpdatedAtHeader() {
     server = start(Duration.ofSeconds(30));
-    assertEquals("1795600800.0", get(server, "/api/v1/flags/", CLIENT_KEY).headers()
-        .firstValue(Environments.UPDATED_AT_HEADER).orElse(null));
-    assertEquals("1795600800.0", get(server, "/api/v1/identities/?identifier=a", CLIENT_KEY)
-        .headers().firstValue(Environments.UPDATED_AT_HEADER).orElse(null));
-    assertEquals("1795600800.0", get(server, "/api/v1/environment-document/", SERVER_KEY)
-        .headers().firstValue(Environments.UPDATED_AT_HEADER).orElse(null));
+    assertEquals(
+        "1795600800.0",
+        get(server, "/api/v1/flags/", CLIENT_KEY)
+            .headers()
+            .firstValue(Environments.UPDATED_AT_HEADER)
+            .orElse(null));
+    assertEquals(
+        "1795600800.0",
+        get(server, "/api/v1/identities/?identifier=a", CLIENT_KEY)
+            .headers()
+            .firstValue(Environments.UPDATED_AT_HEADER)
+            .orElse(null));
+    assertEquals(
+        "1795600800.0",
+        get(server, "/api/v1/environment-document/", SERVER_KEY)
+            .headers()
+            .firstValue(Environments.UPDATED_AT_HEADER)
+            .orElse(null));
   }
 
   private HttpResponse<String> queueChange(String clientKey, String authorization, String body) {
-    HttpRequest.Builder request = ServerTestSupport.request(server,
-        "/sse/environments/" + clientKey + "/queue-change")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        ServerTestSupport.request(server, "/sse/environments/" + clientKey + "/queue-change")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -239,11 +277,15 @@ class RealtimeStreamTest {
     try (Socket socket = open(CLIENT_KEY)) {
       assertEquals(EVENT_V1, body(read(socket, 1, Duration.ofSeconds(5))));
       document.set(version(4, "10:00:02.5"));
-      var answer = queueChange(CLIENT_KEY, "Token " + SSE_TOKEN,
-          "{\"updated_at\": \"2026-11-25T10:00:02.500000+00:00\"}");
+      var answer =
+          queueChange(
+              CLIENT_KEY,
+              "Token " + SSE_TOKEN,
+              "{\"updated_at\": \"2026-11-25T10:00:02.500000+00:00\"}");
       assertEquals(200, answer.statusCode(), answer.body());
-      assertEquals("event: environment_updated\ndata: {\"updated_at\": 1795600802.5}\n"
-          + "retry: 15000\n\n", read(socket, 1, Duration.ofSeconds(5)));
+      assertEquals(
+          "event: environment_updated\ndata: {\"updated_at\": 1795600802.5}\n" + "retry: 15000\n\n",
+          read(socket, 1, Duration.ofSeconds(5)));
     }
   }
 
@@ -254,11 +296,12 @@ class RealtimeStreamTest {
     assertEquals(401, queueChange(CLIENT_KEY, null, body).statusCode());
     assertEquals(401, queueChange(CLIENT_KEY, "Token wrong", body).statusCode());
     assertEquals(401, queueChange(CLIENT_KEY, SSE_TOKEN, body).statusCode());
-    for (String bad : List.of("", "[]", "{}", "{\"updated_at\": 5}",
-        "{\"updated_at\": \"yesterday\"}")) {
+    for (String bad :
+        List.of("", "[]", "{}", "{\"updated_at\": 5}", "{\"updated_at\": \"yesterday\"}")) {
       var answer = queueChange(CLIENT_KEY, "Token " + SSE_TOKEN, bad);
       assertEquals(422, answer.statusCode(), bad);
-      assertEquals("unprocessable_entity", ServerTestSupport.json(answer).get("status").textValue());
+      assertEquals(
+          "unprocessable_entity", ServerTestSupport.json(answer).get("status").textValue());
     }
     assertEquals(200, queueChange("unknown_key", "Token " + SSE_TOKEN, body).statusCode());
   }
@@ -280,27 +323,37 @@ class RealtimeStreamTest {
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     CountDownLatch closed = new CountDownLatch(1);
     OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
-    EventSource source = EventSources.createFactory(client).newEventSource(new Request.Builder()
-        .url("http://127.0.0.1:" + server.port() + "/sse/environments/" + CLIENT_KEY + "/stream")
-        .build(), new EventSourceListener() {
-          @Override
-          public void onEvent(EventSource eventSource, String id, String type, String data) {
-            events.add(type + " " + data);
-          }
+    EventSource source =
+        EventSources.createFactory(client)
+            .newEventSource(
+                new Request.Builder()
+                    .url(
+                        "http://127.0.0.1:"
+                            + server.port()
+                            + "/sse/environments/"
+                            + CLIENT_KEY
+                            + "/stream")
+                    .build(),
+                new EventSourceListener() {
+                  @Override
+                  public void onEvent(
+                      EventSource eventSource, String id, String type, String data) {
+                    events.add(type + " " + data);
+                  }
 
-          @Override
-          public void onClosed(EventSource eventSource) {
-            closed.countDown();
-          }
+                  @Override
+                  public void onClosed(EventSource eventSource) {
+                    closed.countDown();
+                  }
 
-          @Override
-          public void onFailure(EventSource eventSource, Throwable t, Response response) {
-            events.add("failure " + t);
-          }
-        });
+                  @Override
+                  public void onFailure(EventSource eventSource, Throwable t, Response response) {
+                    events.add("failure " + t);
+                  }
+                });
     try {
-      assertEquals("environment_updated {\"updated_at\": 1795600800.0}",
-          events.poll(10, TimeUnit.SECONDS));
+      assertEquals(
+          "environment_updated {\"updated_at\": 1795600800.0}", events.poll(10, TimeUnit.SECONDS));
       assertTrue(closed.await(10, TimeUnit.SECONDS), "no clean close at the maximum age");
       assertFalse(events.stream().anyMatch(e -> e.startsWith("failure")), events.toString());
     } finally {

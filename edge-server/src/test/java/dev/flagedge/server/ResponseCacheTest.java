@@ -24,10 +24,11 @@ class ResponseCacheTest {
   void get_requestSeenOnce_notCached_whenItComesBack_cached() {
     ResponseCache cache = ResponseCache.ofBytes(1 << 20);
     AtomicInteger computed = new AtomicInteger();
-    Supplier<Body> compute = () -> {
-      computed.incrementAndGet();
-      return body(10);
-    };
+    Supplier<Body> compute =
+        () -> {
+          computed.incrementAndGet();
+          return body(10);
+        };
     cache.get(key(1, "{\"identifier\":\"a\"}"), compute);
     assertEquals(0, cache.weightedSize(), "a request seen once is not cached");
     Body second = cache.get(key(1, "{\"identifier\":\"a\"}"), compute);
@@ -54,8 +55,11 @@ class ResponseCacheTest {
     Body first = cache.get(key(1, "x"), () -> body(10));
     assertNotSame(first, cache.get(key(2, "x"), () -> body(10)));
     assertNotSame(first, cache.get(key(2, "x"), () -> body(10)));
-    assertNotSame(first, cache.get(new ResponseCache.Key(1, (byte) 2,
-        "x".getBytes(StandardCharsets.UTF_8)), () -> body(10)));
+    assertNotSame(
+        first,
+        cache.get(
+            new ResponseCache.Key(1, (byte) 2, "x".getBytes(StandardCharsets.UTF_8)),
+            () -> body(10)));
   }
 
   @Test
@@ -76,10 +80,12 @@ class ResponseCacheTest {
     ResponseCache cache = ResponseCache.ofBytes(0);
     AtomicInteger computed = new AtomicInteger();
     for (int i = 0; i < 3; i++) {
-      cache.get(key(1, "same"), () -> {
-        computed.incrementAndGet();
-        return body(10);
-      });
+      cache.get(
+          key(1, "same"),
+          () -> {
+            computed.incrementAndGet();
+            return body(10);
+          });
     }
     assertEquals(3, computed.get());
     assertTrue(cache.stats().isEmpty());
@@ -95,10 +101,12 @@ class ResponseCacheTest {
     cache.get(key(1, "a"), () -> body(10));
     cache.invalidate(1);
     AtomicInteger computed = new AtomicInteger();
-    cache.get(key(1, "a"), () -> {
-      computed.incrementAndGet();
-      return body(10);
-    });
+    cache.get(
+        key(1, "a"),
+        () -> {
+          computed.incrementAndGet();
+          return body(10);
+        });
     assertEquals(1, computed.get());
     assertSame(kept, cache.get(key(2, "a"), () -> body(10)));
   }
@@ -112,7 +120,7 @@ class ResponseCacheTest {
 
   @Test
   void defaultBudget_isTheSmallerOf32MiBAndAnEighthOfTheHeap() {
-    assertEquals(Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 8),
-        ResponseCache.defaultBudget());
+    assertEquals(
+        Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 8), ResponseCache.defaultBudget());
   }
 }

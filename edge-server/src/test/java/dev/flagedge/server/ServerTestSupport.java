@@ -25,8 +25,8 @@ import mockwebserver3.MockResponse;
 /** Starting servers on port 0 and talking to them over real HTTP. */
 final class ServerTestSupport {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-      .build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private ServerTestSupport() {}
 
@@ -44,8 +44,12 @@ final class ServerTestSupport {
   /** A server on port 0 serving one test document offline, client key only. */
   static EdgeServer startOffline(Path dir, String resource) {
     try {
-      return EdgeServer.start(ServerConfig.builder().port(0).host("127.0.0.1")
-          .environmentFile(document(dir, resource), Optional.empty()).build());
+      return EdgeServer.start(
+          ServerConfig.builder()
+              .port(0)
+              .host("127.0.0.1")
+              .environmentFile(document(dir, resource), Optional.empty())
+              .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -65,9 +69,10 @@ final class ServerTestSupport {
   }
 
   static HttpResponse<String> post(EdgeServer server, String path, String key, String body) {
-    HttpRequest.Builder request = request(server, path)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        request(server, path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
       request.header("X-Environment-Key", key);
     }
@@ -99,13 +104,33 @@ final class ServerTestSupport {
    */
   static String document(String apiKey, Map<String, Object> valuesByFeature) {
     List<Map<String, Object>> states = new ArrayList<>();
-    valuesByFeature.forEach((name, value) -> states.add(Map.of(
-        "feature", Map.of("id", states.size() + 1, "name", name, "type", "STANDARD"),
-        "enabled", true, "feature_state_value", value, "django_id", states.size() + 1)));
+    valuesByFeature.forEach(
+        (name, value) ->
+            states.add(
+                Map.of(
+                    "feature",
+                    Map.of("id", states.size() + 1, "name", name, "type", "STANDARD"),
+                    "enabled",
+                    true,
+                    "feature_state_value",
+                    value,
+                    "django_id",
+                    states.size() + 1)));
     try {
-      return JSON.writeValueAsString(Map.of("api_key", apiKey, "name", "Test",
-          "updated_at", "2026-11-25T10:00:00.000000Z", "project", Map.of("segments", List.of()),
-          "feature_states", states, "identity_overrides", List.of()));
+      return JSON.writeValueAsString(
+          Map.of(
+              "api_key",
+              apiKey,
+              "name",
+              "Test",
+              "updated_at",
+              "2026-11-25T10:00:00.000000Z",
+              "project",
+              Map.of("segments", List.of()),
+              "feature_states",
+              states,
+              "identity_overrides",
+              List.of()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -118,8 +143,11 @@ final class ServerTestSupport {
 
   /** A 200 upstream answer with a JSON body. */
   static MockResponse upstreamJson(String body) {
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-        .body(body).build();
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   /** Waits (polling) until the condition holds; fails after the deadline. */

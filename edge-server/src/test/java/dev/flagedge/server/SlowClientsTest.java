@@ -18,15 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Clients that send their request slowly hold no worker (bodies are read as they arrive), so more of
- * them than there are workers cannot starve the others; they are cut off at the request deadline.
+ * Clients that send their request slowly hold no worker (bodies are read as they arrive), so more
+ * of them than there are workers cannot starve the others; they are cut off at the request
+ * deadline.
  */
 class SlowClientsTest {
   private static final String CLIENT = "shop_client_key";
   private static final int SLOW_CLIENTS = JettyServer.MAX_THREADS + 100;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static EdgeServer server;
 
   @BeforeAll
@@ -43,9 +43,11 @@ class SlowClientsTest {
   private static Socket slowClient() throws IOException {
     Socket socket = new Socket("127.0.0.1", server.port());
     OutputStream out = socket.getOutputStream();
-    out.write(("POST /api/v1/identities/ HTTP/1.1\r\nHost: localhost\r\nX-Environment-Key: "
-        + CLIENT + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
-        .getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("POST /api/v1/identities/ HTTP/1.1\r\nHost: localhost\r\nX-Environment-Key: "
+                + CLIENT
+                + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return socket;
   }
@@ -65,7 +67,8 @@ class SlowClientsTest {
       for (Socket socket : slow) {
         long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         socket.setSoTimeout((int) left);
-        assertTrue(closedByServer(socket.getInputStream()),
+        assertTrue(
+            closedByServer(socket.getInputStream()),
             "a slow client was still connected " + Limits.REQUEST_TIMEOUT + " + 5 s after sending");
       }
     } finally {
@@ -80,7 +83,8 @@ class SlowClientsTest {
     // Two seconds between bytes keeps the connection from ever being idle long enough to time out.
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write("GET /api/v1/flags/ HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "GET /api/v1/flags/ HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
       long start = System.nanoTime();
       long limit = Limits.REQUEST_TIMEOUT.toNanos() + 5_000_000_000L;
       boolean closed = false;
@@ -101,14 +105,20 @@ class SlowClientsTest {
           closed = true;
         }
       }
-      assertTrue(closed, "a client trickling its headers was still connected "
-          + Limits.REQUEST_TIMEOUT + " + 5 s after it began");
-      assertTrue(System.nanoTime() - start > Limits.REQUEST_TIMEOUT.toNanos() - 1_000_000_000L,
+      assertTrue(
+          closed,
+          "a client trickling its headers was still connected "
+              + Limits.REQUEST_TIMEOUT
+              + " + 5 s after it began");
+      assertTrue(
+          System.nanoTime() - start > Limits.REQUEST_TIMEOUT.toNanos() - 1_000_000_000L,
           "closed before the deadline, by something else");
     }
   }
 
-  /** Whether the server ended the connection (EOF or reset) rather than letting the read time out. */
+  /**
+   * Whether the server ended the connection (EOF or reset) rather than letting the read time out.
+   */
   private static boolean closedByServer(InputStream in) throws IOException {
     try {
       while (in.read() >= 0) {

@@ -23,8 +23,7 @@ class SnapshotTest {
   private static final String SERVER_KEY = "ser.snapshot_server_key";
   private static final String CLIENT_KEY = "snapshot_client_key";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private final MockWebServer upstream = new MockWebServer();
 
   @BeforeEach
@@ -50,8 +49,8 @@ class SnapshotTest {
     long started = System.nanoTime();
     try (EdgeServer second = start(snapshots)) {
       assertEquals("before-restart", banner(second), "served from the snapshot, no waiting");
-      System.out.printf("snapshot restart: serving after %d ms%n",
-          (System.nanoTime() - started) / 1_000_000);
+      System.out.printf(
+          "snapshot restart: serving after %d ms%n", (System.nanoTime() - started) / 1_000_000);
       assertEquals(200, get(second, "/proxy/health/readiness", null).statusCode());
       JsonNode health = json(get(second, "/proxy/health", null));
       assertEquals("snapshot", health.get("environments").get(0).get("source").textValue());
@@ -66,7 +65,8 @@ class SnapshotTest {
       assertEquals("served", banner(server));
       var health = get(server, "/proxy/health", null);
       assertEquals(200, health.statusCode());
-      assertEquals("cannot write snapshot: FileSystemException",
+      assertEquals(
+          "cannot write snapshot: FileSystemException",
           json(health).get("environments").get(0).get("snapshot_error").textValue());
     }
   }
@@ -92,15 +92,22 @@ class SnapshotTest {
   }
 
   private void serve(String banner) {
-    upstream.enqueue(ServerTestSupport.upstreamJson(ServerTestSupport.document(CLIENT_KEY, banner)));
+    upstream.enqueue(
+        ServerTestSupport.upstreamJson(ServerTestSupport.document(CLIENT_KEY, banner)));
   }
 
   private EdgeServer start(Path snapshots) {
     try {
-      return EdgeServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
-          .environment(SERVER_KEY, CLIENT_KEY).apiUrl(upstream.url("/api/v1").uri())
-          .snapshotDirectory(snapshots).pollInterval(Duration.ofHours(1))
-          .pollTimeout(Duration.ofSeconds(2)).build());
+      return EdgeServer.start(
+          ServerConfig.builder()
+              .host("127.0.0.1")
+              .port(0)
+              .environment(SERVER_KEY, CLIENT_KEY)
+              .apiUrl(upstream.url("/api/v1").uri())
+              .snapshotDirectory(snapshots)
+              .pollInterval(Duration.ofHours(1))
+              .pollTimeout(Duration.ofSeconds(2))
+              .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

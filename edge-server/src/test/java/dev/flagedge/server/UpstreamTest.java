@@ -34,15 +34,16 @@ class UpstreamTest {
 
   @BeforeEach
   void startUpstream() throws IOException {
-    upstream.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        requests.add(request);
-        return request.getTarget().contains("analytics")
-            ? new MockResponse.Builder().code(200).body("{}").build()
-            : documentResponse.get();
-      }
-    });
+    upstream.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            requests.add(request);
+            return request.getTarget().contains("analytics")
+                ? new MockResponse.Builder().code(200).body("{}").build()
+                : documentResponse.get();
+          }
+        });
     upstream.start(0);
   }
 
@@ -74,8 +75,10 @@ class UpstreamTest {
     assertEquals(503, health.statusCode());
     assertEquals("environment document(s) not updated.", json(health).get("reason").textValue());
     serve(ServerTestSupport.document(CLIENT_KEY, "back"));
-    await(() -> get(server, "/proxy/health/readiness", null).statusCode() == 200,
-        Duration.ofSeconds(10), "readiness after the upstream recovers");
+    await(
+        () -> get(server, "/proxy/health/readiness", null).statusCode() == 200,
+        Duration.ofSeconds(10),
+        "readiness after the upstream recovers");
     assertEquals("back", bannerValue());
   }
 
@@ -86,22 +89,26 @@ class UpstreamTest {
     RecordedRequest request = requests.poll(5, TimeUnit.SECONDS);
     assertEquals("/api/v1/environments/legacy_key/document/", request.getUrl().encodedPath());
     assertEquals("Token admin-token", request.getHeaders().get("Authorization"));
-    assertEquals("legacy", json(get(server, "/api/v1/flags/?feature=banner", "legacy_key"))
-        .get("feature_state_value").textValue());
+    assertEquals(
+        "legacy",
+        json(get(server, "/api/v1/flags/?feature=banner", "legacy_key"))
+            .get("feature_state_value")
+            .textValue());
   }
 
   @Test
   void analytics_acceptedAndForwardedWithClientKey() throws InterruptedException {
     serve(ServerTestSupport.document(CLIENT_KEY, "v1"));
     server = start(ServerConfig.builder().environment(SERVER_KEY, CLIENT_KEY));
-    assertEquals(200, post(server, "/api/v1/analytics/flags/", CLIENT_KEY, "{\"banner\": 3}")
-        .statusCode());
-    assertEquals(200, post(server, "/api/v1/analytics/flags", CLIENT_KEY, "{\"banner\": 2}")
-        .statusCode());
+    assertEquals(
+        200, post(server, "/api/v1/analytics/flags/", CLIENT_KEY, "{\"banner\": 3}").statusCode());
+    assertEquals(
+        200, post(server, "/api/v1/analytics/flags", CLIENT_KEY, "{\"banner\": 2}").statusCode());
     server.close();
     server = null;
     RecordedRequest forwarded = null;
-    for (RecordedRequest r = requests.poll(5, TimeUnit.SECONDS); r != null && forwarded == null;
+    for (RecordedRequest r = requests.poll(5, TimeUnit.SECONDS);
+        r != null && forwarded == null;
         r = requests.poll(5, TimeUnit.SECONDS)) {
       forwarded = r.getTarget().contains("analytics") ? r : null;
     }
@@ -122,9 +129,14 @@ class UpstreamTest {
 
   private EdgeServer start(ServerConfig.Builder builder) {
     try {
-      return EdgeServer.start(builder.host("127.0.0.1").port(0)
-          .apiUrl(upstream.url("/api/v1").uri())
-          .pollInterval(Duration.ofSeconds(1)).pollTimeout(Duration.ofSeconds(1)).build());
+      return EdgeServer.start(
+          builder
+              .host("127.0.0.1")
+              .port(0)
+              .apiUrl(upstream.url("/api/v1").uri())
+              .pollInterval(Duration.ofSeconds(1))
+              .pollTimeout(Duration.ofSeconds(1))
+              .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

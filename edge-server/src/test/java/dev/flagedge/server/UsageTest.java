@@ -23,8 +23,9 @@ class UsageTest {
         upstream.enqueue(new MockResponse.Builder().code(200).build());
       }
       upstream.start();
-      Usage usage = new Usage(upstream.url("/api/v1").uri(), "proxy", Duration.ofHours(1),
-          Duration.ofSeconds(5));
+      Usage usage =
+          new Usage(
+              upstream.url("/api/v1").uri(), "proxy", Duration.ofHours(1), Duration.ofSeconds(5));
       for (int i = 0; i < Usage.MAX_ROWS + 1; i++) {
         usage.count("flags", 200, "env_" + i);
       }

@@ -24,15 +24,19 @@ import okhttp3.Response;
 final class DocumentFetcher implements DocumentSource {
   static final int MAX_PAGES = 100;
   static final int MAX_REDIRECTS = 5;
+
   /** The largest merged document accepted, in bytes. */
   static final long MAX_DOCUMENT_BYTES = 256L * 1024 * 1024;
+
   private static final String USER_AGENT = "flagedge-edge-sync";
 
   private final OkHttpClient client;
   private final HttpUrl url;
   private final String authHeader;
+
   /** Changes when a proxy's inventory rotates the environment's server key. */
   private volatile String authValue;
+
   private final String proxyKey; // null without a proxy key
   private final Duration requestTimeout;
   private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
@@ -41,8 +45,13 @@ final class DocumentFetcher implements DocumentSource {
   /**
    * @param proxyKey sent as {@code X-Proxy-Key} with every request, or null
    */
-  DocumentFetcher(OkHttpClient client, HttpUrl url, String authHeader, String authValue,
-      String proxyKey, Duration requestTimeout) {
+  DocumentFetcher(
+      OkHttpClient client,
+      HttpUrl url,
+      String authHeader,
+      String authValue,
+      String proxyKey,
+      Duration requestTimeout) {
     this.client = client;
     this.url = url;
     this.authHeader = authHeader;
@@ -67,8 +76,13 @@ final class DocumentFetcher implements DocumentSource {
 
   /** The document URL of an environment on the v1 API ({@code Authorization: Token}). */
   static HttpUrl legacyDocumentUrl(HttpUrl apiUrl, String clientKey) {
-    return apiUrl.newBuilder().addPathSegment("environments").addPathSegment(clientKey)
-        .addPathSegment("document").addPathSegment("").build();
+    return apiUrl
+        .newBuilder()
+        .addPathSegment("environments")
+        .addPathSegment(clientKey)
+        .addPathSegment("document")
+        .addPathSegment("")
+        .build();
   }
 
   HttpUrl url() {
@@ -90,7 +104,9 @@ final class DocumentFetcher implements DocumentSource {
   public Fetch fetch(Conditions conditions) throws IOException {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
     Request.Builder first = request(url);
-    conditions.updatedAt().flatMap(HttpDates::ifModifiedSince)
+    conditions
+        .updatedAt()
+        .flatMap(HttpDates::ifModifiedSince)
         .ifPresent(date -> first.header("If-Modified-Since", date));
     conditions.validator().ifPresent(etag -> first.header("If-None-Match", etag));
     Page page = get(first.build(), deadline, true);
@@ -133,8 +149,12 @@ final class DocumentFetcher implements DocumentSource {
   }
 
   private Request.Builder request(HttpUrl target) {
-    Request.Builder request = new Request.Builder().url(target).header(authHeader, authValue)
-        .header("Accept", "application/json").header("User-Agent", USER_AGENT);
+    Request.Builder request =
+        new Request.Builder()
+            .url(target)
+            .header(authHeader, authValue)
+            .header("Accept", "application/json")
+            .header("User-Agent", USER_AGENT);
     return proxyKey == null ? request : request.header(ProxyInventory.PROXY_KEY_HEADER, proxyKey);
   }
 
@@ -179,8 +199,8 @@ final class DocumentFetcher implements DocumentSource {
     String location = response.header("Location");
     HttpUrl target = location == null ? null : request.url().resolve(location);
     if (target == null) {
-      throw new FetchException("upstream returned HTTP " + response.code() + " without a usable "
-          + "Location");
+      throw new FetchException(
+          "upstream returned HTTP " + response.code() + " without a usable " + "Location");
     }
     if (!sameOrigin(url, target)) {
       throw new FetchException("redirect to another origin refused: " + origin(target));
@@ -203,7 +223,11 @@ final class DocumentFetcher implements DocumentSource {
       throw new FetchException("upstream returned HTTP " + code);
     }
     byte[] body = read(response);
-    return new Page(pageUrl, false, body, Optional.ofNullable(response.header("ETag")),
+    return new Page(
+        pageUrl,
+        false,
+        body,
+        Optional.ofNullable(response.header("ETag")),
         LinkHeader.next(response.headers("Link"), pageUrl));
   }
 
@@ -225,7 +249,8 @@ final class DocumentFetcher implements DocumentSource {
   }
 
   private static String describe(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName()
+    return e.getMessage() == null
+        ? e.getClass().getSimpleName()
         : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
@@ -238,6 +263,10 @@ final class DocumentFetcher implements DocumentSource {
   }
 
   /** One response page. */
-  private record Page(HttpUrl url, boolean notModified, byte[] body, Optional<String> etag,
+  private record Page(
+      HttpUrl url,
+      boolean notModified,
+      byte[] body,
+      Optional<String> etag,
       Optional<HttpUrl> next) {}
 }

@@ -42,8 +42,12 @@ final class EnvironmentSlot {
   private String lastError;
   private int failures;
 
-  EnvironmentSlot(String clientKey, DocumentSource source, SnapshotStore snapshots,
-      List<SyncListener> listeners, InstantSource clock) {
+  EnvironmentSlot(
+      String clientKey,
+      DocumentSource source,
+      SnapshotStore snapshots,
+      List<SyncListener> listeners,
+      InstantSource clock) {
     this.clientKey = clientKey;
     this.source = source;
     this.snapshots = source.kind() == LoadedEnvironment.Source.UPSTREAM ? snapshots : null;
@@ -91,8 +95,8 @@ final class EnvironmentSlot {
     try {
       if (current.get() == null) {
         snapshots.load(clientKey, clock.instant()).ifPresent(loaded -> install(loaded, null));
-        snapshotError = snapshots.rejection(clientKey).map(r -> "snapshot ignored: " + r)
-            .orElse(null);
+        snapshotError =
+            snapshots.rejection(clientKey).map(r -> "snapshot ignored: " + r).orElse(null);
       }
     } finally {
       lock.unlock();
@@ -100,8 +104,9 @@ final class EnvironmentSlot {
   }
 
   /**
-   * Fetches (or reads) the document once. Every failure, unexpected ones included, is recorded in the
-   * status and reported to the listeners; only a {@linkplain #isFatal fatal} JVM error is rethrown.
+   * Fetches (or reads) the document once. Every failure, unexpected ones included, is recorded in
+   * the status and reported to the listeners; only a {@linkplain #isFatal fatal} JVM error is
+   * rethrown.
    *
    * @return whether the attempt succeeded
    */
@@ -132,8 +137,8 @@ final class EnvironmentSlot {
 
   /**
    * Whether an error means the JVM can no longer be trusted (out of memory, internal error): it is
-   * recorded like any failure, then rethrown for the application's uncaught-exception handler to act
-   * on. A stack overflow unwinds cleanly and is only recorded.
+   * recorded like any failure, then rethrown for the application's uncaught-exception handler to
+   * act on. A stack overflow unwinds cleanly and is only recorded.
    */
   static boolean isFatal(Throwable error) {
     return error instanceof VirtualMachineError && !(error instanceof StackOverflowError);
@@ -141,9 +146,11 @@ final class EnvironmentSlot {
 
   private void attempt() throws IOException {
     LoadedEnvironment served = current.get();
-    DocumentSource.Conditions conditions = served == null ? DocumentSource.Conditions.NONE
-        : new DocumentSource.Conditions(served.environment().updatedAt(),
-            Optional.ofNullable(validator));
+    DocumentSource.Conditions conditions =
+        served == null
+            ? DocumentSource.Conditions.NONE
+            : new DocumentSource.Conditions(
+                served.environment().updatedAt(), Optional.ofNullable(validator));
     DocumentSource.Fetch fetch = source.fetch(conditions);
     Instant now = clock.instant();
     if (fetch instanceof DocumentSource.Fetched fetched) {
@@ -159,8 +166,11 @@ final class EnvironmentSlot {
     failures = 0;
     publish();
     if (recoveredFrom > 0) {
-      logger.log(Level.INFO, "environment {0}: sync recovered after {1} failed attempts",
-          Keys.mask(clientKey), recoveredFrom);
+      logger.log(
+          Level.INFO,
+          "environment {0}: sync recovered after {1} failed attempts",
+          Keys.mask(clientKey),
+          recoveredFrom);
       notifyListeners(listener -> listener.onRecovery(clientKey));
     }
   }
@@ -183,8 +193,12 @@ final class EnvironmentSlot {
         snapshotError = null;
       } catch (IOException | RuntimeException e) {
         snapshotError = "cannot write snapshot: " + e.getClass().getSimpleName();
-        logger.log(Level.WARNING, "environment {0}: cannot write snapshot in {1}: {2}",
-            Keys.mask(clientKey), snapshots.directory(), e.getClass().getSimpleName());
+        logger.log(
+            Level.WARNING,
+            "environment {0}: cannot write snapshot in {1}: {2}",
+            Keys.mask(clientKey),
+            snapshots.directory(),
+            e.getClass().getSimpleName());
       }
     }
   }
@@ -195,8 +209,11 @@ final class EnvironmentSlot {
     lastChange = loaded.loadedAt();
     publish();
     if (previous == null) {
-      logger.log(Level.INFO, "environment {0}: first document loaded from {1} (updated_at {2})",
-          Keys.mask(clientKey), loaded.source(),
+      logger.log(
+          Level.INFO,
+          "environment {0}: first document loaded from {1} (updated_at {2})",
+          Keys.mask(clientKey),
+          loaded.source(),
           loaded.environment().updatedAt().orElse("absent"));
     } else {
       logger.log(Level.DEBUG, "environment {0}: document changed", Keys.mask(clientKey));
@@ -213,11 +230,12 @@ final class EnvironmentSlot {
     lastError = error;
     publish();
     if (failures == 1 && unexpected != null) {
-      logger.log(Level.ERROR, "environment " + Keys.mask(clientKey) + ": sync failing, " + error,
+      logger.log(
+          Level.ERROR,
+          "environment " + Keys.mask(clientKey) + ": sync failing, " + error,
           unexpected);
     } else if (failures == 1) {
-      logger.log(Level.WARNING, "environment {0}: sync failing, {1}", Keys.mask(clientKey),
-          error);
+      logger.log(Level.WARNING, "environment {0}: sync failing, {1}", Keys.mask(clientKey), error);
     }
     int streak = failures;
     notifyListeners(listener -> listener.onFailure(clientKey, error, streak));
@@ -235,10 +253,16 @@ final class EnvironmentSlot {
 
   private void publish() {
     LoadedEnvironment served = current.get();
-    status = new SyncStatus(clientKey, served != null, Optional.ofNullable(lastAttempt),
-        Optional.ofNullable(lastSuccess), Optional.ofNullable(lastChange),
-        Optional.ofNullable(lastError), failures,
-        served == null ? Optional.empty() : served.environment().updatedAt(),
-        Optional.ofNullable(snapshotError));
+    status =
+        new SyncStatus(
+            clientKey,
+            served != null,
+            Optional.ofNullable(lastAttempt),
+            Optional.ofNullable(lastSuccess),
+            Optional.ofNullable(lastChange),
+            Optional.ofNullable(lastError),
+            failures,
+            served == null ? Optional.empty() : served.environment().updatedAt(),
+            Optional.ofNullable(snapshotError));
   }
 }

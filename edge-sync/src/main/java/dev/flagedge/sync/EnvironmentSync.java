@@ -45,8 +45,12 @@ public final class EnvironmentSync implements AutoCloseable {
 
   private static final System.Logger logger = System.getLogger(EnvironmentSync.class.getName());
 
-  /** Every environment served, configured ones first; replaced as a whole when the inventory changes. */
+  /**
+   * Every environment served, configured ones first; replaced as a whole when the inventory
+   * changes.
+   */
   private volatile Map<String, EnvironmentSlot> slots;
+
   private final Set<String> configuredKeys;
   private final ServerKeyIndex configuredServerKeys;
   private final boolean watchOfflineFiles;
@@ -72,29 +76,42 @@ public final class EnvironmentSync implements AutoCloseable {
   private volatile boolean closed;
 
   private EnvironmentSync(Builder builder) {
-    this.http = new OkHttpClient.Builder().callTimeout(builder.requestTimeout)
-        .connectTimeout(builder.requestTimeout).readTimeout(builder.requestTimeout)
-        .followRedirects(false).followSslRedirects(false).build();
+    this.http =
+        new OkHttpClient.Builder()
+            .callTimeout(builder.requestTimeout)
+            .connectTimeout(builder.requestTimeout)
+            .readTimeout(builder.requestTimeout)
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .build();
     this.watchOfflineFiles = builder.watchOfflineFiles;
     this.backoff = new Backoff(builder.pollInterval, builder.maxBackoff, builder.jitter);
-    this.poller = new Poller(builder.scheduler, builder.maxConcurrentFetches, backoff,
-        builder.clock);
+    this.poller =
+        new Poller(builder.scheduler, builder.maxConcurrentFetches, backoff, builder.clock);
     this.apiUrl = HttpUrl.get(builder.apiUrl);
     this.requestTimeout = builder.requestTimeout;
     this.pollInterval = builder.pollInterval;
-    this.snapshots = builder.snapshotDirectory == null ? null
-        : new SnapshotStore(builder.snapshotDirectory);
+    this.snapshots =
+        builder.snapshotDirectory == null ? null : new SnapshotStore(builder.snapshotDirectory);
     this.listeners = List.copyOf(builder.listeners);
     this.clock = builder.clock;
     this.proxyKey = builder.proxyKey;
     this.inventory = proxyKey == null ? null : new ProxyInventory(http, apiUrl, proxyKey);
-    this.realtime = builder.realtimeUrl == null ? null
-        : new RealtimeSubscriber(HttpUrl.get(builder.realtimeUrl), http, poller.executor());
+    this.realtime =
+        builder.realtimeUrl == null
+            ? null
+            : new RealtimeSubscriber(HttpUrl.get(builder.realtimeUrl), http, poller.executor());
     Map<String, EnvironmentSlot> byClientKey = new LinkedHashMap<>();
     Map<String, String> byServerKey = new LinkedHashMap<>();
     for (EnvironmentSpec spec : builder.environments.values()) {
-      byClientKey.put(spec.clientKey(), new EnvironmentSlot(spec.clientKey(),
-          source(spec, builder), snapshots, builder.listeners, builder.clock));
+      byClientKey.put(
+          spec.clientKey(),
+          new EnvironmentSlot(
+              spec.clientKey(),
+              source(spec, builder),
+              snapshots,
+              builder.listeners,
+              builder.clock));
       if (spec instanceof EnvironmentSpec.Upstream upstream) {
         byServerKey.put(upstream.serverKey(), upstream.clientKey());
       } else if (spec instanceof EnvironmentSpec.Offline offline && offline.serverKey() != null) {
@@ -110,16 +127,25 @@ public final class EnvironmentSync implements AutoCloseable {
     if (spec instanceof EnvironmentSpec.Upstream upstream) {
       return upstreamSource(upstream.serverKey());
     } else if (spec instanceof EnvironmentSpec.Legacy legacy) {
-      return new DocumentFetcher(http, DocumentFetcher.legacyDocumentUrl(apiUrl,
-          legacy.clientKey()), "Authorization", "Token " + legacy.apiToken(), proxyKey,
+      return new DocumentFetcher(
+          http,
+          DocumentFetcher.legacyDocumentUrl(apiUrl, legacy.clientKey()),
+          "Authorization",
+          "Token " + legacy.apiToken(),
+          proxyKey,
           requestTimeout);
     }
     return new OfflineFileSource(((EnvironmentSpec.Offline) spec).file());
   }
 
   private DocumentFetcher upstreamSource(String serverKey) {
-    return new DocumentFetcher(http, DocumentFetcher.documentUrl(apiUrl), "X-Environment-Key",
-        serverKey, proxyKey, requestTimeout);
+    return new DocumentFetcher(
+        http,
+        DocumentFetcher.documentUrl(apiUrl),
+        "X-Environment-Key",
+        serverKey,
+        proxyKey,
+        requestTimeout);
   }
 
   /**
@@ -134,8 +160,8 @@ public final class EnvironmentSync implements AutoCloseable {
   /**
    * Loads snapshots and offline files synchronously (in parallel, one thread per core), then starts
    * polling: every upstream environment is fetched at once (in the background), watched offline
-   * files are re-checked every poll interval. Returns without waiting for the upstream; see {@link #awaitFirstSync(Duration)}.
-   * Calling it again has no effect.
+   * files are re-checked every poll interval. Returns without waiting for the upstream; see {@link
+   * #awaitFirstSync(Duration)}. Calling it again has no effect.
    *
    * @throws IllegalStateException if this instance is closed
    */
@@ -177,9 +203,9 @@ public final class EnvironmentSync implements AutoCloseable {
   }
 
   /**
-   * Reads the proxy's inventory and serves what it gives: new environments are added and fetched
-   * at once, missing ones (or ones without a valid server key) removed, rotated server keys used
-   * from now on. A failure removes nothing.
+   * Reads the proxy's inventory and serves what it gives: new environments are added and fetched at
+   * once, missing ones (or ones without a valid server key) removed, rotated server keys used from
+   * now on. A failure removes nothing.
    */
   void readInventory() {
     Instant attempt = clock.instant();
@@ -188,24 +214,30 @@ public final class EnvironmentSync implements AutoCloseable {
       entries = inventory.fetch();
     } catch (IOException e) {
       InventoryStatus before = inventoryStatus;
-      String error = e instanceof FetchException ? e.getMessage()
-          : "proxy inventory request failed: " + e;
+      String error =
+          e instanceof FetchException ? e.getMessage() : "proxy inventory request failed: " + e;
       if (before.consecutiveFailures() == 0) {
-        logger.log(System.Logger.Level.WARNING, "{0}; serving the environments it gave before",
-            error);
+        logger.log(
+            System.Logger.Level.WARNING, "{0}; serving the environments it gave before", error);
       }
-      inventoryStatus = new InventoryStatus(Optional.of(attempt), before.lastSuccess(),
-          Optional.of(error), before.consecutiveFailures() + 1, before.environments());
+      inventoryStatus =
+          new InventoryStatus(
+              Optional.of(attempt),
+              before.lastSuccess(),
+              Optional.of(error),
+              before.consecutiveFailures() + 1,
+              before.environments());
       firstInventory.complete(null);
       return;
     }
     int served = reconcile(entries, attempt);
     if (inventoryStatus.consecutiveFailures() > 0) {
-      logger.log(System.Logger.Level.INFO, "proxy inventory read again: {0} environment(s)",
-          served);
+      logger.log(
+          System.Logger.Level.INFO, "proxy inventory read again: {0} environment(s)", served);
     }
-    inventoryStatus = new InventoryStatus(Optional.of(attempt), Optional.of(attempt),
-        Optional.empty(), 0, served);
+    inventoryStatus =
+        new InventoryStatus(
+            Optional.of(attempt), Optional.of(attempt), Optional.empty(), 0, served);
     firstInventory.complete(null);
   }
 
@@ -220,17 +252,20 @@ public final class EnvironmentSync implements AutoCloseable {
       }
       Map<String, EnvironmentSlot> before = slots;
       Map<String, EnvironmentSlot> next = new LinkedHashMap<>();
-      before.forEach((key, slot) -> {
-        if (configuredKeys.contains(key)) {
-          next.put(key, slot);
-        }
-      });
+      before.forEach(
+          (key, slot) -> {
+            if (configuredKeys.contains(key)) {
+              next.put(key, slot);
+            }
+          });
       for (ProxyInventory.Entry entry : entries) {
         String clientKey = entry.clientKey();
         if (configuredKeys.contains(clientKey)) {
           if (collisionsLogged.add(clientKey)) {
-            logger.log(System.Logger.Level.WARNING, "proxy inventory gives {0}, which is "
-                + "configured in environment_key_pairs; the configured one is kept",
+            logger.log(
+                System.Logger.Level.WARNING,
+                "proxy inventory gives {0}, which is "
+                    + "configured in environment_key_pairs; the configured one is kept",
                 Keys.mask(clientKey));
           }
           continue;
@@ -241,8 +276,9 @@ public final class EnvironmentSync implements AutoCloseable {
         }
         EnvironmentSlot slot = before.get(clientKey);
         if (slot == null) {
-          slot = new EnvironmentSlot(clientKey, upstreamSource(key.get().key()), snapshots,
-              listeners, clock);
+          slot =
+              new EnvironmentSlot(
+                  clientKey, upstreamSource(key.get().key()), snapshots, listeners, clock);
           added.add(slot);
         } else {
           ((DocumentFetcher) slot.source()).useAuthValue(key.get().key());
@@ -250,11 +286,12 @@ public final class EnvironmentSync implements AutoCloseable {
         next.put(clientKey, slot);
         given.add(entry);
       }
-      before.forEach((key, slot) -> {
-        if (!next.containsKey(key)) {
-          removed.add(slot);
-        }
-      });
+      before.forEach(
+          (key, slot) -> {
+            if (!next.containsKey(key)) {
+              removed.add(slot);
+            }
+          });
       discoveredKeys = ServerKeyIndex.of(given);
       slots = Collections.unmodifiableMap(next);
     }
@@ -264,8 +301,10 @@ public final class EnvironmentSync implements AutoCloseable {
       }
       slot.close(); // before cancel: a poll finishing in between then does not reschedule it
       poller.cancel(slot);
-      logger.log(System.Logger.Level.INFO, "environment {0} removed: no longer in the proxy "
-          + "inventory, or no valid server key", Keys.mask(slot.clientKey()));
+      logger.log(
+          System.Logger.Level.INFO,
+          "environment {0} removed: no longer in the proxy " + "inventory, or no valid server key",
+          Keys.mask(slot.clientKey()));
       for (SyncListener listener : listeners) {
         try {
           listener.onRemoved(slot.clientKey());
@@ -275,7 +314,9 @@ public final class EnvironmentSync implements AutoCloseable {
       }
     }
     for (EnvironmentSlot slot : added) {
-      logger.log(System.Logger.Level.INFO, "environment {0} added from the proxy inventory",
+      logger.log(
+          System.Logger.Level.INFO,
+          "environment {0} added from the proxy inventory",
           Keys.mask(slot.clientKey()));
       slot.loadSnapshot();
       poller.schedule(slot, Duration.ZERO);
@@ -303,10 +344,12 @@ public final class EnvironmentSync implements AutoCloseable {
       if (inventory != null) {
         firstInventory.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
-      CompletableFuture<?>[] firsts = slots.values().stream().map(EnvironmentSlot::firstDocument)
-          .toArray(CompletableFuture<?>[]::new);
-      CompletableFuture.allOf(firsts).get(Math.max(0, deadline - System.nanoTime()),
-          TimeUnit.NANOSECONDS);
+      CompletableFuture<?>[] firsts =
+          slots.values().stream()
+              .map(EnvironmentSlot::firstDocument)
+              .toArray(CompletableFuture<?>[]::new);
+      CompletableFuture.allOf(firsts)
+          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -329,8 +372,8 @@ public final class EnvironmentSync implements AutoCloseable {
 
   /**
    * The client-side key a server-side key opens: one configured with {@link Builder#environment} or
-   * {@link Builder#offlineEnvironment(Path, String, String)}, or one a proxy's inventory gives that is
-   * active and not expired at this moment. Found by digest and compared in constant time.
+   * {@link Builder#offlineEnvironment(Path, String, String)}, or one a proxy's inventory gives that
+   * is active and not expired at this moment. Found by digest and compared in constant time.
    *
    * @param serverKey a server-side key
    * @return its client-side key; empty when the server key opens nothing now
@@ -338,7 +381,8 @@ public final class EnvironmentSync implements AutoCloseable {
   public Optional<String> clientKeyOf(String serverKey) {
     Objects.requireNonNull(serverKey, "serverKey");
     Instant now = clock.instant();
-    return configuredServerKeys.clientKeyOf(serverKey, now)
+    return configuredServerKeys
+        .clientKeyOf(serverKey, now)
         .or(() -> discoveredKeys.clientKeyOf(serverKey, now));
   }
 
@@ -456,13 +500,14 @@ public final class EnvironmentSync implements AutoCloseable {
 
     /**
      * Also follows a realtime stream per upstream environment ({@code {url}sse/environments/{client
-     * key}/stream}: Flagsmith's realtime service, {@code https://realtime.flagsmith.com/}, or another
-     * FlagEdge) and fetches a document as soon as an event announces a newer {@code updated_at};
-     * polling goes on as the fallback. Off by default.
+     * key}/stream}: Flagsmith's realtime service, {@code https://realtime.flagsmith.com/}, or
+     * another FlagEdge) and fetches a document as soon as an event announces a newer {@code
+     * updated_at}; polling goes on as the fallback. Off by default.
      *
      * @param url the realtime service's base URL
      * @return this builder
-     * @throws IllegalArgumentException if it is not an absolute http(s) URL without query or fragment
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL without query or
+     *     fragment
      */
     public Builder realtimeUrl(URI url) {
       URI checked = Settings.httpUrl("realtimeUrl", url);
@@ -487,8 +532,8 @@ public final class EnvironmentSync implements AutoCloseable {
     }
 
     /**
-     * The Flagsmith API base URL; trailing slashes are removed. Default
-     * {@code https://edge.api.flagsmith.com/api/v1}.
+     * The Flagsmith API base URL; trailing slashes are removed. Default {@code
+     * https://edge.api.flagsmith.com/api/v1}.
      *
      * @param apiUrl an absolute http or https URL without query or fragment
      * @return this builder
@@ -553,8 +598,8 @@ public final class EnvironmentSync implements AutoCloseable {
     }
 
     /**
-     * Adds an environment polled from {@code {apiUrl}/environment-document/} with header
-     * {@code X-Environment-Key: <serverKey>}.
+     * Adds an environment polled from {@code {apiUrl}/environment-document/} with header {@code
+     * X-Environment-Key: <serverKey>}.
      *
      * @param serverKey the server-side key, starting with {@code ser.}
      * @param clientKey the environment's client-side key, under which it is served
@@ -570,8 +615,10 @@ public final class EnvironmentSync implements AutoCloseable {
 
     private void requireNewServerKey(String serverKey) {
       for (EnvironmentSpec spec : environments.values()) {
-        String taken = spec instanceof EnvironmentSpec.Upstream u ? u.serverKey()
-            : spec instanceof EnvironmentSpec.Offline o ? o.serverKey() : null;
+        String taken =
+            spec instanceof EnvironmentSpec.Upstream u
+                ? u.serverKey()
+                : spec instanceof EnvironmentSpec.Offline o ? o.serverKey() : null;
         if (serverKey.equals(taken)) {
           throw new IllegalArgumentException(
               "serverKey already configured: " + Keys.mask(serverKey));
@@ -580,9 +627,8 @@ public final class EnvironmentSync implements AutoCloseable {
     }
 
     /**
-     * Adds an environment polled from the v1 Edge Proxy's endpoint
-     * {@code {apiUrl}/environments/{clientKey}/document/} with {@code Authorization: Token
-     * <token>}.
+     * Adds an environment polled from the v1 Edge Proxy's endpoint {@code
+     * {apiUrl}/environments/{clientKey}/document/} with {@code Authorization: Token <token>}.
      *
      * @param clientKey the environment's client-side key
      * @param apiToken an API token allowed to read the environment
@@ -596,8 +642,8 @@ public final class EnvironmentSync implements AutoCloseable {
     }
 
     /**
-     * Adds an environment read from a local document file, served under the document's
-     * {@code api_key}; the file is read now to learn that key.
+     * Adds an environment read from a local document file, served under the document's {@code
+     * api_key}; the file is read now to learn that key.
      *
      * @param documentFile an environment document
      * @return this builder

@@ -88,8 +88,10 @@ public final class FlagEdgeClient implements AutoCloseable {
    */
   public boolean isEnabled(String feature) {
     Objects.requireNonNull(feature, "feature");
-    return sync.current(key).flatMap(loaded -> loaded.environment().environmentFlag(feature))
-        .map(flag -> flag.enabled()).orElse(false);
+    return sync.current(key)
+        .flatMap(loaded -> loaded.environment().environmentFlag(feature))
+        .map(flag -> flag.enabled())
+        .orElse(false);
   }
 
   /**
@@ -105,9 +107,16 @@ public final class FlagEdgeClient implements AutoCloseable {
     if (apiKey.isEmpty() || apiKey.get().equals(status.clientKey())) {
       return status;
     }
-    return new SyncStatus(apiKey.get(), status.hasDocument(), status.lastAttempt(),
-        status.lastSuccess(), status.lastChange(), status.lastError(),
-        status.consecutiveFailures(), status.documentUpdatedAt(), status.snapshotError());
+    return new SyncStatus(
+        apiKey.get(),
+        status.hasDocument(),
+        status.lastAttempt(),
+        status.lastSuccess(),
+        status.lastChange(),
+        status.lastError(),
+        status.consecutiveFailures(),
+        status.documentUpdatedAt(),
+        status.snapshotError());
   }
 
   /** The underlying sync, for tests. */
@@ -126,8 +135,8 @@ public final class FlagEdgeClient implements AutoCloseable {
   /**
    * Configures a {@link FlagEdgeClient}: one of {@link #serverKey(String)} (polled from the API),
    * {@link #proxyKey(String, String)} (learnt from a proxy's inventory) and {@link
-   * #documentFile(Path)} (offline). Setters validate at once and throw
-   * {@link IllegalArgumentException} naming the setting. Not thread-safe.
+   * #documentFile(Path)} (offline). Setters validate at once and throw {@link
+   * IllegalArgumentException} naming the setting. Not thread-safe.
    */
   public static final class Builder {
     private final EnvironmentSync.Builder sync = EnvironmentSync.builder();
@@ -180,7 +189,8 @@ public final class FlagEdgeClient implements AutoCloseable {
     /**
      * Also follows a realtime stream (Flagsmith's {@code https://realtime.flagsmith.com/}, or a
      * FlagEdge server) and fetches a new document as soon as it is announced, telling the listeners
-     * at once; polling goes on as the fallback. See {@link EnvironmentSync.Builder#realtimeUrl(URI)}.
+     * at once; polling goes on as the fallback. See {@link
+     * EnvironmentSync.Builder#realtimeUrl(URI)}.
      *
      * @param url the realtime service's base URL
      * @return this builder
@@ -254,15 +264,17 @@ public final class FlagEdgeClient implements AutoCloseable {
      */
     public Builder startupTimeout(Duration startupTimeout) {
       Objects.requireNonNull(startupTimeout, "startupTimeout");
-      this.startupTimeout = startupTimeout.isZero() ? startupTimeout
-          : Settings.duration("startupTimeout", startupTimeout, Duration.ofDays(1));
+      this.startupTimeout =
+          startupTimeout.isZero()
+              ? startupTimeout
+              : Settings.duration("startupTimeout", startupTimeout, Duration.ofDays(1));
       return this;
     }
 
     /**
      * Adds a sync listener; see {@link SyncListener}. For a client built with a server key, the
-     * listener's {@code clientKey} argument is the opaque label described at
-     * {@link FlagEdgeClient#status()}.
+     * listener's {@code clientKey} argument is the opaque label described at {@link
+     * FlagEdgeClient#status()}.
      *
      * @param listener the listener
      * @return this builder
@@ -286,8 +298,10 @@ public final class FlagEdgeClient implements AutoCloseable {
      *     or if this builder already built a client
      */
     public FlagEdgeClient build() {
-      int sources = (serverKey == null ? 0 : 1) + (documentFile == null ? 0 : 1)
-          + (proxyClientKey == null ? 0 : 1);
+      int sources =
+          (serverKey == null ? 0 : 1)
+              + (documentFile == null ? 0 : 1)
+              + (proxyClientKey == null ? 0 : 1);
       if (sources != 1) {
         throw new IllegalStateException("set exactly one of serverKey, proxyKey and documentFile");
       }
@@ -295,9 +309,13 @@ public final class FlagEdgeClient implements AutoCloseable {
         throw new IllegalStateException("this builder already built a client");
       }
       built = true;
-      String key = proxyClientKey != null ? proxyClientKey
-          : serverKey == null ? documentKey : "env-" + Keys.sha256Hex(
-              serverKey.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+      String key =
+          proxyClientKey != null
+              ? proxyClientKey
+              : serverKey == null
+                  ? documentKey
+                  : "env-"
+                      + Keys.sha256Hex(serverKey.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
       if (serverKey != null) {
         sync.environment(serverKey, key);
       } else if (documentFile != null) {
@@ -306,7 +324,9 @@ public final class FlagEdgeClient implements AutoCloseable {
       EnvironmentSync built = sync.build();
       built.start();
       if (!startupTimeout.isZero() && !built.awaitFirstSync(startupTimeout)) {
-        logger.log(Level.WARNING, "no flags document within {0}; flags are empty until one arrives",
+        logger.log(
+            Level.WARNING,
+            "no flags document within {0}; flags are empty until one arrives",
             startupTimeout);
       }
       return new FlagEdgeClient(built, key);

@@ -129,7 +129,9 @@ public final class Flags {
   }
 
   private static BigDecimal exact(Number number) {
-    if (number instanceof Long || number instanceof Integer || number instanceof Short
+    if (number instanceof Long
+        || number instanceof Integer
+        || number instanceof Short
         || number instanceof Byte) {
       return BigDecimal.valueOf(number.longValue());
     } else if (number instanceof BigInteger big) {

@@ -26,11 +26,13 @@ final class HttpDates {
    */
   static Optional<Instant> parseIso(String text) {
     try {
-      TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text.trim(),
-          ZonedDateTime::from, LocalDateTime::from);
-      return Optional.of(parsed instanceof ZonedDateTime zoned
-          ? zoned.toInstant()
-          : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC));
+      TemporalAccessor parsed =
+          DateTimeFormatter.ISO_DATE_TIME.parseBest(
+              text.trim(), ZonedDateTime::from, LocalDateTime::from);
+      return Optional.of(
+          parsed instanceof ZonedDateTime zoned
+              ? zoned.toInstant()
+              : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

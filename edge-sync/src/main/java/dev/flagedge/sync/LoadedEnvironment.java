@@ -13,9 +13,9 @@ import java.util.Objects;
  * document bytes it was compiled from. Immutable and thread-safe; a new instance replaces the old
  * one whenever the document changes, so one instance is always internally consistent.
  *
- * <p>The bytes are kept gzip-compressed (documents are repetitive JSON: a 246 KB document keeps
- * 43 KB), so an environment costs about its compiled form, and a server sends the compressed form
- * as it is to clients that accept gzip, as SDKs do.
+ * <p>The bytes are kept gzip-compressed (documents are repetitive JSON: a 246 KB document keeps 43
+ * KB), so an environment costs about its compiled form, and a server sends the compressed form as
+ * it is to clients that accept gzip, as SDKs do.
  */
 public final class LoadedEnvironment {
   /** Where a document came from. */
@@ -35,8 +35,13 @@ public final class LoadedEnvironment {
   private final Instant loadedAt;
   private final Source source;
 
-  private LoadedEnvironment(Environment environment, byte[] gzipped, int length,
-      String contentHash, Instant loadedAt, Source source) {
+  private LoadedEnvironment(
+      Environment environment,
+      byte[] gzipped,
+      int length,
+      String contentHash,
+      Instant loadedAt,
+      Source source) {
     this.environment = environment;
     this.gzipped = gzipped;
     this.length = length;
@@ -50,11 +55,11 @@ public final class LoadedEnvironment {
    *
    * @throws DocumentParseException if the bytes are not a valid environment document
    */
-  static LoadedEnvironment compile(byte[] json, String contentHash, Instant loadedAt,
-      Source source) {
+  static LoadedEnvironment compile(
+      byte[] json, String contentHash, Instant loadedAt, Source source) {
     Environment environment = Environment.parse(json);
-    return new LoadedEnvironment(environment, Gzip.compress(json), json.length, contentHash,
-        loadedAt, source);
+    return new LoadedEnvironment(
+        environment, Gzip.compress(json), json.length, contentHash, loadedAt, source);
   }
 
   /** The same document, attributed to another source. */
@@ -140,7 +145,14 @@ public final class LoadedEnvironment {
 
   @Override
   public String toString() {
-    return "LoadedEnvironment{" + Keys.mask(environment.apiKey()) + ", " + source + ", sha256="
-        + contentHash.substring(0, 12) + ", loadedAt=" + loadedAt + "}";
+    return "LoadedEnvironment{"
+        + Keys.mask(environment.apiKey())
+        + ", "
+        + source
+        + ", sha256="
+        + contentHash.substring(0, 12)
+        + ", loadedAt="
+        + loadedAt
+        + "}";
   }
 }

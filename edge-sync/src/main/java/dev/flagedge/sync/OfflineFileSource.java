@@ -38,8 +38,12 @@ final class OfflineFileSource implements DocumentSource {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = in.readNBytes((int) DocumentFetcher.MAX_DOCUMENT_BYTES + 1);
       if (bytes.length > DocumentFetcher.MAX_DOCUMENT_BYTES) {
-        throw new FetchException("document file " + file + " is larger than "
-            + DocumentFetcher.MAX_DOCUMENT_BYTES + " bytes");
+        throw new FetchException(
+            "document file "
+                + file
+                + " is larger than "
+                + DocumentFetcher.MAX_DOCUMENT_BYTES
+                + " bytes");
       }
       return bytes;
     } catch (FetchException e) {
@@ -59,10 +63,12 @@ final class OfflineFileSource implements DocumentSource {
   }
 
   private static FetchException unreadable(Path file, IOException e) {
-    String detail = e.getMessage() == null || e.getMessage().equals(file.toString()) ? ""
-        : " " + e.getMessage();
-    return new FetchException("cannot read document file " + file + ": "
-        + e.getClass().getSimpleName() + detail, e);
+    String detail =
+        e.getMessage() == null || e.getMessage().equals(file.toString())
+            ? ""
+            : " " + e.getMessage();
+    return new FetchException(
+        "cannot read document file " + file + ": " + e.getClass().getSimpleName() + detail, e);
   }
 
   @Override

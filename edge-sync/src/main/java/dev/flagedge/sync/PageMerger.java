@@ -16,11 +16,12 @@ import java.util.List;
  * order. Numbers keep their exact text (big decimals), so merging never rounds a value.
  */
 final class PageMerger {
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
   private static final String OVERRIDES = "identity_overrides";
 
   private PageMerger() {}
@@ -64,8 +65,8 @@ final class PageMerger {
     try {
       node = JSON.readTree(page);
     } catch (JacksonException e) {
-      throw new FetchException("invalid document: page " + number + " is not valid JSON: "
-          + e.getOriginalMessage(), e);
+      throw new FetchException(
+          "invalid document: page " + number + " is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (java.io.IOException e) {
       throw new FetchException("invalid document: page " + number + " unreadable: " + e, e);
     }
@@ -76,7 +77,7 @@ final class PageMerger {
   }
 
   private static FetchException notAnArray(int page) {
-    return new FetchException("invalid document: " + OVERRIDES + " on page " + page
-        + " is not an array");
+    return new FetchException(
+        "invalid document: " + OVERRIDES + " on page " + page + " is not an array");
   }
 }

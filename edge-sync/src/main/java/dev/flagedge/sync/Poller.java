@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Schedules each environment's attempts: the next one is due {@link Backoff#delay(int)} after the
  * start of the previous one, measured on the configured clock (offline files are re-checked every
- * poll interval even while failing). At most {@code maxConcurrentFetches}
- * attempts run at once, {@link EnvironmentSync#refresh(String)} calls included. Nothing an attempt
- * throws stops an environment's schedule.
+ * poll interval even while failing). At most {@code maxConcurrentFetches} attempts run at once,
+ * {@link EnvironmentSync#refresh(String)} calls included. Nothing an attempt throws stops an
+ * environment's schedule.
  */
 final class Poller {
   private static final System.Logger logger = System.getLogger(Poller.class.getName());
@@ -39,7 +39,10 @@ final class Poller {
    * @param executor the executor to schedule on, or null to create (and own) daemon threads named
    *     {@code edge-sync-<instance>-<n>}
    */
-  Poller(ScheduledExecutorService executor, int maxConcurrentFetches, Backoff backoff,
+  Poller(
+      ScheduledExecutorService executor,
+      int maxConcurrentFetches,
+      Backoff backoff,
       InstantSource clock) {
     this.ownsExecutor = executor == null;
     this.executor = ownsExecutor ? ownExecutor(maxConcurrentFetches) : executor;
@@ -51,11 +54,12 @@ final class Poller {
   private static ScheduledExecutorService ownExecutor(int threads) {
     String prefix = "edge-sync-" + INSTANCES.incrementAndGet() + "-";
     AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory = task -> {
-      Thread thread = new Thread(task, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
+    ThreadFactory factory =
+        task -> {
+          Thread thread = new Thread(task, prefix + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        };
     ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, factory);
     pool.setRemoveOnCancelPolicy(true);
     return pool;
@@ -67,8 +71,8 @@ final class Poller {
       return;
     }
     try {
-      scheduled.put(slot, executor.schedule(() -> poll(slot), delay.toNanos(),
-          TimeUnit.NANOSECONDS));
+      scheduled.put(
+          slot, executor.schedule(() -> poll(slot), delay.toNanos(), TimeUnit.NANOSECONDS));
     } catch (RejectedExecutionException e) {
       if (!closed) {
         logger.log(Level.ERROR, "sync scheduler rejected a poll; polling has stopped", e);
@@ -101,13 +105,14 @@ final class Poller {
       return;
     }
     try {
-      executor.execute(() -> {
-        try {
-          runNow(slot);
-        } catch (Throwable t) {
-          lastResort(t);
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              runNow(slot);
+            } catch (Throwable t) {
+              lastResort(t);
+            }
+          });
     } catch (RejectedExecutionException e) {
       // closing
     }
@@ -140,17 +145,20 @@ final class Poller {
       return;
     }
     try {
-      executor.schedule(() -> {
-        Instant started = clock.instant();
-        try {
-          task.run();
-        } catch (Throwable t) {
-          lastResort(t);
-        } finally {
-          Duration wait = Duration.between(clock.instant(), started.plus(interval));
-          scheduleRepeat(task, interval, wait.isNegative() ? Duration.ZERO : wait);
-        }
-      }, delay.toNanos(), TimeUnit.NANOSECONDS);
+      executor.schedule(
+          () -> {
+            Instant started = clock.instant();
+            try {
+              task.run();
+            } catch (Throwable t) {
+              lastResort(t);
+            } finally {
+              Duration wait = Duration.between(clock.instant(), started.plus(interval));
+              scheduleRepeat(task, interval, wait.isNegative() ? Duration.ZERO : wait);
+            }
+          },
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       if (!closed) {
         logger.log(Level.ERROR, "sync scheduler rejected a task; it has stopped", e);
@@ -181,8 +189,8 @@ final class Poller {
       lastResort(t);
     } finally {
       if (!slot.isClosed()) {
-        Instant due = started.plus(backoff.delay(backsOff(slot)
-            ? slot.status().consecutiveFailures() : 0));
+        Instant due =
+            started.plus(backoff.delay(backsOff(slot) ? slot.status().consecutiveFailures() : 0));
         Duration wait = Duration.between(clock.instant(), due);
         schedule(slot, wait.isNegative() ? Duration.ZERO : wait);
       }

@@ -20,13 +20,15 @@ import okhttp3.ResponseBody;
 /**
  * Reads a proxy's inventory: {@code GET {api_url}/proxy/config/} with {@code X-Proxy-Key}, the
  * environments the Flagsmith API assigns to this proxy, each with its client key and server keys.
- * Fields other than {@code client_side_key} and {@code server_side_keys[].{key, active, expires_at}}
- * are ignored.
+ * Fields other than {@code client_side_key} and {@code server_side_keys[].{key, active,
+ * expires_at}} are ignored.
  */
 final class ProxyInventory {
   static final String PROXY_KEY_HEADER = "X-Proxy-Key";
+
   /** A larger inventory answer is refused: thousands of environments fit in far less. */
   static final long MAX_BYTES = 16L * 1024 * 1024;
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** One environment of the inventory; its server keys sorted by key. */
@@ -50,8 +52,13 @@ final class ProxyInventory {
 
   ProxyInventory(OkHttpClient client, HttpUrl apiUrl, String proxyKey) {
     this.client = client;
-    this.url = apiUrl.newBuilder().addPathSegment("proxy").addPathSegment("config")
-        .addPathSegment("").build();
+    this.url =
+        apiUrl
+            .newBuilder()
+            .addPathSegment("proxy")
+            .addPathSegment("config")
+            .addPathSegment("")
+            .build();
     this.proxyKey = proxyKey;
   }
 
@@ -66,8 +73,13 @@ final class ProxyInventory {
    * @throws IOException when the request fails
    */
   List<Entry> fetch() throws IOException {
-    Request request = new Request.Builder().url(url).header(PROXY_KEY_HEADER, proxyKey)
-        .header("Accept", "application/json").header("User-Agent", "flagedge-edge-sync").build();
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .header(PROXY_KEY_HEADER, proxyKey)
+            .header("Accept", "application/json")
+            .header("User-Agent", "flagedge-edge-sync")
+            .build();
     try (Response response = client.newCall(request).execute()) {
       if (response.code() != 200) {
         throw new FetchException("proxy inventory returned HTTP " + response.code());
@@ -106,8 +118,12 @@ final class ProxyInventory {
     List<ServerKey> serverKeys = new ArrayList<>();
     if (keys != null && !keys.isNull()) {
       if (!keys.isArray()) {
-        throw new FetchException("proxy inventory: " + path + ".server_side_keys must be an array, "
-            + "got " + kind(keys));
+        throw new FetchException(
+            "proxy inventory: "
+                + path
+                + ".server_side_keys must be an array, "
+                + "got "
+                + kind(keys));
       }
       for (int i = 0; i < keys.size(); i++) {
         serverKeys.add(serverKey(keys.get(i), path + ".server_side_keys[" + i + "]"));
@@ -122,8 +138,8 @@ final class ProxyInventory {
     String key = text(node.get("key"), path + ".key");
     JsonNode active = node.get("active");
     if (active == null || !active.isBoolean()) {
-      throw new FetchException("proxy inventory: " + path + ".active must be true or false, got "
-          + kind(active));
+      throw new FetchException(
+          "proxy inventory: " + path + ".active must be true or false, got " + kind(active));
     }
     JsonNode expires = node.get("expires_at");
     Optional<Instant> expiresAt = Optional.empty();
@@ -132,8 +148,13 @@ final class ProxyInventory {
       try {
         expiresAt = Optional.of(OffsetDateTime.parse(text).toInstant());
       } catch (DateTimeParseException e) {
-        throw new FetchException("proxy inventory: " + path + ".expires_at is not an RFC 3339 "
-            + "date-time: \"" + text + "\"");
+        throw new FetchException(
+            "proxy inventory: "
+                + path
+                + ".expires_at is not an RFC 3339 "
+                + "date-time: \""
+                + text
+                + "\"");
       }
     }
     return new ServerKey(key, active.booleanValue(), expiresAt);
@@ -141,8 +162,8 @@ final class ProxyInventory {
 
   private static String text(JsonNode node, String path) throws FetchException {
     if (node == null || !node.isTextual() || node.textValue().isEmpty()) {
-      throw new FetchException("proxy inventory: " + path + " must be a non-empty string, got "
-          + kind(node));
+      throw new FetchException(
+          "proxy inventory: " + path + " must be a non-empty string, got " + kind(node));
     }
     return node.textValue();
   }

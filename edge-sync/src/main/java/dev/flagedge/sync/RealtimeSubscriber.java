@@ -51,8 +51,13 @@ final class RealtimeSubscriber implements AutoCloseable {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(Integer.MAX_VALUE);
     dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
-    this.factory = EventSources.createFactory(http.newBuilder().dispatcher(dispatcher)
-        .callTimeout(Duration.ZERO).readTimeout(Duration.ofMinutes(1)).build());
+    this.factory =
+        EventSources.createFactory(
+            http.newBuilder()
+                .dispatcher(dispatcher)
+                .callTimeout(Duration.ZERO)
+                .readTimeout(Duration.ofMinutes(1))
+                .build());
     this.scheduler = scheduler;
   }
 
@@ -90,8 +95,11 @@ final class RealtimeSubscriber implements AutoCloseable {
 
   /** The epoch seconds of a document's {@code updated_at}, or NaN. */
   static double epochSeconds(String iso) {
-    return iso == null ? Double.NaN : HttpDates.parseIso(iso)
-        .map(at -> at.getEpochSecond() + at.getNano() / 1e9).orElse(Double.NaN);
+    return iso == null
+        ? Double.NaN
+        : HttpDates.parseIso(iso)
+            .map(at -> at.getEpochSecond() + at.getNano() / 1e9)
+            .orElse(Double.NaN);
   }
 
   private final class Subscription extends EventSourceListener {
@@ -108,15 +116,21 @@ final class RealtimeSubscriber implements AutoCloseable {
       this.clientKey = clientKey;
       this.slot = slot;
       this.fetch = fetch;
-      this.url = base.newBuilder().addPathSegment("sse").addPathSegment("environments")
-          .addPathSegment(clientKey).addPathSegment("stream").build();
+      this.url =
+          base.newBuilder()
+              .addPathSegment("sse")
+              .addPathSegment("environments")
+              .addPathSegment(clientKey)
+              .addPathSegment("stream")
+              .build();
     }
 
     void open() {
       if (!canceled && !closed) {
         openedAt = System.nanoTime();
-        EventSource opened = factory.newEventSource(new Request.Builder().url(url)
-            .header("Accept", "text/event-stream").build(), this);
+        EventSource opened =
+            factory.newEventSource(
+                new Request.Builder().url(url).header("Accept", "text/event-stream").build(), this);
         source = opened;
         if (canceled || closed) {
           opened.cancel(); // cancel() ran meanwhile and saw the previous source
@@ -148,12 +162,18 @@ final class RealtimeSubscriber implements AutoCloseable {
         updatedAt = Double.NaN;
       }
       if (Double.isNaN(updatedAt)) {
-        logger.log(Level.DEBUG, "realtime event for {0} without a numeric updated_at: {1}",
-            Keys.mask(clientKey), data);
+        logger.log(
+            Level.DEBUG,
+            "realtime event for {0} without a numeric updated_at: {1}",
+            Keys.mask(clientKey),
+            data);
         return;
       }
-      double served = slot.current().flatMap(l -> l.environment().updatedAt())
-          .map(RealtimeSubscriber::epochSeconds).orElse(Double.NaN);
+      double served =
+          slot.current()
+              .flatMap(l -> l.environment().updatedAt())
+              .map(RealtimeSubscriber::epochSeconds)
+              .orElse(Double.NaN);
       // Anything newer than the served document, by more than the float's precision, is fetched.
       if (Double.isNaN(served) || updatedAt > served + 1e-6) {
         fetch.accept(slot);
@@ -162,7 +182,8 @@ final class RealtimeSubscriber implements AutoCloseable {
 
     @Override
     public void onClosed(EventSource eventSource) {
-      // At once, but not more than once a second: a service that ends streams straight away must not
+      // At once, but not more than once a second: a service that ends streams straight away must
+      // not
       // be asked in a tight loop.
       long open = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAt);
       reopen(Math.max(0, 1_000 - open));
@@ -175,9 +196,14 @@ final class RealtimeSubscriber implements AutoCloseable {
       }
       long wait = backoffMillis;
       backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
-      logger.log(Level.DEBUG, "realtime stream for {0} failed ({1}); reconnecting in {2} ms",
-          Keys.mask(clientKey), failure != null ? failure.toString()
-              : "HTTP " + (response == null ? "?" : response.code()), wait);
+      logger.log(
+          Level.DEBUG,
+          "realtime stream for {0} failed ({1}); reconnecting in {2} ms",
+          Keys.mask(clientKey),
+          failure != null
+              ? failure.toString()
+              : "HTTP " + (response == null ? "?" : response.code()),
+          wait);
       reopen(wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1));
     }
 

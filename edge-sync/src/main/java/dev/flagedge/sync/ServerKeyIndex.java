@@ -11,17 +11,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Server keys and the environments they open, immutable: the configured ones, and those of a proxy's
- * inventory (replaced as a whole by each inventory). A presented key is found by the SHA-256 digest
- * of its bytes and then compared in constant time, so response timing tells nothing about how much
- * of a secret key was guessed right; its validity ({@code active}, {@code expires_at}) is checked at
- * the moment of the request.
+ * Server keys and the environments they open, immutable: the configured ones, and those of a
+ * proxy's inventory (replaced as a whole by each inventory). A presented key is found by the
+ * SHA-256 digest of its bytes and then compared in constant time, so response timing tells nothing
+ * about how much of a secret key was guessed right; its validity ({@code active}, {@code
+ * expires_at}) is checked at the moment of the request.
  */
 final class ServerKeyIndex {
   static final ServerKeyIndex NONE = new ServerKeyIndex(Map.of());
   private static final ProxyInventory.ServerKey ALWAYS = null;
 
-  /** @param serverKey the inventory's validity, or null for a configured key (always valid) */
+  /**
+   * @param serverKey the inventory's validity, or null for a configured key (always valid)
+   */
   private record Entry(byte[] key, String clientKey, ProxyInventory.ServerKey serverKey) {}
 
   private final Map<ByteBuffer, Entry> byDigest;
@@ -33,8 +35,8 @@ final class ServerKeyIndex {
   /** Configured keys, always valid: server key to client key. */
   static ServerKeyIndex ofConfigured(Map<String, String> clientKeyByServerKey) {
     Map<ByteBuffer, Entry> byDigest = new HashMap<>();
-    clientKeyByServerKey.forEach((serverKey, clientKey) -> put(byDigest, serverKey, clientKey,
-        ALWAYS));
+    clientKeyByServerKey.forEach(
+        (serverKey, clientKey) -> put(byDigest, serverKey, clientKey, ALWAYS));
     return new ServerKeyIndex(Map.copyOf(byDigest));
   }
 
@@ -49,7 +51,10 @@ final class ServerKeyIndex {
     return new ServerKeyIndex(Map.copyOf(byDigest));
   }
 
-  private static void put(Map<ByteBuffer, Entry> byDigest, String serverKey, String clientKey,
+  private static void put(
+      Map<ByteBuffer, Entry> byDigest,
+      String serverKey,
+      String clientKey,
       ProxyInventory.ServerKey validity) {
     byte[] key = serverKey.getBytes(StandardCharsets.UTF_8);
     byDigest.putIfAbsent(ByteBuffer.wrap(sha256(key)), new Entry(key, clientKey, validity));
@@ -62,8 +67,9 @@ final class ServerKeyIndex {
     }
     byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
     Entry entry = byDigest.get(ByteBuffer.wrap(sha256(candidate)));
-    return entry != null && MessageDigest.isEqual(candidate, entry.key())
-        && (entry.serverKey() == ALWAYS || entry.serverKey().validAt(now))
+    return entry != null
+            && MessageDigest.isEqual(candidate, entry.key())
+            && (entry.serverKey() == ALWAYS || entry.serverKey().validAt(now))
         ? Optional.of(entry.clientKey())
         : Optional.empty();
   }

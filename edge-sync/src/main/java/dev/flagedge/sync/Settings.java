@@ -32,8 +32,10 @@ final class Settings {
   static URI httpUrl(String name, URI value) {
     Objects.requireNonNull(value, name);
     String scheme = value.getScheme() == null ? "" : value.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || value.getHost() == null
-        || value.getRawQuery() != null || value.getRawFragment() != null
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || value.getHost() == null
+        || value.getRawQuery() != null
+        || value.getRawFragment() != null
         || HttpUrl.parse(value.toString()) == null) {
       throw new IllegalArgumentException(
           name + " must be an absolute http(s) URL without query or fragment: " + value);
@@ -78,8 +80,8 @@ final class Settings {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c <= ' ' || c >= 0x7f) {
-        throw new IllegalArgumentException(name + " must be printable ASCII without spaces: "
-            + Keys.mask(value));
+        throw new IllegalArgumentException(
+            name + " must be printable ASCII without spaces: " + Keys.mask(value));
       }
     }
   }
@@ -93,8 +95,8 @@ final class Settings {
     } catch (FetchException e) {
       throw new IllegalArgumentException("documentFile is unusable: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("documentFile is unusable: " + file + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "documentFile is unusable: " + file + ": " + e.getMessage(), e);
     }
     clientKey(key);
     return key;

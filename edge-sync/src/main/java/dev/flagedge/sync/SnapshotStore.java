@@ -19,11 +19,11 @@ import java.util.Optional;
  * Persists the last good document of each environment so a restart can serve it before the upstream
  * answers.
  *
- * <p>A snapshot is one file, {@code <client key or its hash>.snapshot}: a header line
- * {@code flagedge-snapshot/1 sha256=<hex> length=<bytes>} followed by the document bytes. It is
- * written to a temporary file in the same directory, forced to disk and atomically renamed, so
- * readers see the old or the new snapshot, never a mix. On load the length, the checksum and the
- * document itself are verified; a corrupt or truncated snapshot is logged and ignored.
+ * <p>A snapshot is one file, {@code <client key or its hash>.snapshot}: a header line {@code
+ * flagedge-snapshot/1 sha256=<hex> length=<bytes>} followed by the document bytes. It is written to
+ * a temporary file in the same directory, forced to disk and atomically renamed, so readers see the
+ * old or the new snapshot, never a mix. On load the length, the checksum and the document itself
+ * are verified; a corrupt or truncated snapshot is logged and ignored.
  */
 final class SnapshotStore {
   private static final System.Logger logger = System.getLogger(SnapshotStore.class.getName());
@@ -51,8 +51,9 @@ final class SnapshotStore {
   void save(String clientKey, LoadedEnvironment loaded) throws IOException {
     Files.createDirectories(directory);
     byte[] json = loaded.documentJson();
-    byte[] header = (MAGIC + " sha256=" + loaded.contentHash() + " length=" + json.length + "\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] header =
+        (MAGIC + " sha256=" + loaded.contentHash() + " length=" + json.length + "\n")
+            .getBytes(StandardCharsets.US_ASCII);
     Path target = fileFor(clientKey);
     Path temp = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
     try {
@@ -65,8 +66,7 @@ final class SnapshotStore {
         }
         channel.force(true);
       }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -85,24 +85,32 @@ final class SnapshotStore {
       return rejected(clientKey, "unreadable: " + e.getClass().getSimpleName());
     }
     int newline = headerEnd(content);
-    String[] header = newline < 0 ? new String[0]
-        : new String(content, 0, newline, StandardCharsets.US_ASCII).split(" ");
-    if (header.length != 3 || !header[0].equals(MAGIC) || !header[1].startsWith("sha256=")
+    String[] header =
+        newline < 0
+            ? new String[0]
+            : new String(content, 0, newline, StandardCharsets.US_ASCII).split(" ");
+    if (header.length != 3
+        || !header[0].equals(MAGIC)
+        || !header[1].startsWith("sha256=")
         || !header[2].startsWith("length=")) {
       return rejected(clientKey, "missing or malformed header");
     }
     byte[] json = Arrays.copyOfRange(content, newline + 1, content.length);
     if (!header[2].equals("length=" + json.length)) {
-      return rejected(clientKey, "truncated or padded: " + json.length
-          + " document bytes, header says " + header[2].substring("length=".length()));
+      return rejected(
+          clientKey,
+          "truncated or padded: "
+              + json.length
+              + " document bytes, header says "
+              + header[2].substring("length=".length()));
     }
     String hash = Keys.sha256Hex(json);
     if (!header[1].equals("sha256=" + hash)) {
       return rejected(clientKey, "checksum mismatch");
     }
     try {
-      return Optional.of(LoadedEnvironment.compile(json, hash, now,
-          LoadedEnvironment.Source.SNAPSHOT));
+      return Optional.of(
+          LoadedEnvironment.compile(json, hash, now, LoadedEnvironment.Source.SNAPSHOT));
     } catch (RuntimeException e) {
       return rejected(clientKey, "invalid document: " + e.getMessage());
     }
@@ -125,8 +133,12 @@ final class SnapshotStore {
 
   private Optional<LoadedEnvironment> rejected(String clientKey, String reason) {
     rejections.put(clientKey, reason);
-    logger.log(Level.WARNING, "environment {0}: ignoring snapshot in {1}: {2}",
-        Keys.mask(clientKey), directory, reason);
+    logger.log(
+        Level.WARNING,
+        "environment {0}: ignoring snapshot in {1}: {2}",
+        Keys.mask(clientKey),
+        directory,
+        reason);
     return Optional.empty();
   }
 

@@ -23,11 +23,14 @@ final class StartupLoads {
       return;
     }
     AtomicInteger count = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
-      Thread thread = new Thread(task, "edge-sync-start-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread thread = new Thread(task, "edge-sync-start-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       List<Future<?>> pending = new ArrayList<>(loads.size());
       loads.forEach(load -> pending.add(pool.submit(load)));

@@ -39,10 +39,11 @@ class BackoffTest {
 
   @Test
   void delay_jitter_shortensByUpToTwentyPercent() {
-    assertEquals(Duration.ofSeconds(9), new Backoff(TEN_SECONDS, Duration.ofMinutes(5), () -> 0.5)
-        .delay(0));
-    assertEquals(Duration.ofSeconds(36), new Backoff(TEN_SECONDS, Duration.ofMinutes(5), () -> 0.5)
-        .delay(3));
+    assertEquals(
+        Duration.ofSeconds(9), new Backoff(TEN_SECONDS, Duration.ofMinutes(5), () -> 0.5).delay(0));
+    assertEquals(
+        Duration.ofSeconds(36),
+        new Backoff(TEN_SECONDS, Duration.ofMinutes(5), () -> 0.5).delay(3));
     Duration almostAll = new Backoff(TEN_SECONDS, Duration.ofMinutes(5), () -> 0.999_999).delay(0);
     assertTrue(almostAll.compareTo(Duration.ofSeconds(8)) > 0, almostAll.toString());
   }
@@ -60,8 +61,10 @@ class BackoffTest {
     for (int failures = 0; failures < 40; failures++) {
       Duration nominal = backoff.nominal(failures);
       Duration delay = backoff.delay(failures);
-      assertTrue(delay.compareTo(nominal) <= 0 && delay.compareTo(nominal.multipliedBy(8)
-          .dividedBy(10)) >= 0, failures + ": " + delay);
+      assertTrue(
+          delay.compareTo(nominal) <= 0
+              && delay.compareTo(nominal.multipliedBy(8).dividedBy(10)) >= 0,
+          failures + ": " + delay);
     }
   }
 }

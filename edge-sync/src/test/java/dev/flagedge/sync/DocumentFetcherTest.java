@@ -29,9 +29,13 @@ class DocumentFetcherTest {
   @BeforeEach
   void startServer() throws Exception {
     server.start();
-    sync = EnvironmentSync.builder().apiUrl(server.url("/api/v1").uri())
-        // Generous: the endless-pagination test fetches 100 pages within one request timeout.
-        .requestTimeout(Duration.ofSeconds(60)).environment(SERVER_KEY, CLIENT_KEY).build();
+    sync =
+        EnvironmentSync.builder()
+            .apiUrl(server.url("/api/v1").uri())
+            // Generous: the endless-pagination test fetches 100 pages within one request timeout.
+            .requestTimeout(Duration.ofSeconds(60))
+            .environment(SERVER_KEY, CLIENT_KEY)
+            .build();
   }
 
   @AfterEach
@@ -47,8 +51,12 @@ class DocumentFetcherTest {
   }
 
   private String banner(String identifier) {
-    return sync.current(CLIENT_KEY).orElseThrow().environment().identityFlags(identifier, Map.of())
-        .get(0).valueJson();
+    return sync.current(CLIENT_KEY)
+        .orElseThrow()
+        .environment()
+        .identityFlags(identifier, Map.of())
+        .get(0)
+        .valueJson();
   }
 
   @Test
@@ -64,8 +72,8 @@ class DocumentFetcherTest {
     assertNull(request.getHeaders().get("Authorization"));
     LoadedEnvironment loaded = sync.current(CLIENT_KEY).orElseThrow();
     assertEquals(LoadedEnvironment.Source.UPSTREAM, loaded.source());
-    assertEquals(TestDocuments.minimal(),
-        new String(loaded.documentJson(), StandardCharsets.UTF_8));
+    assertEquals(
+        TestDocuments.minimal(), new String(loaded.documentJson(), StandardCharsets.UTF_8));
     assertEquals(Keys.sha256Hex(loaded.documentJson()), loaded.contentHash());
   }
 
@@ -98,8 +106,11 @@ class DocumentFetcherTest {
   @Test
   void refresh_etagOfRejectedDocument_neverSent() throws Exception {
     server.enqueue(ok(TestDocuments.minimal()).newBuilder().setHeader("ETag", "\"good\"").build());
-    server.enqueue(ok(TestDocuments.text("does-not-compile.json")).newBuilder()
-        .setHeader("ETag", "\"bad\"").build());
+    server.enqueue(
+        ok(TestDocuments.text("does-not-compile.json"))
+            .newBuilder()
+            .setHeader("ETag", "\"bad\"")
+            .build());
     server.enqueue(new MockResponse.Builder().code(304).build());
     sync.refresh(CLIENT_KEY);
     sync.refresh(CLIENT_KEY);
@@ -107,17 +118,30 @@ class DocumentFetcherTest {
     take();
     assertEquals("\"good\"", take().getHeaders().get("If-None-Match"));
     assertEquals("\"good\"", take().getHeaders().get("If-None-Match"));
-    assertEquals("\"v1\"", sync.current(CLIENT_KEY).orElseThrow().environment()
-        .environmentFlag("banner").orElseThrow().valueJson());
+    assertEquals(
+        "\"v1\"",
+        sync.current(CLIENT_KEY)
+            .orElseThrow()
+            .environment()
+            .environmentFlag("banner")
+            .orElseThrow()
+            .valueJson());
   }
 
   @Test
   void refresh_threePages_identityOverridesOfEveryPageMerged() throws Exception {
-    server.enqueue(ok(TestDocuments.text("page-1.json")).newBuilder()
-        .setHeader("Link", "<" + server.url("/api/v1/environment-document/?page_id=2")
-            + ">; rel=\"next\"").build());
-    server.enqueue(ok(TestDocuments.text("page-2.json")).newBuilder()
-        .setHeader("Link", "<?page_id=3>; rel=\"next\"").build());
+    server.enqueue(
+        ok(TestDocuments.text("page-1.json"))
+            .newBuilder()
+            .setHeader(
+                "Link",
+                "<" + server.url("/api/v1/environment-document/?page_id=2") + ">; rel=\"next\"")
+            .build());
+    server.enqueue(
+        ok(TestDocuments.text("page-2.json"))
+            .newBuilder()
+            .setHeader("Link", "<?page_id=3>; rel=\"next\"")
+            .build());
     server.enqueue(ok(TestDocuments.text("page-3.json")));
     sync.refresh(CLIENT_KEY);
     take();
@@ -130,22 +154,25 @@ class DocumentFetcherTest {
     assertEquals("\"page-2\"", banner("user-2"));
     assertEquals("\"page-3\"", banner("user-3"));
     assertEquals("\"v1\"", banner("someone-else"));
-    String merged = new String(sync.current(CLIENT_KEY).orElseThrow().documentJson(),
-        StandardCharsets.UTF_8);
+    String merged =
+        new String(sync.current(CLIENT_KEY).orElseThrow().documentJson(), StandardCharsets.UTF_8);
     assertTrue(merged.contains("\"feature_state_value\":1.10"), merged);
   }
 
   @Test
   void refresh_nextLinkToOtherOrigin_refusedAndLastGoodKept() throws Exception {
     server.enqueue(ok(TestDocuments.minimal()));
-    server.enqueue(ok(TestDocuments.text("page-1.json")).newBuilder()
-        .setHeader("Link", "<http://elsewhere.example:8080/steal?page_id=2>; rel=\"next\"")
-        .build());
+    server.enqueue(
+        ok(TestDocuments.text("page-1.json"))
+            .newBuilder()
+            .setHeader("Link", "<http://elsewhere.example:8080/steal?page_id=2>; rel=\"next\"")
+            .build());
     sync.refresh(CLIENT_KEY);
     LoadedEnvironment good = sync.current(CLIENT_KEY).orElseThrow();
     sync.refresh(CLIENT_KEY);
     assertSame(good, sync.current(CLIENT_KEY).orElseThrow());
-    assertEquals("next page link to another origin refused: http://elsewhere.example:8080",
+    assertEquals(
+        "next page link to another origin refused: http://elsewhere.example:8080",
         sync.status(CLIENT_KEY).lastError().orElseThrow());
     assertEquals(2, server.getRequestCount());
   }
@@ -153,8 +180,11 @@ class DocumentFetcherTest {
   @Test
   void refresh_failingLaterPage_partialDocumentNeverServed() throws Exception {
     server.enqueue(ok(TestDocuments.minimal()));
-    server.enqueue(ok(TestDocuments.text("page-1.json")).newBuilder()
-        .setHeader("Link", "</api/v1/environment-document/?page_id=2>; rel=\"next\"").build());
+    server.enqueue(
+        ok(TestDocuments.text("page-1.json"))
+            .newBuilder()
+            .setHeader("Link", "</api/v1/environment-document/?page_id=2>; rel=\"next\"")
+            .build());
     server.enqueue(TestDocuments.status(502));
     sync.refresh(CLIENT_KEY);
     LoadedEnvironment good = sync.current(CLIENT_KEY).orElseThrow();
@@ -165,10 +195,16 @@ class DocumentFetcherTest {
 
   @Test
   void refresh_pageLinkingToItself_loopRefused() {
-    server.enqueue(ok(TestDocuments.text("page-1.json")).newBuilder()
-        .setHeader("Link", "<?page_id=2>; rel=\"next\"").build());
-    server.enqueue(ok(TestDocuments.text("page-2.json")).newBuilder()
-        .setHeader("Link", "<?page_id=2>; rel=\"next\"").build());
+    server.enqueue(
+        ok(TestDocuments.text("page-1.json"))
+            .newBuilder()
+            .setHeader("Link", "<?page_id=2>; rel=\"next\"")
+            .build());
+    server.enqueue(
+        ok(TestDocuments.text("page-2.json"))
+            .newBuilder()
+            .setHeader("Link", "<?page_id=2>; rel=\"next\"")
+            .build());
     sync.refresh(CLIENT_KEY);
     assertTrue(sync.current(CLIENT_KEY).isEmpty());
     assertTrue(sync.status(CLIENT_KEY).lastError().orElseThrow().startsWith("pagination loop"));
@@ -177,9 +213,13 @@ class DocumentFetcherTest {
   @Test
   void refresh_endlessPagination_cappedAtMaxPages() {
     AtomicInteger page = new AtomicInteger();
-    server.setDispatcher(new StickyDispatcher(request -> ok(TestDocuments.text("page-2.json"))
-        .newBuilder().setHeader("Link", "<?page_id=" + page.incrementAndGet() + ">; rel=next")
-        .build()));
+    server.setDispatcher(
+        new StickyDispatcher(
+            request ->
+                ok(TestDocuments.text("page-2.json"))
+                    .newBuilder()
+                    .setHeader("Link", "<?page_id=" + page.incrementAndGet() + ">; rel=next")
+                    .build()));
     sync.refresh(CLIENT_KEY);
     assertEquals("more than 100 document pages", sync.status(CLIENT_KEY).lastError().orElseThrow());
     assertEquals(DocumentFetcher.MAX_PAGES, server.getRequestCount());
@@ -188,16 +228,21 @@ class DocumentFetcherTest {
   @Test
   void documentUrls_apiUrlWithoutPath_segmentsAppended() {
     HttpUrl root = HttpUrl.get("https://flags.example");
-    assertEquals("https://flags.example/environment-document/",
+    assertEquals(
+        "https://flags.example/environment-document/",
         DocumentFetcher.documentUrl(root).toString());
-    assertEquals("https://flags.example/environments/a%20b/document/",
+    assertEquals(
+        "https://flags.example/environments/a%20b/document/",
         DocumentFetcher.legacyDocumentUrl(root, "a b").toString());
   }
 
   @Test
   void refresh_sameOriginRedirect_followedWithKey() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(307)
-        .setHeader("Location", "/api/v2/environment-document/").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(307)
+            .setHeader("Location", "/api/v2/environment-document/")
+            .build());
     server.enqueue(ok(TestDocuments.minimal()));
     sync.refresh(CLIENT_KEY);
     take();
@@ -209,18 +254,25 @@ class DocumentFetcherTest {
 
   @Test
   void refresh_redirectToOtherOrigin_refusedWithoutSendingKey() {
-    server.enqueue(new MockResponse.Builder().code(302)
-        .setHeader("Location", "https://elsewhere.example/api/v1/environment-document/").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(302)
+            .setHeader("Location", "https://elsewhere.example/api/v1/environment-document/")
+            .build());
     sync.refresh(CLIENT_KEY);
-    assertEquals("redirect to another origin refused: https://elsewhere.example:443",
+    assertEquals(
+        "redirect to another origin refused: https://elsewhere.example:443",
         sync.status(CLIENT_KEY).lastError().orElseThrow());
     assertEquals(1, server.getRequestCount());
   }
 
   @Test
   void refresh_legacyEnvironment_v1PathAndTokenHeader() throws Exception {
-    try (EnvironmentSync legacy = EnvironmentSync.builder().apiUrl(server.url("/api/v1").uri())
-        .legacyEnvironment(CLIENT_KEY, "token-123").build()) {
+    try (EnvironmentSync legacy =
+        EnvironmentSync.builder()
+            .apiUrl(server.url("/api/v1").uri())
+            .legacyEnvironment(CLIENT_KEY, "token-123")
+            .build()) {
       server.enqueue(ok(TestDocuments.minimal()));
       legacy.refresh(CLIENT_KEY);
       RecordedRequest request = take();
@@ -234,8 +286,11 @@ class DocumentFetcherTest {
 
   @Test
   void apiUrl_trailingSlash_trimmed() throws Exception {
-    try (EnvironmentSync slashed = EnvironmentSync.builder().apiUrl(server.url("/api/v1/").uri())
-        .environment(SERVER_KEY, CLIENT_KEY).build()) {
+    try (EnvironmentSync slashed =
+        EnvironmentSync.builder()
+            .apiUrl(server.url("/api/v1/").uri())
+            .environment(SERVER_KEY, CLIENT_KEY)
+            .build()) {
       server.enqueue(ok(TestDocuments.minimal()));
       slashed.refresh(CLIENT_KEY);
       assertEquals("/api/v1/environment-document/", take().getTarget());

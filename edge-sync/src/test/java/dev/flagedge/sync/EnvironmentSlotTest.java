@@ -39,53 +39,79 @@ class EnvironmentSlotTest {
   }
 
   private static DocumentSource.Fetched minimal() {
-    return new DocumentSource.Fetched(TestDocuments.minimal().getBytes(StandardCharsets.UTF_8),
-        Optional.empty());
+    return new DocumentSource.Fetched(
+        TestDocuments.minimal().getBytes(StandardCharsets.UTF_8), Optional.empty());
   }
 
   @Test
   void sync_sourceThrowsRuntimeException_recordedAsFailure() {
-    EnvironmentSlot slot = new EnvironmentSlot(CLIENT_KEY, source(() -> {
-      throw new IllegalStateException("boom");
-    }), null, List.of(), clock);
+    EnvironmentSlot slot =
+        new EnvironmentSlot(
+            CLIENT_KEY,
+            source(
+                () -> {
+                  throw new IllegalStateException("boom");
+                }),
+            null,
+            List.of(),
+            clock);
     assertFalse(slot.sync());
-    assertEquals("unexpected java.lang.IllegalStateException: boom",
+    assertEquals(
+        "unexpected java.lang.IllegalStateException: boom",
         slot.status().lastError().orElseThrow());
   }
 
   @Test
   void sync_sourceThrowsOutOfMemoryError_recordedThenRethrown() {
-    EnvironmentSlot slot = new EnvironmentSlot(CLIENT_KEY, source(() -> {
-      throw new OutOfMemoryError("document too large");
-    }), null, List.of(), clock);
+    EnvironmentSlot slot =
+        new EnvironmentSlot(
+            CLIENT_KEY,
+            source(
+                () -> {
+                  throw new OutOfMemoryError("document too large");
+                }),
+            null,
+            List.of(),
+            clock);
     assertThrows(OutOfMemoryError.class, slot::sync);
     assertThrows(OutOfMemoryError.class, slot::sync);
     assertEquals(2, slot.status().consecutiveFailures());
-    assertEquals("unexpected java.lang.OutOfMemoryError: document too large",
+    assertEquals(
+        "unexpected java.lang.OutOfMemoryError: document too large",
         slot.status().lastError().orElseThrow());
   }
 
   @Test
   void sync_sourceOverflowsStack_recordedAsFailure() {
-    EnvironmentSlot slot = new EnvironmentSlot(CLIENT_KEY, source(() -> {
-      throw new StackOverflowError("deeply nested");
-    }), null, List.of(), clock);
+    EnvironmentSlot slot =
+        new EnvironmentSlot(
+            CLIENT_KEY,
+            source(
+                () -> {
+                  throw new StackOverflowError("deeply nested");
+                }),
+            null,
+            List.of(),
+            clock);
     assertFalse(slot.sync());
-    assertEquals("unexpected java.lang.StackOverflowError: deeply nested",
+    assertEquals(
+        "unexpected java.lang.StackOverflowError: deeply nested",
         slot.status().lastError().orElseThrow());
   }
 
   @Test
   void sync_listenerThrows_documentStillInstalled() {
-    SyncListener failing = new SyncListener() {
-      @Override
-      public void onChange(String clientKey, LoadedEnvironment current) {
-        throw new IllegalArgumentException("listener bug");
-      }
-    };
+    SyncListener failing =
+        new SyncListener() {
+          @Override
+          public void onChange(String clientKey, LoadedEnvironment current) {
+            throw new IllegalArgumentException("listener bug");
+          }
+        };
     RecordingListener after = new RecordingListener();
-    EnvironmentSlot slot = new EnvironmentSlot(CLIENT_KEY, source(EnvironmentSlotTest::minimal),
-        null, List.of(failing, after), clock);
+    EnvironmentSlot slot =
+        new EnvironmentSlot(
+            CLIENT_KEY, source(EnvironmentSlotTest::minimal), null, List.of(failing, after), clock);
     assertTrue(slot.sync());
     assertTrue(slot.current().isPresent());
     assertEquals(0, slot.status().consecutiveFailures());
@@ -95,8 +121,9 @@ class EnvironmentSlotTest {
 
   @Test
   void sync_afterClose_nothingRecorded() {
-    EnvironmentSlot slot = new EnvironmentSlot(CLIENT_KEY, source(EnvironmentSlotTest::minimal),
-        null, List.of(), clock);
+    EnvironmentSlot slot =
+        new EnvironmentSlot(
+            CLIENT_KEY, source(EnvironmentSlotTest::minimal), null, List.of(), clock);
     slot.close();
     assertFalse(slot.sync());
     assertTrue(slot.status().lastAttempt().isEmpty());

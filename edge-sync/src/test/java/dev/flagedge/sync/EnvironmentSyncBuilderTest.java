@@ -23,9 +23,10 @@ class EnvironmentSyncBuilderTest {
   @Test
   void pollInterval_zeroNegativeOrHuge_rejected() {
     rejected("pollInterval must be positive: PT0S", () -> builder.pollInterval(Duration.ZERO));
-    rejected("pollInterval must be positive: PT-1S",
-        () -> builder.pollInterval(Duration.ofSeconds(-1)));
-    rejected("pollInterval must be at most PT24H: PT48H",
+    rejected(
+        "pollInterval must be positive: PT-1S", () -> builder.pollInterval(Duration.ofSeconds(-1)));
+    rejected(
+        "pollInterval must be at most PT24H: PT48H",
         () -> builder.pollInterval(Duration.ofDays(2)));
   }
 
@@ -37,49 +38,59 @@ class EnvironmentSyncBuilderTest {
 
   @Test
   void maxConcurrentFetches_outOfRange_rejected() {
-    rejected("maxConcurrentFetches must be between 1 and 64: 0",
-        () -> builder.maxConcurrentFetches(0));
-    rejected("maxConcurrentFetches must be between 1 and 64: 65",
+    rejected(
+        "maxConcurrentFetches must be between 1 and 64: 0", () -> builder.maxConcurrentFetches(0));
+    rejected(
+        "maxConcurrentFetches must be between 1 and 64: 65",
         () -> builder.maxConcurrentFetches(65));
   }
 
   @Test
   void apiUrl_notAbsoluteHttp_rejected() {
-    for (String url : new String[] {"ftp://host/api", "/api/v1", "https://host/api?x=1",
-        "https://host/api#top", "mailto:a@b"}) {
-      rejected("apiUrl must be an absolute http(s) URL without query or fragment: " + url,
+    for (String url :
+        new String[] {
+          "ftp://host/api", "/api/v1", "https://host/api?x=1", "https://host/api#top", "mailto:a@b"
+        }) {
+      rejected(
+          "apiUrl must be an absolute http(s) URL without query or fragment: " + url,
           () -> builder.apiUrl(URI.create(url)));
     }
   }
 
   @Test
   void environment_malformedKeys_rejectedWithMaskedValue() {
-    rejected("serverKey must start with ser.: clie…",
+    rejected(
+        "serverKey must start with ser.: clie…",
         () -> builder.environment("client-key", "client-key"));
     rejected("serverKey must start with ser.: se…", () -> builder.environment("ser.", "c"));
-    rejected("clientKey must not be a server-side key: ser.…",
+    rejected(
+        "clientKey must not be a server-side key: ser.…",
         () -> builder.environment("ser.abcdef", "ser.abcdef"));
     rejected("clientKey must not be empty", () -> builder.environment("ser.abcdef", ""));
-    rejected("clientKey must be printable ASCII without spaces: clie…",
+    rejected(
+        "clientKey must be printable ASCII without spaces: clie…",
         () -> builder.environment("ser.abcdef", "client key"));
-    rejected("apiToken must be printable ASCII without spaces: toke…",
+    rejected(
+        "apiToken must be printable ASCII without spaces: toke…",
         () -> builder.legacyEnvironment("client", "token\nX-Injected: 1"));
   }
 
   @Test
   void environment_duplicateKeys_rejected() {
     builder.environment("ser.abcdef", "client-a");
-    rejected("clientKey already configured: clie…",
-        () -> builder.environment("ser.other", "client-a"));
-    rejected("serverKey already configured: ser.…",
-        () -> builder.environment("ser.abcdef", "client-b"));
-    rejected("clientKey already configured: clie…",
+    rejected(
+        "clientKey already configured: clie…", () -> builder.environment("ser.other", "client-a"));
+    rejected(
+        "serverKey already configured: ser.…", () -> builder.environment("ser.abcdef", "client-b"));
+    rejected(
+        "clientKey already configured: clie…",
         () -> builder.legacyEnvironment("client-a", "token"));
   }
 
   @Test
   void build_noEnvironment_illegalState() {
-    assertEquals("no environment configured, and no proxy key",
+    assertEquals(
+        "no environment configured, and no proxy key",
         assertThrows(IllegalStateException.class, builder::build).getMessage());
   }
 
@@ -97,7 +108,8 @@ class EnvironmentSyncBuilderTest {
       throws IOException {
     Path file = Files.writeString(dir.resolve("doc.json"), TestDocuments.minimal());
     builder.environment("ser.upstream-key", "upstream-env");
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> builder.offlineEnvironment(file, TestDocuments.CLIENT_KEY, "ser.upstream-key"));
     builder.offlineEnvironment(file, TestDocuments.CLIENT_KEY, "ser.offline-key");
     try (EnvironmentSync sync = builder.build()) {

@@ -35,9 +35,14 @@ class EnvironmentSyncFailureTest {
   void startServer() throws Exception {
     server.setDispatcher(upstream);
     server.start();
-    sync = EnvironmentSync.builder().apiUrl(server.url("/api/v1").uri())
-        .requestTimeout(Duration.ofMillis(300)).clock(clock).listener(listener)
-        .environment(SERVER_KEY, CLIENT_KEY).build();
+    sync =
+        EnvironmentSync.builder()
+            .apiUrl(server.url("/api/v1").uri())
+            .requestTimeout(Duration.ofMillis(300))
+            .clock(clock)
+            .listener(listener)
+            .environment(SERVER_KEY, CLIENT_KEY)
+            .build();
   }
 
   @AfterEach
@@ -47,37 +52,50 @@ class EnvironmentSyncFailureTest {
   }
 
   static Stream<Arguments> failures() {
-    String big = TestDocuments.minimal().replace("\"name\":\"Test\"",
-        "\"name\":\"" + "x".repeat(64 * 1024) + "\"");
+    String big =
+        TestDocuments.minimal()
+            .replace("\"name\":\"Test\"", "\"name\":\"" + "x".repeat(64 * 1024) + "\"");
     return Stream.of(
         Arguments.of("500", TestDocuments.status(500), "upstream returned HTTP 500"),
         Arguments.of("503", TestDocuments.status(503), "upstream returned HTTP 503"),
-        Arguments.of("401", TestDocuments.status(401),
-            "upstream rejected the environment key: HTTP 401"),
-        Arguments.of("403", TestDocuments.status(403),
-            "upstream rejected the environment key: HTTP 403"),
-        Arguments.of("hanging response", ok(TestDocuments.version(2)).newBuilder()
-            .onResponseStart(SocketEffect.Stall.INSTANCE).build(),
+        Arguments.of(
+            "401", TestDocuments.status(401), "upstream rejected the environment key: HTTP 401"),
+        Arguments.of(
+            "403", TestDocuments.status(403), "upstream rejected the environment key: HTTP 403"),
+        Arguments.of(
+            "hanging response",
+            ok(TestDocuments.version(2))
+                .newBuilder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build(),
             "upstream request timed out after PT0.3S"),
-        Arguments.of("connection reset", ok(TestDocuments.version(2)).newBuilder()
-            .onResponseStart(new SocketEffect.CloseSocket()).build(), "upstream connection failed"),
-        Arguments.of("truncated body", ok(big).newBuilder()
-            .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build(),
+        Arguments.of(
+            "connection reset",
+            ok(TestDocuments.version(2))
+                .newBuilder()
+                .onResponseStart(new SocketEffect.CloseSocket())
+                .build(),
             "upstream connection failed"),
-        Arguments.of("invalid JSON", ok(TestDocuments.text("invalid-json.json")),
-            "invalid document: "),
+        Arguments.of(
+            "truncated body",
+            ok(big).newBuilder().onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build(),
+            "upstream connection failed"),
+        Arguments.of(
+            "invalid JSON", ok(TestDocuments.text("invalid-json.json")), "invalid document: "),
         Arguments.of("empty body", ok(""), "invalid document: "),
-        Arguments.of("JSON that does not compile", ok(TestDocuments.text("does-not-compile.json")),
+        Arguments.of(
+            "JSON that does not compile",
+            ok(TestDocuments.text("does-not-compile.json")),
             "invalid document: expected a boolean at $.feature_states[0].enabled, found \"yes\""),
         Arguments.of("not an object", ok("[]"), "invalid document: expected an object at $"),
-        Arguments.of("304 after a lost document", new MockResponse.Builder().code(304).build(),
-            null));
+        Arguments.of(
+            "304 after a lost document", new MockResponse.Builder().code(304).build(), null));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
-  void refresh_upstreamFailure_lastGoodServedAndErrorReported(String name, MockResponse failure,
-      String error) {
+  void refresh_upstreamFailure_lastGoodServedAndErrorReported(
+      String name, MockResponse failure, String error) {
     sync.refresh(CLIENT_KEY);
     LoadedEnvironment good = sync.current(CLIENT_KEY).orElseThrow();
     Instant firstSuccess = clock.instant();
@@ -102,8 +120,12 @@ class EnvironmentSyncFailureTest {
 
     upstream.answer(ok(TestDocuments.version(2)));
     sync.refresh(CLIENT_KEY);
-    assertEquals(List.of("change client-key v1", "failure client-key 1 "
-        + status.lastError().get(), "change client-key v2", "recovery client-key"),
+    assertEquals(
+        List.of(
+            "change client-key v1",
+            "failure client-key 1 " + status.lastError().get(),
+            "change client-key v2",
+            "recovery client-key"),
         listener.events);
     assertEquals(0, sync.status(CLIENT_KEY).consecutiveFailures());
     assertTrue(sync.status(CLIENT_KEY).lastError().isEmpty());
@@ -114,7 +136,8 @@ class EnvironmentSyncFailureTest {
     upstream.answer(new MockResponse.Builder().code(304).build());
     sync.refresh(CLIENT_KEY);
     SyncStatus status = sync.status(CLIENT_KEY);
-    assertEquals("upstream answered 304 Not Modified but no document is cached",
+    assertEquals(
+        "upstream answered 304 Not Modified but no document is cached",
         status.lastError().orElseThrow());
     assertTrue(sync.current(CLIENT_KEY).isEmpty());
     assertEquals(SyncStatus.NEVER, status.staleness(clock.instant()));
@@ -133,17 +156,25 @@ class EnvironmentSyncFailureTest {
 
   @Test
   void refresh_oneEnvironmentFailing_othersUnaffected() {
-    upstream.answer(request -> "ser.broken".equals(request.getHeaders().get("X-Environment-Key"))
-        ? TestDocuments.status(500) : ok(TestDocuments.minimal()));
-    try (EnvironmentSync two = EnvironmentSync.builder().apiUrl(server.url("/api/v1").uri())
-        .environment("ser.broken", "broken-client").environment(SERVER_KEY, CLIENT_KEY).build()) {
+    upstream.answer(
+        request ->
+            "ser.broken".equals(request.getHeaders().get("X-Environment-Key"))
+                ? TestDocuments.status(500)
+                : ok(TestDocuments.minimal()));
+    try (EnvironmentSync two =
+        EnvironmentSync.builder()
+            .apiUrl(server.url("/api/v1").uri())
+            .environment("ser.broken", "broken-client")
+            .environment(SERVER_KEY, CLIENT_KEY)
+            .build()) {
       two.refresh("broken-client");
       two.refresh(CLIENT_KEY);
       assertEquals(1, two.status("broken-client").consecutiveFailures());
       assertEquals(0, two.status(CLIENT_KEY).consecutiveFailures());
       assertTrue(two.current(CLIENT_KEY).isPresent());
       assertTrue(two.current("broken-client").isEmpty());
-      assertEquals(List.of("broken-client", CLIENT_KEY),
+      assertEquals(
+          List.of("broken-client", CLIENT_KEY),
           two.statuses().stream().map(SyncStatus::clientKey).toList());
     }
   }

@@ -46,7 +46,9 @@ class EnvironmentSyncTest {
   }
 
   private EnvironmentSync.Builder builder() {
-    return EnvironmentSync.builder().apiUrl(server.url("/api/v1").uri()).listener(listener)
+    return EnvironmentSync.builder()
+        .apiUrl(server.url("/api/v1").uri())
+        .listener(listener)
         .environment(SERVER_KEY, CLIENT_KEY);
   }
 
@@ -87,12 +89,17 @@ class EnvironmentSyncTest {
 
   @Test
   void refresh_connectionRefused_reportedAsConnectionFailure() {
-    try (EnvironmentSync sync = EnvironmentSync.builder()
-        .apiUrl(java.net.URI.create("http://127.0.0.1:" + closedPort() + "/api/v1"))
-        .environment(SERVER_KEY, CLIENT_KEY).build()) {
+    try (EnvironmentSync sync =
+        EnvironmentSync.builder()
+            .apiUrl(java.net.URI.create("http://127.0.0.1:" + closedPort() + "/api/v1"))
+            .environment(SERVER_KEY, CLIENT_KEY)
+            .build()) {
       sync.refresh(CLIENT_KEY);
-      assertTrue(sync.status(CLIENT_KEY).lastError().orElseThrow()
-          .startsWith("upstream connection failed: ConnectException"),
+      assertTrue(
+          sync.status(CLIENT_KEY)
+              .lastError()
+              .orElseThrow()
+              .startsWith("upstream connection failed: ConnectException"),
           sync.status(CLIENT_KEY).lastError().get());
     }
   }
@@ -159,23 +166,32 @@ class EnvironmentSyncTest {
   void close_duringHangingFetch_returnsPromptlyAndStopsThreads() throws Exception {
     AtomicReference<Thread> pollerThread = new AtomicReference<>();
     CountDownLatch firstChange = new CountDownLatch(1);
-    SyncListener capture = new SyncListener() {
-      @Override
-      public void onChange(String clientKey, LoadedEnvironment current) {
-        pollerThread.set(Thread.currentThread());
-        firstChange.countDown();
-      }
-    };
-    EnvironmentSync sync = builder().listener(capture).pollInterval(Duration.ofMillis(10))
-        .requestTimeout(Duration.ofSeconds(60)).maxConcurrentFetches(1).build();
+    SyncListener capture =
+        new SyncListener() {
+          @Override
+          public void onChange(String clientKey, LoadedEnvironment current) {
+            pollerThread.set(Thread.currentThread());
+            firstChange.countDown();
+          }
+        };
+    EnvironmentSync sync =
+        builder()
+            .listener(capture)
+            .pollInterval(Duration.ofMillis(10))
+            .requestTimeout(Duration.ofSeconds(60))
+            .maxConcurrentFetches(1)
+            .build();
     sync.start();
     assertTrue(firstChange.await(10, TimeUnit.SECONDS));
     CountDownLatch stalled = new CountDownLatch(1);
-    upstream.answer(request -> {
-      stalled.countDown();
-      return ok(TestDocuments.version(2)).newBuilder()
-          .onResponseStart(SocketEffect.Stall.INSTANCE).build();
-    });
+    upstream.answer(
+        request -> {
+          stalled.countDown();
+          return ok(TestDocuments.version(2))
+              .newBuilder()
+              .onResponseStart(SocketEffect.Stall.INSTANCE)
+              .build();
+        });
     assertTrue(stalled.await(10, TimeUnit.SECONDS), "no poll reached the stalled response");
     int failuresBefore = (int) listener.count("failure");
 
@@ -210,8 +226,8 @@ class EnvironmentSyncTest {
       assertEquals(java.util.Optional.of(CLIENT_KEY), sync.clientKeyOf(SERVER_KEY));
       assertTrue(sync.clientKeyOf("ser.other").isEmpty());
       assertTrue(sync.current("nope").isEmpty());
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> sync.status("nope-nope"));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> sync.status("nope-nope"));
       assertEquals("unknown client key: nope…", e.getMessage());
       assertThrows(IllegalArgumentException.class, () -> sync.refresh("nope"));
       assertEquals(java.util.Set.of(CLIENT_KEY), sync.clientKeys());

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FlagEdgeClientTest {
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private Path documentFile() throws IOException {
     Path file = directory.resolve("environment.json");
@@ -40,8 +39,7 @@ class FlagEdgeClientTest {
       assertTrue(client.isEnabled("banner"));
       assertFalse(client.isEnabled("missing"));
       assertEquals("page-1", client.identityFlags("user-1", Map.of()).value("banner", ""));
-      assertEquals("v1", client.identityFlags("user-9", Map.of("plan", "pro"))
-          .value("banner", ""));
+      assertEquals("v1", client.identityFlags("user-9", Map.of("plan", "pro")).value("banner", ""));
       SyncStatus status = client.status();
       assertEquals(CLIENT_KEY, status.clientKey());
       assertTrue(status.hasDocument());
@@ -53,9 +51,13 @@ class FlagEdgeClientTest {
     try (MockWebServer server = new MockWebServer()) {
       server.enqueue(ok(TestDocuments.minimal()));
       server.start();
-      try (FlagEdgeClient client = FlagEdgeClient.builder().serverKey(SERVER_KEY)
-          .apiUrl(server.url("/api/v1/").uri()).snapshotDirectory(directory)
-          .startupTimeout(Duration.ofSeconds(10)).build()) {
+      try (FlagEdgeClient client =
+          FlagEdgeClient.builder()
+              .serverKey(SERVER_KEY)
+              .apiUrl(server.url("/api/v1/").uri())
+              .snapshotDirectory(directory)
+              .startupTimeout(Duration.ofSeconds(10))
+              .build()) {
         assertTrue(client.isEnabled("banner"));
         assertEquals(CLIENT_KEY, client.status().clientKey());
         assertEquals(SERVER_KEY, server.takeRequest().getHeaders().get("X-Environment-Key"));
@@ -66,12 +68,22 @@ class FlagEdgeClientTest {
   @Test
   void proxyKey_environmentFromTheInventory_fetchedWithItsServerKey() throws Exception {
     try (MockWebServer server = new MockWebServer()) {
-      server.enqueue(ok("[{\"client_side_key\": \"" + CLIENT_KEY + "\", \"server_side_keys\": "
-          + "[{\"key\": \"" + SERVER_KEY + "\", \"active\": true, \"expires_at\": null}]}]"));
+      server.enqueue(
+          ok(
+              "[{\"client_side_key\": \""
+                  + CLIENT_KEY
+                  + "\", \"server_side_keys\": "
+                  + "[{\"key\": \""
+                  + SERVER_KEY
+                  + "\", \"active\": true, \"expires_at\": null}]}]"));
       server.enqueue(ok(TestDocuments.minimal()));
       server.start();
-      try (FlagEdgeClient client = FlagEdgeClient.builder().proxyKey("proxy-1", CLIENT_KEY)
-          .apiUrl(server.url("/api/v1/").uri()).startupTimeout(Duration.ofSeconds(10)).build()) {
+      try (FlagEdgeClient client =
+          FlagEdgeClient.builder()
+              .proxyKey("proxy-1", CLIENT_KEY)
+              .apiUrl(server.url("/api/v1/").uri())
+              .startupTimeout(Duration.ofSeconds(10))
+              .build()) {
         assertTrue(client.isEnabled("banner"));
         assertEquals("/api/v1/proxy/config/", server.takeRequest().getUrl().encodedPath());
         RecordedRequest fetch = server.takeRequest();
@@ -83,8 +95,10 @@ class FlagEdgeClientTest {
 
   @Test
   void build_serverKeyAndProxyKey_refused() {
-    assertThrows(IllegalStateException.class, () -> FlagEdgeClient.builder()
-        .serverKey(SERVER_KEY).proxyKey("proxy-1", CLIENT_KEY).build());
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            FlagEdgeClient.builder().serverKey(SERVER_KEY).proxyKey("proxy-1", CLIENT_KEY).build());
   }
 
   @Test
@@ -92,8 +106,12 @@ class FlagEdgeClientTest {
     try (MockWebServer server = new MockWebServer()) {
       server.setDispatcher(new StickyDispatcher(TestDocuments.status(503)));
       server.start();
-      try (FlagEdgeClient client = FlagEdgeClient.builder().serverKey(SERVER_KEY)
-          .apiUrl(server.url("/api/v1").uri()).startupTimeout(Duration.ofMillis(100)).build()) {
+      try (FlagEdgeClient client =
+          FlagEdgeClient.builder()
+              .serverKey(SERVER_KEY)
+              .apiUrl(server.url("/api/v1").uri())
+              .startupTimeout(Duration.ofMillis(100))
+              .build()) {
         assertTrue(client.environmentFlags().all().isEmpty());
         assertTrue(client.identityFlags("u", Map.of()).all().isEmpty());
         assertFalse(client.isEnabled("banner"));
@@ -107,18 +125,20 @@ class FlagEdgeClientTest {
   @Test
   void build_neitherOrBothSources_illegalState() throws IOException {
     assertThrows(IllegalStateException.class, () -> FlagEdgeClient.builder().build());
-    FlagEdgeClient.Builder both = FlagEdgeClient.builder().serverKey(SERVER_KEY)
-        .documentFile(documentFile());
+    FlagEdgeClient.Builder both =
+        FlagEdgeClient.builder().serverKey(SERVER_KEY).documentFile(documentFile());
     assertThrows(IllegalStateException.class, both::build);
   }
 
   @Test
   void builder_invalidSettings_rejectedAtOnce() {
-    assertThrows(IllegalArgumentException.class,
-        () -> FlagEdgeClient.builder().serverKey("client-key"));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> FlagEdgeClient.builder().serverKey("client-key"));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> FlagEdgeClient.builder().startupTimeout(Duration.ofSeconds(-1)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> FlagEdgeClient.builder().documentFile(directory.resolve("absent.json")));
   }
 }

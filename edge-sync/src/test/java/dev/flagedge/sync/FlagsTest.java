@@ -13,7 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FlagsTest {
-  private static final String DOCUMENT = """
+  private static final String DOCUMENT =
+      """
       {"api_key": "k", "project": {"segments": []}, "feature_states": [
         {"feature": {"id": 1, "name": "text"}, "enabled": true, "feature_state_value": "hello"},
         {"feature": {"id": 2, "name": "count"}, "enabled": false, "feature_state_value": 42},
@@ -31,7 +32,8 @@ class FlagsTest {
 
   @Test
   void all_documentOrder() {
-    assertEquals(List.of("text", "count", "ratio", "whole", "flag", "huge", "long", "nothing"),
+    assertEquals(
+        List.of("text", "count", "ratio", "whole", "flag", "huge", "long", "nothing"),
         flags.all().stream().map(flag -> flag.name()).toList());
   }
 
@@ -58,8 +60,8 @@ class FlagsTest {
     assertEquals(3, flags.value("whole", 0));
     assertEquals(3L, flags.value("whole", 0L));
     assertEquals(1.5f, flags.value("ratio", 0f));
-    assertEquals(new BigInteger("123456789012345678901234567890"),
-        flags.value("huge", BigInteger.ZERO));
+    assertEquals(
+        new BigInteger("123456789012345678901234567890"), flags.value("huge", BigInteger.ZERO));
     assertEquals(new BigDecimal("1.5"), flags.value("ratio", BigDecimal.ZERO));
     assertEquals((short) 42, flags.value("count", (short) 0));
   }
@@ -93,7 +95,7 @@ class FlagsTest {
     assertTrue(Flags.empty().all().isEmpty());
     assertEquals("d", Flags.empty().value("text", "d"));
     assertTrue(Flags.of(List.of()).all().isEmpty());
-    assertEquals(8, Flags.of(Environment.parse(DOCUMENT).identityFlags("x", Map.of())).all()
-        .size());
+    assertEquals(
+        8, Flags.of(Environment.parse(DOCUMENT).identityFlags("x", Map.of())).all().size());
   }
 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 class LoadedEnvironmentTest {
   private static final byte[] BYTES = TestDocuments.minimal().getBytes(StandardCharsets.UTF_8);
 
-  private final LoadedEnvironment loaded = LoadedEnvironment.compile(BYTES.clone(),
-      Keys.sha256Hex(BYTES), Instant.EPOCH, LoadedEnvironment.Source.FILE);
+  private final LoadedEnvironment loaded =
+      LoadedEnvironment.compile(
+          BYTES.clone(), Keys.sha256Hex(BYTES), Instant.EPOCH, LoadedEnvironment.Source.FILE);
 
   @Test
   void documentGzip_readOnlyGzipStreamOfTheDocument() throws IOException {
@@ -50,18 +51,26 @@ class LoadedEnvironmentTest {
   void documentGzip_largeRepetitiveDocument_keptSmall() {
     StringBuilder padding = new StringBuilder();
     for (int i = 0; i < 2_000; i++) {
-      padding.append(i == 0 ? "" : ",").append("{\"feature\": {\"id\": ").append(i)
-          .append(", \"name\": \"feature_").append(i).append("\"}, \"enabled\": true}");
+      padding
+          .append(i == 0 ? "" : ",")
+          .append("{\"feature\": {\"id\": ")
+          .append(i)
+          .append(", \"name\": \"feature_")
+          .append(i)
+          .append("\"}, \"enabled\": true}");
     }
     String minimal = TestDocuments.minimal().strip();
-    byte[] json = (minimal.substring(0, minimal.length() - 1) + ", \"x_padding\": [" + padding
-        + "]}").getBytes(StandardCharsets.UTF_8);
-    LoadedEnvironment large = LoadedEnvironment.compile(json.clone(), Keys.sha256Hex(json),
-        Instant.EPOCH, LoadedEnvironment.Source.FILE);
+    byte[] json =
+        (minimal.substring(0, minimal.length() - 1) + ", \"x_padding\": [" + padding + "]}")
+            .getBytes(StandardCharsets.UTF_8);
+    LoadedEnvironment large =
+        LoadedEnvironment.compile(
+            json.clone(), Keys.sha256Hex(json), Instant.EPOCH, LoadedEnvironment.Source.FILE);
 
     assertArrayEquals(json, large.documentJson());
     assertEquals(json.length, large.documentLength());
-    assertTrue(large.documentGzip().remaining() < json.length / 5,
+    assertTrue(
+        large.documentGzip().remaining() < json.length / 5,
         large.documentGzip().remaining() + " of " + json.length);
   }
 

@@ -19,7 +19,10 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
   /** The pending tasks' delays as requested, earliest first. */
   synchronized List<Duration> pendingDelays() {
-    return tasks.stream().filter(task -> !task.isCancelled()).map(task -> task.delay).sorted()
+    return tasks.stream()
+        .filter(task -> !task.isCancelled())
+        .map(task -> task.delay)
+        .sorted()
         .toList();
   }
 
@@ -47,14 +50,14 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   }
 
   @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
-      TimeUnit unit) {
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
     throw new UnsupportedOperationException();
   }
 
   @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
-      TimeUnit unit) {
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable command, long initialDelay, long delay, TimeUnit unit) {
     throw new UnsupportedOperationException();
   }
 

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Offline mode: documents from local files, optionally re-read when they change. */
 class OfflineFileSourceTest {
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
   private Path file;
   private final RecordingListener listener = new RecordingListener();
 
@@ -39,12 +38,18 @@ class OfflineFileSourceTest {
   }
 
   private String banner(EnvironmentSync sync) {
-    return sync.current(CLIENT_KEY).orElseThrow().environment().environmentFlag("banner")
-        .orElseThrow().valueJson();
+    return sync.current(CLIENT_KEY)
+        .orElseThrow()
+        .environment()
+        .environmentFlag("banner")
+        .orElseThrow()
+        .valueJson();
   }
 
   private EnvironmentSync.Builder builder() {
-    return EnvironmentSync.builder().scheduler(new ManualScheduler()).listener(listener)
+    return EnvironmentSync.builder()
+        .scheduler(new ManualScheduler())
+        .listener(listener)
         .offlineEnvironment(file);
   }
 
@@ -105,15 +110,19 @@ class OfflineFileSourceTest {
       Files.delete(file);
       sync.refresh(CLIENT_KEY);
       assertEquals("\"v1\"", banner(sync));
-      assertEquals("cannot read document file " + file + ": NoSuchFileException",
+      assertEquals(
+          "cannot read document file " + file + ": NoSuchFileException",
           sync.status(CLIENT_KEY).lastError().orElseThrow());
     }
   }
 
   @Test
   void start_explicitKeyAndMissingFile_reportedNotThrown() {
-    try (EnvironmentSync sync = EnvironmentSync.builder().scheduler(new ManualScheduler())
-        .offlineEnvironment(directory.resolve("absent.json"), "other-key").build()) {
+    try (EnvironmentSync sync =
+        EnvironmentSync.builder()
+            .scheduler(new ManualScheduler())
+            .offlineEnvironment(directory.resolve("absent.json"), "other-key")
+            .build()) {
       sync.start();
       assertTrue(sync.current("other-key").isEmpty());
       assertEquals(1, sync.status("other-key").consecutiveFailures());
@@ -123,25 +132,36 @@ class OfflineFileSourceTest {
   @Test
   void offlineEnvironment_invalidFile_rejectedAtOnce() throws IOException {
     Files.writeString(file, "{}");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EnvironmentSync.builder().offlineEnvironment(file));
-    assertEquals("documentFile is unusable: " + file + ": expected a string at $.api_key, found "
-        + "nothing", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EnvironmentSync.builder().offlineEnvironment(file));
+    assertEquals(
+        "documentFile is unusable: "
+            + file
+            + ": expected a string at $.api_key, found "
+            + "nothing",
+        e.getMessage());
   }
 
   @Test
   void watch_changedFile_pickedUpByPoller() throws Exception {
     CountDownLatch secondVersion = new CountDownLatch(1);
-    SyncListener awaitV2 = new SyncListener() {
-      @Override
-      public void onChange(String clientKey, LoadedEnvironment current) {
-        if (current.environment().updatedAt().orElseThrow().contains("10:00:02")) {
-          secondVersion.countDown();
-        }
-      }
-    };
-    try (EnvironmentSync sync = EnvironmentSync.builder().pollInterval(Duration.ofMillis(20))
-        .listener(awaitV2).offlineEnvironment(file).build()) {
+    SyncListener awaitV2 =
+        new SyncListener() {
+          @Override
+          public void onChange(String clientKey, LoadedEnvironment current) {
+            if (current.environment().updatedAt().orElseThrow().contains("10:00:02")) {
+              secondVersion.countDown();
+            }
+          }
+        };
+    try (EnvironmentSync sync =
+        EnvironmentSync.builder()
+            .pollInterval(Duration.ofMillis(20))
+            .listener(awaitV2)
+            .offlineEnvironment(file)
+            .build()) {
       sync.start();
       rewrite(TestDocuments.version(2));
       assertTrue(secondVersion.await(10, TimeUnit.SECONDS), "change not picked up");
@@ -152,8 +172,12 @@ class OfflineFileSourceTest {
   @Test
   void watchOfflineFiles_false_noPollsScheduled() {
     ManualScheduler scheduler = new ManualScheduler();
-    try (EnvironmentSync sync = EnvironmentSync.builder().scheduler(scheduler)
-        .watchOfflineFiles(false).offlineEnvironment(file).build()) {
+    try (EnvironmentSync sync =
+        EnvironmentSync.builder()
+            .scheduler(scheduler)
+            .watchOfflineFiles(false)
+            .offlineEnvironment(file)
+            .build()) {
       sync.start();
       assertTrue(sync.current(CLIENT_KEY).isPresent());
       assertEquals(List.of(), scheduler.pendingDelays());

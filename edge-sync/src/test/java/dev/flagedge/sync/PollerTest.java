@@ -42,9 +42,14 @@ class PollerTest {
   }
 
   private EnvironmentSync.Builder builder(double jitter) {
-    return EnvironmentSync.builder().apiUrl(server.url("/api/v1").uri()).pollInterval(INTERVAL)
-        .maxBackoff(Duration.ofSeconds(60)).clock(clock).scheduler(scheduler)
-        .jitter(() -> jitter).environment(SERVER_KEY, CLIENT_KEY);
+    return EnvironmentSync.builder()
+        .apiUrl(server.url("/api/v1").uri())
+        .pollInterval(INTERVAL)
+        .maxBackoff(Duration.ofSeconds(60))
+        .clock(clock)
+        .scheduler(scheduler)
+        .jitter(() -> jitter)
+        .environment(SERVER_KEY, CLIENT_KEY);
   }
 
   @Test
@@ -73,12 +78,13 @@ class PollerTest {
   @Test
   void poll_outOfMemory_handedToThreadsUncaughtHandler_pollingGoesOn() {
     upstream.answer(ok(TestDocuments.minimal()));
-    SyncListener exhausted = new SyncListener() {
-      @Override
-      public void onChange(String clientKey, LoadedEnvironment current) {
-        throw new OutOfMemoryError("Java heap space");
-      }
-    };
+    SyncListener exhausted =
+        new SyncListener() {
+          @Override
+          public void onChange(String clientKey, LoadedEnvironment current) {
+            throw new OutOfMemoryError("Java heap space");
+          }
+        };
     List<Throwable> handled = new ArrayList<>();
     Thread thread = Thread.currentThread();
     Thread.UncaughtExceptionHandler previous = thread.getUncaughtExceptionHandler();
@@ -96,10 +102,11 @@ class PollerTest {
 
   @Test
   void poll_slowFetch_nextPollDueFromStartOfPrevious() {
-    upstream.answer(request -> {
-      clock.advance(Duration.ofSeconds(3));
-      return ok(TestDocuments.minimal());
-    });
+    upstream.answer(
+        request -> {
+          clock.advance(Duration.ofSeconds(3));
+          return ok(TestDocuments.minimal());
+        });
     try (EnvironmentSync sync = builder(0.5).build()) {
       sync.start();
       scheduler.runNext();
@@ -111,13 +118,14 @@ class PollerTest {
   @Test
   void poll_attemptThrowsError_pollingContinues() {
     AtomicInteger calls = new AtomicInteger();
-    SyncListener exploding = new SyncListener() {
-      @Override
-      public void onFailure(String clientKey, String error, int consecutiveFailures) {
-        calls.incrementAndGet();
-        throw new StackOverflowError("listener blew up");
-      }
-    };
+    SyncListener exploding =
+        new SyncListener() {
+          @Override
+          public void onFailure(String clientKey, String error, int consecutiveFailures) {
+            calls.incrementAndGet();
+            throw new StackOverflowError("listener blew up");
+          }
+        };
     try (EnvironmentSync sync = builder(0).listener(exploding).build()) {
       sync.start();
       scheduler.runNext();
@@ -132,13 +140,19 @@ class PollerTest {
       throws IOException {
     Path file = directory.resolve("environment.json");
     Files.writeString(file, TestDocuments.minimal());
-    try (EnvironmentSync sync = EnvironmentSync.builder().pollInterval(INTERVAL).clock(clock)
-        .scheduler(scheduler).jitter(() -> 0).offlineEnvironment(file).build()) {
+    try (EnvironmentSync sync =
+        EnvironmentSync.builder()
+            .pollInterval(INTERVAL)
+            .clock(clock)
+            .scheduler(scheduler)
+            .jitter(() -> 0)
+            .offlineEnvironment(file)
+            .build()) {
       sync.start();
       assertEquals(List.of(INTERVAL), scheduler.pendingDelays());
       Files.writeString(file, "{broken");
-      Files.setLastModifiedTime(file, FileTime.fromMillis(
-          Files.getLastModifiedTime(file).toMillis() + 2_000));
+      Files.setLastModifiedTime(
+          file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 2_000));
       scheduler.runNext();
       scheduler.runNext();
       assertEquals(2, sync.status(TestDocuments.CLIENT_KEY).consecutiveFailures());

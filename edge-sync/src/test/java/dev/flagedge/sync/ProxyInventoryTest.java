@@ -1,7 +1,6 @@
 package dev.flagedge.sync;
 
 import static dev.flagedge.sync.TestDocuments.CLIENT_KEY;
-import static dev.flagedge.sync.TestDocuments.SERVER_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,19 +34,22 @@ class ProxyInventoryTest {
 
   @BeforeEach
   void start() throws IOException {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        if (request.getUrl().encodedPath().equals("/api/v1/proxy/config/")) {
-          return inventory;
-        }
-        documentRequests.add(request);
-        String serverKey = request.getHeaders().get("X-Environment-Key");
-        String clientKey = serverKey.startsWith("ser.static") ? CLIENT_KEY
-            : "env-" + serverKey.substring(4, 5);
-        return json(TestDocuments.minimal().replace("\"client-key\"", "\"" + clientKey + "\""));
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            if (request.getUrl().encodedPath().equals("/api/v1/proxy/config/")) {
+              return inventory;
+            }
+            documentRequests.add(request);
+            String serverKey = request.getHeaders().get("X-Environment-Key");
+            String clientKey =
+                serverKey.startsWith("ser.static")
+                    ? CLIENT_KEY
+                    : "env-" + serverKey.substring(4, 5);
+            return json(TestDocuments.minimal().replace("\"client-key\"", "\"" + clientKey + "\""));
+          }
+        });
     server.start();
   }
 
@@ -57,29 +59,46 @@ class ProxyInventoryTest {
   }
 
   private static MockResponse json(String body) {
-    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-        .body(body).build();
+    return new MockResponse.Builder()
+        .code(200)
+        .setHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   private static String entry(String clientKey, String... keys) {
-    return "{\"id\": 1, \"name\": \"Production\", \"client_side_key\": \"" + clientKey
-        + "\", \"server_side_keys\": [" + String.join(",", keys) + "], \"project_id\": 3}";
+    return "{\"id\": 1, \"name\": \"Production\", \"client_side_key\": \""
+        + clientKey
+        + "\", \"server_side_keys\": ["
+        + String.join(",", keys)
+        + "], \"project_id\": 3}";
   }
 
   private static String key(String key, boolean active, String expiresAt) {
-    return "{\"key\": \"" + key + "\", \"active\": " + active + ", \"expires_at\": "
-        + (expiresAt == null ? "null" : "\"" + expiresAt + "\"") + "}";
+    return "{\"key\": \""
+        + key
+        + "\", \"active\": "
+        + active
+        + ", \"expires_at\": "
+        + (expiresAt == null ? "null" : "\"" + expiresAt + "\"")
+        + "}";
   }
 
   private EnvironmentSync.Builder builder() {
-    return EnvironmentSync.builder().apiUrl(server.url("/api/v1").uri()).proxyKey(PROXY_KEY)
-        .listener(listener).clock(clock);
+    return EnvironmentSync.builder()
+        .apiUrl(server.url("/api/v1").uri())
+        .proxyKey(PROXY_KEY)
+        .listener(listener)
+        .clock(clock);
   }
 
   @Test
   void inventory_newEnvironment_servedAndFetchedWithFirstValidKeyAndProxyKey() {
-    inventory = json("[" + entry("env-b", key("ser.a-old", false, null),
-        key("ser.b-new", true, null)) + "]");
+    inventory =
+        json(
+            "["
+                + entry("env-b", key("ser.a-old", false, null), key("ser.b-new", true, null))
+                + "]");
     try (EnvironmentSync sync = builder().build()) {
       sync.readInventory();
       assertEquals(Set.of("env-b"), sync.clientKeys());
@@ -97,13 +116,19 @@ class ProxyInventoryTest {
   @Test
   void inventory_keysInAnyOrder_documentsFetchedWithTheSameKey() {
     try (EnvironmentSync sync = builder().build()) {
-      for (String keys : List.of(key("ser.b2", true, null) + "," + key("ser.b1", true, null),
-          key("ser.b1", true, null) + "," + key("ser.b2", true, null))) {
+      for (String keys :
+          List.of(
+              key("ser.b2", true, null) + "," + key("ser.b1", true, null),
+              key("ser.b1", true, null) + "," + key("ser.b2", true, null))) {
         inventory = json("[" + entry("env-b", keys) + "]");
         sync.readInventory();
         sync.refresh("env-b");
-        assertEquals("ser.b1", documentRequests.get(documentRequests.size() - 1).getHeaders()
-            .get("X-Environment-Key"));
+        assertEquals(
+            "ser.b1",
+            documentRequests
+                .get(documentRequests.size() - 1)
+                .getHeaders()
+                .get("X-Environment-Key"));
       }
     }
   }
@@ -142,21 +167,31 @@ class ProxyInventoryTest {
     inventory = json("[" + entry("env-a", key("ser.a-old", true, null)) + "]");
     try (EnvironmentSync sync = builder().build()) {
       sync.readInventory();
-      inventory = json("[" + entry("env-a", key("ser.a-old", false, null),
-          key("ser.a-new", true, null)) + "]");
+      inventory =
+          json(
+              "["
+                  + entry("env-a", key("ser.a-old", false, null), key("ser.a-new", true, null))
+                  + "]");
       sync.readInventory();
       assertEquals(Optional.empty(), sync.clientKeyOf("ser.a-old"));
       assertEquals(Optional.of("env-a"), sync.clientKeyOf("ser.a-new"));
       sync.refresh("env-a");
-      assertEquals("ser.a-new",
+      assertEquals(
+          "ser.a-new",
           documentRequests.get(documentRequests.size() - 1).getHeaders().get("X-Environment-Key"));
     }
   }
 
   @Test
   void serverKey_expiresBetweenInventories_refusedFromThatMoment() {
-    inventory = json("[" + entry("env-a", key("ser.a1", true, "2026-11-30T13:00:00Z"),
-        key("ser.a2", true, "2026-11-30T11:00:00+00:00")) + "]");
+    inventory =
+        json(
+            "["
+                + entry(
+                    "env-a",
+                    key("ser.a1", true, "2026-11-30T13:00:00Z"),
+                    key("ser.a2", true, "2026-11-30T11:00:00+00:00"))
+                + "]");
     try (EnvironmentSync sync = builder().build()) {
       sync.readInventory();
       assertEquals(Optional.empty(), sync.clientKeyOf("ser.a2"), "expired an hour ago");
@@ -188,9 +223,12 @@ class ProxyInventoryTest {
     inventory = json("[" + entry("env-a", key("ser.a1", true, null)) + "]");
     try (EnvironmentSync sync = builder().build()) {
       sync.readInventory();
-      for (MockResponse failure : List.of(new MockResponse.Builder().code(503).build(),
-          new MockResponse.Builder().code(401).build(), json("{\"not\": \"a list\"}"),
-          json("[{\"client_side_key\": 7}]"))) {
+      for (MockResponse failure :
+          List.of(
+              new MockResponse.Builder().code(503).build(),
+              new MockResponse.Builder().code(401).build(),
+              json("{\"not\": \"a list\"}"),
+              json("[{\"client_side_key\": 7}]"))) {
         inventory = failure;
         sync.readInventory();
         assertEquals(Set.of("env-a"), sync.clientKeys());
@@ -198,8 +236,10 @@ class ProxyInventoryTest {
       }
       InventoryStatus status = sync.inventoryStatus().orElseThrow();
       assertEquals(4, status.consecutiveFailures());
-      assertEquals(Optional.of("proxy inventory: $[0].client_side_key must be a non-empty string, "
-          + "got 7"), status.lastError());
+      assertEquals(
+          Optional.of(
+              "proxy inventory: $[0].client_side_key must be a non-empty string, " + "got 7"),
+          status.lastError());
       assertEquals(1, status.environments());
       RecordedRequest read = server.takeRequest();
       assertEquals(PROXY_KEY, read.getHeaders().get("X-Proxy-Key"));
@@ -213,23 +253,29 @@ class ProxyInventoryTest {
     inventory = json("[" + entry("env-a", key("ser.a1", true, null)) + "]");
     try (EnvironmentSync sync = builder().requestTimeout(Duration.ofMillis(300)).build()) {
       sync.readInventory();
-      inventory = new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS)
-          .body("[]").build();
+      inventory =
+          new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).body("[]").build();
       sync.readInventory();
       assertEquals(Set.of("env-a"), sync.clientKeys());
       InventoryStatus status = sync.inventoryStatus().orElseThrow();
       assertEquals(1, status.consecutiveFailures());
-      assertTrue(status.lastError().orElseThrow().startsWith("proxy inventory request failed"),
+      assertTrue(
+          status.lastError().orElseThrow().startsWith("proxy inventory request failed"),
           status.lastError().get());
     }
   }
 
   @Test
   void start_withProxyKeyOnly_awaitFirstSyncCoversDiscoveredEnvironments() {
-    inventory = json("[" + entry("env-a", key("ser.a1", true, null)) + ","
-        + entry("env-b", key("ser.b1", true, null)) + "]");
-    try (EnvironmentSync sync = EnvironmentSync.builder().apiUrl(server.url("/api/v1").uri())
-        .proxyKey(PROXY_KEY).build()) {
+    inventory =
+        json(
+            "["
+                + entry("env-a", key("ser.a1", true, null))
+                + ","
+                + entry("env-b", key("ser.b1", true, null))
+                + "]");
+    try (EnvironmentSync sync =
+        EnvironmentSync.builder().apiUrl(server.url("/api/v1").uri()).proxyKey(PROXY_KEY).build()) {
       sync.start();
       assertTrue(sync.awaitFirstSync(Duration.ofSeconds(10)));
       assertTrue(sync.current("env-a").isPresent());
@@ -239,16 +285,31 @@ class ProxyInventoryTest {
 
   @Test
   void parse_badShapes_messageNamesPathAndValue() {
-    assertEquals("proxy inventory: $ must be an array, got {}", assertThrows(FetchException.class,
-        () -> ProxyInventory.parse("{}".getBytes(StandardCharsets.UTF_8))).getMessage());
-    assertEquals("proxy inventory: $[0].server_side_keys[0].active must be true or false, got "
-        + "\"yes\"", assertThrows(FetchException.class, () -> ProxyInventory.parse(
-            ("[" + entry("e", "{\"key\": \"ser.k\", \"active\": \"yes\"}") + "]")
-                .getBytes(StandardCharsets.UTF_8))).getMessage());
-    assertEquals("proxy inventory: $[0].server_side_keys[0].expires_at is not an RFC 3339 "
-        + "date-time: \"tomorrow\"", assertThrows(FetchException.class, () -> ProxyInventory.parse(
-            ("[" + entry("e", key("ser.k", true, "tomorrow")) + "]")
-                .getBytes(StandardCharsets.UTF_8))).getMessage());
+    assertEquals(
+        "proxy inventory: $ must be an array, got {}",
+        assertThrows(
+                FetchException.class,
+                () -> ProxyInventory.parse("{}".getBytes(StandardCharsets.UTF_8)))
+            .getMessage());
+    assertEquals(
+        "proxy inventory: $[0].server_side_keys[0].active must be true or false, got " + "\"yes\"",
+        assertThrows(
+                FetchException.class,
+                () ->
+                    ProxyInventory.parse(
+                        ("[" + entry("e", "{\"key\": \"ser.k\", \"active\": \"yes\"}") + "]")
+                            .getBytes(StandardCharsets.UTF_8)))
+            .getMessage());
+    assertEquals(
+        "proxy inventory: $[0].server_side_keys[0].expires_at is not an RFC 3339 "
+            + "date-time: \"tomorrow\"",
+        assertThrows(
+                FetchException.class,
+                () ->
+                    ProxyInventory.parse(
+                        ("[" + entry("e", key("ser.k", true, "tomorrow")) + "]")
+                            .getBytes(StandardCharsets.UTF_8)))
+            .getMessage());
   }
 
   @Test

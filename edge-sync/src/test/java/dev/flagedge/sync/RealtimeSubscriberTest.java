@@ -27,20 +27,30 @@ class RealtimeSubscriberTest {
 
   @BeforeEach
   void start() throws IOException {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        if (request.getUrl().encodedPath().equals("/sse/environments/" + CLIENT_KEY + "/stream")) {
-          String events = Double.isNaN(announced) ? ": ping\n\n"
-              : "event: environment_updated\ndata: {\"updated_at\": " + announced
-                  + "}\nretry: 15000\n\n";
-          return new MockResponse.Builder().code(200)
-              .setHeader("Content-Type", "text/event-stream").body(events).build();
-        }
-        documentFetches.incrementAndGet();
-        return TestDocuments.ok(document);
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            if (request
+                .getUrl()
+                .encodedPath()
+                .equals("/sse/environments/" + CLIENT_KEY + "/stream")) {
+              String events =
+                  Double.isNaN(announced)
+                      ? ": ping\n\n"
+                      : "event: environment_updated\ndata: {\"updated_at\": "
+                          + announced
+                          + "}\nretry: 15000\n\n";
+              return new MockResponse.Builder()
+                  .code(200)
+                  .setHeader("Content-Type", "text/event-stream")
+                  .body(events)
+                  .build();
+            }
+            documentFetches.incrementAndGet();
+            return TestDocuments.ok(document);
+          }
+        });
     server.start();
   }
 
@@ -50,9 +60,12 @@ class RealtimeSubscriberTest {
   }
 
   private EnvironmentSync sync() {
-    return EnvironmentSync.builder().apiUrl(server.url("/api/v1").uri())
-        .environment(SERVER_KEY, CLIENT_KEY).pollInterval(Duration.ofHours(1))
-        .realtimeUrl(server.url("/").uri()).build();
+    return EnvironmentSync.builder()
+        .apiUrl(server.url("/api/v1").uri())
+        .environment(SERVER_KEY, CLIENT_KEY)
+        .pollInterval(Duration.ofHours(1))
+        .realtimeUrl(server.url("/").uri())
+        .build();
   }
 
   private static void await(java.util.function.BooleanSupplier condition, String what) {
@@ -70,8 +83,11 @@ class RealtimeSubscriberTest {
   }
 
   private static String banner(EnvironmentSync sync) {
-    return sync.current(CLIENT_KEY).flatMap(l -> l.environment().environmentFlag("banner"))
-        .flatMap(Flag -> Flag.value()).map(Object::toString).orElse("-");
+    return sync.current(CLIENT_KEY)
+        .flatMap(l -> l.environment().environmentFlag("banner"))
+        .flatMap(Flag -> Flag.value())
+        .map(Object::toString)
+        .orElse("-");
   }
 
   @Test
@@ -99,8 +115,10 @@ class RealtimeSubscriberTest {
 
   @Test
   void realtimeUrl_notHttp_refusedNamingTheSetting() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EnvironmentSync.builder().realtimeUrl(URI.create("ftp://realtime")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EnvironmentSync.builder().realtimeUrl(URI.create("ftp://realtime")));
     assertTrue(e.getMessage().startsWith("realtimeUrl must be"), e.getMessage());
   }
 }

@@ -11,8 +11,15 @@ final class RecordingListener implements SyncListener {
   @Override
   public void onChange(String clientKey, LoadedEnvironment current) {
     changes.add(current);
-    events.add("change " + clientKey + " " + current.environment().environmentFlag("banner")
-        .flatMap(flag -> flag.value()).orElse("-"));
+    events.add(
+        "change "
+            + clientKey
+            + " "
+            + current
+                .environment()
+                .environmentFlag("banner")
+                .flatMap(flag -> flag.value())
+                .orElse("-"));
   }
 
   @Override

@@ -24,13 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotStoreTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private static LoadedEnvironment loaded(String json) {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    return LoadedEnvironment.compile(bytes, Keys.sha256Hex(bytes), NOW,
-        LoadedEnvironment.Source.UPSTREAM);
+    return LoadedEnvironment.compile(
+        bytes, Keys.sha256Hex(bytes), NOW, LoadedEnvironment.Source.UPSTREAM);
   }
 
   private List<String> files() throws IOException {
@@ -56,8 +55,15 @@ class SnapshotStoreTest {
     SnapshotStore store = new SnapshotStore(directory.resolve("nested"));
     store.save(CLIENT_KEY, loaded(TestDocuments.version(1)));
     store.save(CLIENT_KEY, loaded(TestDocuments.version(2)));
-    assertEquals("\"v2\"", store.load(CLIENT_KEY, NOW).orElseThrow().environment()
-        .environmentFlag("banner").orElseThrow().valueJson());
+    assertEquals(
+        "\"v2\"",
+        store
+            .load(CLIENT_KEY, NOW)
+            .orElseThrow()
+            .environment()
+            .environmentFlag("banner")
+            .orElseThrow()
+            .valueJson());
     try (Stream<Path> list = Files.list(directory.resolve("nested"))) {
       assertEquals(1, list.count());
     }
@@ -101,9 +107,15 @@ class SnapshotStoreTest {
   void load_checksumValidButDocumentInvalid_rejected() throws IOException {
     SnapshotStore store = new SnapshotStore(directory);
     byte[] bad = TestDocuments.text("does-not-compile.json").getBytes(StandardCharsets.UTF_8);
-    Files.write(store.fileFor(CLIENT_KEY), ("flagedge-snapshot/1 sha256=" + Keys.sha256Hex(bad)
-        + " length=" + bad.length + "\n" + new String(bad, StandardCharsets.UTF_8))
-        .getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        store.fileFor(CLIENT_KEY),
+        ("flagedge-snapshot/1 sha256="
+                + Keys.sha256Hex(bad)
+                + " length="
+                + bad.length
+                + "\n"
+                + new String(bad, StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8));
     assertTrue(store.load(CLIENT_KEY, NOW).isEmpty());
   }
 
@@ -122,9 +134,14 @@ class SnapshotStoreTest {
       server.setDispatcher(down);
       RecordingListener listener = new RecordingListener();
       ManualScheduler scheduler = new ManualScheduler();
-      try (EnvironmentSync second = EnvironmentSync.builder().apiUrl(server.url("/").uri())
-          .snapshotDirectory(directory).scheduler(scheduler).listener(listener)
-          .environment(SERVER_KEY, CLIENT_KEY).build()) {
+      try (EnvironmentSync second =
+          EnvironmentSync.builder()
+              .apiUrl(server.url("/").uri())
+              .snapshotDirectory(directory)
+              .scheduler(scheduler)
+              .listener(listener)
+              .environment(SERVER_KEY, CLIENT_KEY)
+              .build()) {
         second.start();
         LoadedEnvironment restored = second.current(CLIENT_KEY).orElseThrow();
         assertEquals(LoadedEnvironment.Source.SNAPSHOT, restored.source());
@@ -138,8 +155,8 @@ class SnapshotStoreTest {
 
         down.answer(new MockResponse.Builder().code(304).build()); // upstream confirms it
         scheduler.runNext();
-        assertEquals(LoadedEnvironment.Source.UPSTREAM,
-            second.current(CLIENT_KEY).orElseThrow().source());
+        assertEquals(
+            LoadedEnvironment.Source.UPSTREAM, second.current(CLIENT_KEY).orElseThrow().source());
         assertEquals(1, listener.count("change"));
       }
     }
@@ -147,11 +164,16 @@ class SnapshotStoreTest {
 
   @Test
   void start_corruptSnapshot_ignoredNotServed() throws IOException {
-    Files.writeString(new SnapshotStore(directory).fileFor(CLIENT_KEY), "flagedge-snapshot/1 "
-        + "sha256=00 length=2\n{}");
-    try (EnvironmentSync sync = EnvironmentSync.builder().apiUrl(java.net.URI.create(
-        "http://127.0.0.1:9")).snapshotDirectory(directory).scheduler(new ManualScheduler())
-        .environment(SERVER_KEY, CLIENT_KEY).build()) {
+    Files.writeString(
+        new SnapshotStore(directory).fileFor(CLIENT_KEY),
+        "flagedge-snapshot/1 " + "sha256=00 length=2\n{}");
+    try (EnvironmentSync sync =
+        EnvironmentSync.builder()
+            .apiUrl(java.net.URI.create("http://127.0.0.1:9"))
+            .snapshotDirectory(directory)
+            .scheduler(new ManualScheduler())
+            .environment(SERVER_KEY, CLIENT_KEY)
+            .build()) {
       sync.start();
       assertTrue(sync.current(CLIENT_KEY).isEmpty());
       assertFalse(sync.status(CLIENT_KEY).hasDocument());
@@ -159,7 +181,10 @@ class SnapshotStoreTest {
   }
 
   private EnvironmentSync syncTo(MockWebServer server) {
-    return EnvironmentSync.builder().apiUrl(server.url("/").uri()).snapshotDirectory(directory)
-        .environment(SERVER_KEY, CLIENT_KEY).build();
+    return EnvironmentSync.builder()
+        .apiUrl(server.url("/").uri())
+        .snapshotDirectory(directory)
+        .environment(SERVER_KEY, CLIENT_KEY)
+        .build();
   }
 }

@@ -30,13 +30,17 @@ final class TestDocuments {
 
   /** The minimal document with {@code banner = "v<n>"} and a distinct {@code updated_at}. */
   static String version(int n) {
-    return minimal().replace("\"v1\"", "\"v" + n + "\"")
+    return minimal()
+        .replace("\"v1\"", "\"v" + n + "\"")
         .replace("10:00:00Z", String.format("10:%02d:%02dZ", n / 60 % 60, n % 60));
   }
 
   static MockResponse ok(String body) {
-    return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-        .body(body).build();
+    return new MockResponse.Builder()
+        .code(200)
+        .setHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   static MockResponse status(int code) {

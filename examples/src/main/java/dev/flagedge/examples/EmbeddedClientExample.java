@@ -28,17 +28,20 @@ public final class EmbeddedClientExample {
       Flags pro = client.identityFlags("user-42", Map.of("plan", "beta", "orders", 150));
       System.out.println("Flags for user-42 (plan=beta, orders=150):");
       print(pro);
-      System.out.println("banner_text = " + pro.value("banner_text", "(none)")
-          + ", max_cart_items = " + pro.value("max_cart_items", 10)
-          + ", banner_text for vip-user = "
-          + client.identityFlags("vip-user", Map.of()).value("banner_text", "(none)"));
+      System.out.println(
+          "banner_text = "
+              + pro.value("banner_text", "(none)")
+              + ", max_cart_items = "
+              + pro.value("max_cart_items", 10)
+              + ", banner_text for vip-user = "
+              + client.identityFlags("vip-user", Map.of()).value("banner_text", "(none)"));
     }
   }
 
   private static void print(Flags flags) {
     for (Flag flag : flags.all()) {
-      System.out.printf("  %-14s enabled=%-5s value=%s%n", flag.name(), flag.enabled(),
-          flag.valueJson());
+      System.out.printf(
+          "  %-14s enabled=%-5s value=%s%n", flag.name(), flag.enabled(), flag.valueJson());
     }
   }
 

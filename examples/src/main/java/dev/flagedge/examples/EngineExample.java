@@ -8,8 +8,8 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * The engine alone: compile an environment document once, then evaluate flags for the environment and
- * for identities with traits. No threads, no network; you bring the document.
+ * The engine alone: compile an environment document once, then evaluate flags for the environment
+ * and for identities with traits. No threads, no network; you bring the document.
  */
 public final class EngineExample {
   private EngineExample() {}
@@ -23,7 +23,8 @@ public final class EngineExample {
     environment.environmentFlags().forEach(EngineExample::print);
 
     System.out.println("alice (plan=beta, orders=120):");
-    environment.identityFlags("alice", Map.of("plan", "beta", "orders", 120))
+    environment
+        .identityFlags("alice", Map.of("plan", "beta", "orders", 120))
         .forEach(EngineExample::print);
 
     EvaluationResult vip = environment.evaluate("vip-user", Map.of());
@@ -32,7 +33,8 @@ public final class EngineExample {
   }
 
   private static void print(Flag flag) {
-    System.out.printf("  %-20s enabled=%-5s value=%-22s %s%n", flag.name(), flag.enabled(),
-        flag.valueJson(), flag.reason());
+    System.out.printf(
+        "  %-20s enabled=%-5s value=%-22s %s%n",
+        flag.name(), flag.enabled(), flag.valueJson(), flag.reason());
   }
 }

@@ -29,15 +29,21 @@ public final class OpenFeatureExample {
       System.out.println("max_cart_items = " + flags.getIntegerValue("max_cart_items", 10));
 
       ImmutableContext proUser = new ImmutableContext("user-42", Map.of("plan", new Value("beta")));
-      FlagEvaluationDetails<Boolean> banner = flags.getBooleanDetails("checkout_v2", false, proUser);
-      System.out.println("checkout_v2 for user-42 (plan=beta) = " + banner.getValue()
-          + " [" + banner.getReason() + "]");
-      System.out.println("banner_text for vip-user = "
-          + flags.getStringValue("banner_text", "", new ImmutableContext("vip-user")));
+      FlagEvaluationDetails<Boolean> banner =
+          flags.getBooleanDetails("checkout_v2", false, proUser);
+      System.out.println(
+          "checkout_v2 for user-42 (plan=beta) = "
+              + banner.getValue()
+              + " ["
+              + banner.getReason()
+              + "]");
+      System.out.println(
+          "banner_text for vip-user = "
+              + flags.getStringValue("banner_text", "", new ImmutableContext("vip-user")));
 
       FlagEvaluationDetails<Integer> missing = flags.getIntegerDetails("no_such_flag", -1);
-      System.out.println("no_such_flag = " + missing.getValue() + " [" + missing.getErrorCode()
-          + "]");
+      System.out.println(
+          "no_such_flag = " + missing.getValue() + " [" + missing.getErrorCode() + "]");
     } finally {
       api.shutdown();
     }

@@ -21,31 +21,39 @@ public final class UpstreamClientExample {
 
   public static void main(String[] args) throws Exception {
     String original;
-    try (InputStream in = UpstreamClientExample.class.getResourceAsStream("/demo-environment.json")) {
+    try (InputStream in =
+        UpstreamClientExample.class.getResourceAsStream("/demo-environment.json")) {
       original = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     AtomicReference<String> document = new AtomicReference<>(original);
     HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    api.createContext("/api/v1/environment-document/", exchange -> {
-      byte[] body = document.get().getBytes(StandardCharsets.UTF_8);
-      boolean authorised = "ser.example".equals(exchange.getRequestHeaders()
-          .getFirst("X-Environment-Key"));
-      exchange.sendResponseHeaders(authorised ? 200 : 403, authorised ? body.length : -1);
-      exchange.getResponseBody().write(authorised ? body : new byte[0]);
-      exchange.close();
-    });
+    api.createContext(
+        "/api/v1/environment-document/",
+        exchange -> {
+          byte[] body = document.get().getBytes(StandardCharsets.UTF_8);
+          boolean authorised =
+              "ser.example".equals(exchange.getRequestHeaders().getFirst("X-Environment-Key"));
+          exchange.sendResponseHeaders(authorised ? 200 : 403, authorised ? body.length : -1);
+          exchange.getResponseBody().write(authorised ? body : new byte[0]);
+          exchange.close();
+        });
     api.start();
 
     CountDownLatch changed = new CountDownLatch(2); // the first load, then the change
-    try (FlagEdgeClient client = FlagEdgeClient.builder().serverKey("ser.example")
-        .apiUrl(URI.create("http://127.0.0.1:" + api.getAddress().getPort() + "/api/v1"))
-        .pollInterval(Duration.ofSeconds(1))
-        .listener(new SyncListener() {
-          @Override
-          public void onChange(String clientKey, dev.flagedge.sync.LoadedEnvironment current) {
-            changed.countDown();
-          }
-        }).build()) {
+    try (FlagEdgeClient client =
+        FlagEdgeClient.builder()
+            .serverKey("ser.example")
+            .apiUrl(URI.create("http://127.0.0.1:" + api.getAddress().getPort() + "/api/v1"))
+            .pollInterval(Duration.ofSeconds(1))
+            .listener(
+                new SyncListener() {
+                  @Override
+                  public void onChange(
+                      String clientKey, dev.flagedge.sync.LoadedEnvironment current) {
+                    changed.countDown();
+                  }
+                })
+            .build()) {
       System.out.println("banner_text: " + client.environmentFlags().value("banner_text", ""));
       document.set(original.replace("Welcome to FlagEdge", "Fresh from the API"));
       changed.await(5, TimeUnit.SECONDS);
