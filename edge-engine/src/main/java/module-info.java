@@ -3,4 +3,6 @@ module dev.flagedge.engine {
   requires transitive com.fasterxml.jackson.databind;
 
   exports dev.flagedge.engine;
+  // Shared with FlagEdge's own modules (the one JSON writer); not an API.
+  exports dev.flagedge.engine.internal;
 }

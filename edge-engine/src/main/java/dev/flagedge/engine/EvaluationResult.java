@@ -1,5 +1,6 @@
 package dev.flagedge.engine;
 
+import dev.flagedge.engine.internal.JsonWriter;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -36,18 +37,18 @@ public final class EvaluationResult {
     String separator = "";
     for (Flag flag : flags.values()) {
       sb.append(separator);
-      JsonText.appendString(flag.name(), sb);
+      sb.append(JsonWriter.quote(flag.name()));
       sb.append(":{\"name\":");
-      JsonText.appendString(flag.name(), sb);
+      sb.append(JsonWriter.quote(flag.name()));
       sb.append(",\"enabled\":")
           .append(flag.enabled())
           .append(",\"value\":")
           .append(flag.valueJson());
       sb.append(",\"reason\":");
-      JsonText.appendString(flag.reason(), sb);
+      sb.append(JsonWriter.quote(flag.reason()));
       sb.append(",\"variant\":");
       if (flag.variant().isPresent()) {
-        JsonText.appendString(flag.variant().get(), sb);
+        sb.append(JsonWriter.quote(flag.variant().get()));
       } else {
         sb.append("null");
       }
@@ -59,7 +60,7 @@ public final class EvaluationResult {
     separator = "";
     for (SegmentMatch segment : segments) {
       sb.append(separator).append("{\"name\":");
-      JsonText.appendString(segment.name(), sb);
+      sb.append(JsonWriter.quote(segment.name()));
       appendMetadata(segment.metadataValue(), sb);
       sb.append('}');
       separator = ",";

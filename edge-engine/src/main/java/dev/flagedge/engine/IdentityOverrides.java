@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flagedge.engine.internal.JsonWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,7 +112,7 @@ final class IdentityOverrides {
     for (JsonNode state : states) {
       JsonNode feature = state.get("feature");
       key.append(feature.get("id")).append('\u0000');
-      JsonText.appendString(feature.get("name").textValue(), key);
+      key.append(JsonWriter.quote(feature.get("name").textValue()));
       key.append('\u0000').append(state.path("enabled").asBoolean()).append('\u0000');
       appendPythonEqualityForm(state.get("feature_state_value"), key);
       key.append('\u0001');
@@ -130,7 +131,7 @@ final class IdentityOverrides {
         && Double.isFinite(value.doubleValue())) {
       key.append(value.decimalValue().toBigInteger());
     } else {
-      JsonText.append(value, key);
+      key.append(JsonText.write(value));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.flagedge.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flagedge.engine.internal.JsonWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ final class ValuePool {
 
   /** The canonical compiled form of a JSON string. */
   JsonValue text(String text) {
-    String json = JsonText.quote(text);
+    String json = JsonWriter.quote(text);
     JsonValue value = scalars.get(json);
     if (value == null) {
       value = new JsonValue(string(text), json);

@@ -1,8 +1,8 @@
 package dev.flagedge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flagedge.sync.Keys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Analytics implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(Analytics.class.getName());
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final URI endpoint;
   private final Set<String> forwardedKeys;
@@ -51,7 +50,7 @@ final class Analytics implements AutoCloseable {
   void record(String clientKey, byte[] body) {
     JsonNode report;
     try {
-      report = MAPPER.readTree(body);
+      report = Json.MAPPER.readTree(body);
     } catch (java.io.IOException e) {
       report = null;
     }
@@ -76,7 +75,7 @@ final class Analytics implements AutoCloseable {
   /** Sends and clears the counts gathered so far. */
   void flush() {
     for (Map.Entry<String, Map<String, LongAdder>> environment : counts.entrySet()) {
-      ObjectNode batch = MAPPER.createObjectNode();
+      ObjectNode batch = Json.MAPPER.createObjectNode();
       for (Map.Entry<String, LongAdder> feature : environment.getValue().entrySet()) {
         long count = feature.getValue().sumThenReset();
         if (count > 0) {

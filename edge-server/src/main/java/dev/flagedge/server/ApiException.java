@@ -1,5 +1,7 @@
 package dev.flagedge.server;
 
+import dev.flagedge.engine.internal.JsonWriter;
+
 /**
  * A request that gets a non-2xx answer. Handlers throw it; the router alone turns it into a
  * response, so every error has a JSON body and a status chosen in one place.
@@ -23,9 +25,9 @@ final class ApiException extends RuntimeException {
         status,
         Body.json(
             "{\"status\":"
-                + JsonOut.quote(statusWord)
+                + JsonWriter.quote(statusWord)
                 + ",\"message\":"
-                + JsonOut.quote(message)
+                + JsonWriter.quote(message)
                 + "}"),
         null);
   }

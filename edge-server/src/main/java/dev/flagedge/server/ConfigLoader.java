@@ -2,7 +2,6 @@ package dev.flagedge.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +24,6 @@ import java.util.Optional;
  * error names the key.
  */
 final class ConfigLoader {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final List<String> ENV_KEYS =
       List.of(
           "environment_key_pairs",
@@ -100,10 +98,10 @@ final class ConfigLoader {
       if (mustExist) {
         throw new ConfigException("configuration file not found: " + path);
       }
-      return MAPPER.createObjectNode();
+      return Json.MAPPER.createObjectNode();
     }
     try {
-      JsonNode node = MAPPER.readTree(Files.readString(path));
+      JsonNode node = Json.MAPPER.readTree(Files.readString(path));
       if (node == null || !node.isObject()) {
         throw new ConfigException("configuration file " + path + " must hold a JSON object");
       }
@@ -118,7 +116,7 @@ final class ConfigLoader {
 
   private static JsonNode parseJson(String key, String value) {
     try {
-      return MAPPER.readTree(value);
+      return Json.MAPPER.readTree(value);
     } catch (JsonProcessingException e) {
       throw new ConfigException(
           "invalid configuration: environment variable "
@@ -129,7 +127,7 @@ final class ConfigLoader {
   }
 
   private static JsonNode textNode(String value) {
-    return MAPPER.getNodeFactory().textNode(value);
+    return Json.MAPPER.getNodeFactory().textNode(value);
   }
 
   private static Loaded apply(ObjectNode s, Map<String, String> env, Optional<Path> file) {
@@ -348,7 +346,7 @@ final class ConfigLoader {
   private static JsonNode object(JsonNode s, String key) {
     JsonNode value = s.get(key);
     if (value == null || value.isNull()) {
-      return MAPPER.createObjectNode();
+      return Json.MAPPER.createObjectNode();
     }
     if (!value.isObject()) {
       throw new IllegalArgumentException(key + " must be an object, got " + value);

@@ -1,15 +1,10 @@
 package dev.flagedge.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flagedge.sync.EnvironmentSync;
-import dev.flagedge.sync.LoadedEnvironment;
 import dev.flagedge.sync.SyncListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -61,6 +56,8 @@ public final class EdgeServer implements AutoCloseable {
    * @param config the configuration
    * @return the running server
    * @throws IOException if the port cannot be bound
+   * @throws IllegalArgumentException if an environment file cannot be read or is not a valid
+   *     document
    */
   public static EdgeServer start(ServerConfig config) throws IOException {
     Objects.requireNonNull(config, "config");
@@ -68,15 +65,19 @@ public final class EdgeServer implements AutoCloseable {
     Clock clock = Clock.systemDefaultZone();
     Set<String> upstreamKeys = new HashSet<>();
     Metrics metrics = new Metrics(clock);
-    PrebuildOnChange prebuild = new PrebuildOnChange();
-    EnvironmentSync sync = syncFor(config, upstreamKeys, metrics, prebuild);
-    Set<String> configured = Set.copyOf(sync.clientKeys()); // before any proxy inventory is read
     ResponseCache responses =
         ResponseCache.ofBytes(config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
-    Environments environments = new Environments(sync, responses);
     Streams streams = new Streams(config.streamMaxAge());
-    prebuild.environments = environments;
-    prebuild.streams = streams;
+    ServedEnvironments served = new ServedEnvironments(responses, streams);
+    EnvironmentSync sync;
+    try {
+      sync = syncFor(config, upstreamKeys, metrics, served);
+    } catch (RuntimeException e) {
+      streams.close();
+      throw e;
+    }
+    Set<String> configured = Set.copyOf(sync.clientKeys()); // before any proxy inventory is read
+    Environments environments = new Environments(sync, served);
     metrics.watch(sync);
     metrics.watchInventory(sync);
     metrics.watch(responses);
@@ -229,58 +230,17 @@ public final class EdgeServer implements AutoCloseable {
       upstreamKeys.add(clientKey);
     }
     for (ServerConfig.OfflineFile file : config.environmentFiles()) {
-      String clientKey = apiKeyOf(file);
-      if (file.serverKey().isPresent()) {
-        builder.offlineEnvironment(file.path(), clientKey, file.serverKey().get());
-      } else {
-        builder.offlineEnvironment(file.path(), clientKey);
+      try {
+        if (file.serverKey().isPresent()) {
+          builder.offlineEnvironmentWithServerKey(file.path(), file.serverKey().get());
+        } else {
+          builder.offlineEnvironment(file.path());
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("environment_files: " + e.getMessage(), e);
       }
     }
     return builder.build();
-  }
-
-  /** The client key of an offline document, read up front so a server key can map to it. */
-  private static String apiKeyOf(ServerConfig.OfflineFile file) {
-    try {
-      JsonNode document = new ObjectMapper().readTree(Files.readAllBytes(file.path()));
-      JsonNode apiKey = document == null ? null : document.get("api_key");
-      if (apiKey == null || !apiKey.isTextual()) {
-        throw new IllegalArgumentException(
-            "environment_files: " + file.path() + " is not an environment document (no api_key)");
-      }
-      return apiKey.textValue();
-    } catch (IOException e) {
-      throw new UncheckedIOException("environment_files: cannot read " + file.path(), e);
-    }
-  }
-
-  /**
-   * Builds the served form of a new document on the sync thread, so the first request after a
-   * change does not pay for it, tells its realtime streams, and forgets environments no longer
-   * served. Set up before the sync starts, wired to the environments once they exist.
-   */
-  private static final class PrebuildOnChange implements SyncListener {
-    volatile Environments environments;
-    volatile Streams streams;
-
-    @Override
-    public void onChange(String clientKey, LoadedEnvironment current) {
-      Environments target = environments;
-      Streams open = streams;
-      if (target != null && open != null) {
-        open.changed(clientKey, target.served(clientKey, current).updatedAt());
-      }
-    }
-
-    @Override
-    public void onRemoved(String clientKey) {
-      Environments target = environments;
-      Streams open = streams;
-      if (target != null && open != null) {
-        target.remove(clientKey);
-        open.removed(clientKey);
-      }
-    }
   }
 
   /** The document sync, for tests that drive fetches themselves. */

@@ -1,10 +1,7 @@
 package dev.flagedge.server;
 
 import dev.flagedge.sync.EnvironmentSync;
-import dev.flagedge.sync.LoadedEnvironment;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns an {@code X-Environment-Key} into the environment it may read. Server-side keys must be
@@ -20,12 +17,11 @@ final class Environments {
   record Access(ServedEnvironment environment, boolean serverKey, String clientKey) {}
 
   private final EnvironmentSync sync;
-  private final ResponseCache responses;
-  private final Map<String, ServedEnvironment> served = new ConcurrentHashMap<>();
+  private final ServedEnvironments served;
 
-  Environments(EnvironmentSync sync, ResponseCache responses) {
+  Environments(EnvironmentSync sync, ServedEnvironments served) {
     this.sync = sync;
-    this.responses = responses;
+    this.served = served;
   }
 
   Access resolve(HttpCall call) {
@@ -41,15 +37,14 @@ final class Environments {
       }
       clientKey = key;
     }
-    Optional<LoadedEnvironment> loaded = sync.current(clientKey);
-    if (loaded.isEmpty()) {
+    ServedEnvironment environment = served.get(clientKey).orElse(null);
+    if (environment == null) {
       if (!sync.clientKeys().contains(clientKey)) {
         throw ApiException.unknownKey(key); // removed from the proxy inventory meanwhile
       }
       throw ApiException.notLoaded();
     }
     call.clientKey(clientKey);
-    ServedEnvironment environment = served(clientKey, loaded.get());
     // Lets the JS SDK skip refetching when a realtime event carries the value it already has.
     environment.updatedAt().ifPresent(at -> call.setHeader(UPDATED_AT_HEADER, at.text()));
     return new Access(environment, serverKey, clientKey);
@@ -57,42 +52,6 @@ final class Environments {
 
   /** The {@code updated_at} of the document served for a client key, if there is one. */
   Optional<UpdatedAt> updatedAt(String clientKey) {
-    return sync.current(clientKey).flatMap(loaded -> served(clientKey, loaded).updatedAt());
-  }
-
-  /** Forgets an environment no longer served, and its cached responses. */
-  void remove(String clientKey) {
-    ServedEnvironment removed = served.remove(clientKey);
-    if (removed != null) {
-      responses.invalidate(removed.generation());
-    }
-  }
-
-  /** The served form of the current document, rebuilt when the document changed. */
-  ServedEnvironment served(String clientKey, LoadedEnvironment loaded) {
-    ServedEnvironment current = served.get(clientKey);
-    if (current != null && current.loaded() == loaded) {
-      return current;
-    }
-    ServedEnvironment fresh = new ServedEnvironment(loaded, responses);
-    if (!sync.clientKeys().contains(clientKey)) {
-      return fresh; // removed meanwhile (a proxy inventory): answered once, never kept
-    }
-    ServedEnvironment[] replaced = new ServedEnvironment[1];
-    ServedEnvironment kept =
-        served.merge(
-            clientKey,
-            fresh,
-            (old, candidate) -> {
-              if (old.loaded() == sync.current(clientKey).orElse(null)) {
-                return old;
-              }
-              replaced[0] = old;
-              return candidate;
-            });
-    if (replaced[0] != null) {
-      responses.invalidate(replaced[0].generation());
-    }
-    return kept;
+    return served.get(clientKey).flatMap(ServedEnvironment::updatedAt);
   }
 }

@@ -1,7 +1,9 @@
 package dev.flagedge.server;
 
+import dev.flagedge.engine.internal.JsonWriter;
 import dev.flagedge.sync.EnvironmentSync;
 import dev.flagedge.sync.InventoryStatus;
+import dev.flagedge.sync.Keys;
 import dev.flagedge.sync.LoadedEnvironment;
 import dev.flagedge.sync.SyncStatus;
 import java.time.Clock;
@@ -90,7 +92,7 @@ final class Health {
     sb.append("{\"status\":")
         .append(reason == null ? "\"ok\"" : "\"error\"")
         .append(",\"reason\":")
-        .append(reason == null ? "null" : JsonOut.quote(reason))
+        .append(reason == null ? "null" : JsonWriter.quote(reason))
         .append(",\"last_successful_update\":")
         .append(timestamp(oldest))
         .append(",\"environments\":[");
@@ -123,24 +125,24 @@ final class Health {
 
   private void appendDetail(SyncStatus status, StringBuilder sb) {
     sb.append("{\"key\":")
-        .append(JsonOut.quote(Keys.mask(status.clientKey())))
+        .append(JsonWriter.quote(Keys.mask(status.clientKey())))
         .append(",\"loaded\":")
         .append(status.hasDocument())
         .append(",\"source\":")
         .append(
             sync.current(status.clientKey())
-                .map(l -> JsonOut.quote(l.source().name().toLowerCase(java.util.Locale.ROOT)))
+                .map(l -> JsonWriter.quote(l.source().name().toLowerCase(java.util.Locale.ROOT)))
                 .orElse("null"))
         .append(",\"last_successful_update\":")
         .append(timestamp(status.lastSuccess().orElse(null)))
         .append(",\"document_updated_at\":")
-        .append(status.documentUpdatedAt().map(JsonOut::quote).orElse("null"))
+        .append(status.documentUpdatedAt().map(JsonWriter::quote).orElse("null"))
         .append(",\"consecutive_failures\":")
         .append(status.consecutiveFailures())
         .append(",\"last_error\":")
-        .append(status.lastError().map(JsonOut::quote).orElse("null"))
+        .append(status.lastError().map(JsonWriter::quote).orElse("null"))
         .append(",\"snapshot_error\":")
-        .append(status.snapshotError().map(JsonOut::quote).orElse("null"))
+        .append(status.snapshotError().map(JsonWriter::quote).orElse("null"))
         .append('}');
   }
 
@@ -152,7 +154,7 @@ final class Health {
         .append(",\"consecutive_failures\":")
         .append(inventory.consecutiveFailures())
         .append(",\"last_error\":")
-        .append(inventory.lastError().map(JsonOut::quote).orElse("null"))
+        .append(inventory.lastError().map(JsonWriter::quote).orElse("null"))
         .append('}');
   }
 
@@ -160,7 +162,7 @@ final class Health {
   private String timestamp(Instant instant) {
     return instant == null
         ? "null"
-        : JsonOut.quote(LocalDateTime.ofInstant(instant, clock.getZone()).format(NAIVE_MICROS));
+        : JsonWriter.quote(LocalDateTime.ofInstant(instant, clock.getZone()).format(NAIVE_MICROS));
   }
 
   /** A status and body computed outside a request. */

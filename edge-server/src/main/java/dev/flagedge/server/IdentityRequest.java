@@ -2,10 +2,10 @@ package dev.flagedge.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flagedge.engine.internal.JsonWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +18,6 @@ import java.util.Map;
  * with its 422 error shape. Extra members such as {@code transient} are ignored.
  */
 record IdentityRequest(String identifier, List<Trait> traits) {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /**
@@ -30,11 +29,18 @@ record IdentityRequest(String identifier, List<Trait> traits) {
    */
   record Trait(String key, Object value, String literal) {
     static Trait of(String key, JsonNode value) {
-      return new Trait(key, javaValue(value), value.isTextual() ? null : value.toString());
+      return new Trait(key, javaValue(value), value.isTextual() ? null : literal(value));
+    }
+
+    /** A value that is not a string as the reference echoes it; floats in Python's form. */
+    private static String literal(JsonNode value) {
+      return value.isFloatingPointNumber()
+          ? JsonWriter.number(value.doubleValue())
+          : value.toString();
     }
 
     /** Echoes the value as sent. */
-    void writeValue(JsonOut out) {
+    void writeValue(JsonWriter out) {
       if (literal == null) {
         out.string((String) value);
       } else {
@@ -83,7 +89,7 @@ record IdentityRequest(String identifier, List<Trait> traits) {
     String text = new String(body, StandardCharsets.UTF_8);
     JsonNode root;
     try {
-      root = MAPPER.readTree(text);
+      root = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
       throw invalidJson(Math.min(offset, text.length()));

@@ -3,6 +3,7 @@ package dev.flagedge.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.flagedge.engine.internal.JsonWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +133,7 @@ final class IdentityRequestReader {
       case VALUE_NUMBER_FLOAT -> {
         double value = parser.getDoubleValue();
         return Double.isFinite(value)
-            ? new IdentityRequest.Trait(null, value, Double.toString(value))
+            ? new IdentityRequest.Trait(null, value, JsonWriter.number(value))
             : null;
       }
       case VALUE_TRUE -> {

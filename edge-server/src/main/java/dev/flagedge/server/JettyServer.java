@@ -1,5 +1,6 @@
 package dev.flagedge.server;
 
+import dev.flagedge.engine.internal.JsonWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -108,9 +109,9 @@ final class JettyServer {
               detail);
       byte[] body =
           ("{\"status\":"
-                  + JsonOut.quote(reason.toLowerCase(Locale.ROOT).replace(' ', '_'))
+                  + JsonWriter.quote(reason.toLowerCase(Locale.ROOT).replace(' ', '_'))
                   + ",\"message\":"
-                  + JsonOut.quote(detail)
+                  + JsonWriter.quote(detail)
                   + "}")
               .getBytes(StandardCharsets.UTF_8);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, Body.JSON);

@@ -1,5 +1,6 @@
 package dev.flagedge.server;
 
+import dev.flagedge.engine.internal.JsonWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -90,15 +91,15 @@ final class LogSetup {
     public String format(LogRecord record) {
       StringBuilder sb = new StringBuilder(160);
       sb.append("{\"timestamp\":")
-          .append(JsonOut.quote(Instant.ofEpochMilli(record.getMillis()).toString()))
+          .append(JsonWriter.quote(Instant.ofEpochMilli(record.getMillis()).toString()))
           .append(",\"level\":")
-          .append(JsonOut.quote(levelName(record.getLevel())))
+          .append(JsonWriter.quote(levelName(record.getLevel())))
           .append(",\"logger\":")
-          .append(JsonOut.quote(String.valueOf(record.getLoggerName())))
+          .append(JsonWriter.quote(String.valueOf(record.getLoggerName())))
           .append(",\"message\":")
-          .append(JsonOut.quote(formatMessage(record)));
+          .append(JsonWriter.quote(formatMessage(record)));
       if (record.getThrown() != null) {
-        sb.append(",\"exception\":").append(JsonOut.quote(stackTrace(record.getThrown())));
+        sb.append(",\"exception\":").append(JsonWriter.quote(stackTrace(record.getThrown())));
       }
       return sb.append('}').append(System.lineSeparator()).toString();
     }

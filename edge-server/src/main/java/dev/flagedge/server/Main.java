@@ -54,7 +54,13 @@ public final class Main {
     }
     LogSetup.configure(config.logLevel(), config.jsonLogs());
     FatalErrors.PROCESS.installAsDefaultHandler();
-    EdgeServer server = EdgeServer.start(config);
+    EdgeServer server;
+    try {
+      server = EdgeServer.start(config);
+    } catch (IllegalArgumentException e) {
+      fail(e.getMessage()); // an unusable environment file
+      return;
+    }
     if (demo) {
       printDemoBanner(server.port());
     }

@@ -1,7 +1,6 @@
 package dev.flagedge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flagedge.sync.EnvironmentSync;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import java.util.concurrent.Executors;
  */
 final class QueueChangeRoute implements Route, AutoCloseable {
   private static final String SUFFIX = "/queue-change";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Body ACCEPTED = Body.json("{\"status\":\"ok\"}");
 
   private final EnvironmentSync sync;
@@ -76,7 +74,7 @@ final class QueueChangeRoute implements Route, AutoCloseable {
   private static void requireUpdatedAt(byte[] body) {
     JsonNode node;
     try {
-      node = JSON.readTree(body);
+      node = Json.MAPPER.readTree(body);
     } catch (IOException e) {
       node = null;
     }

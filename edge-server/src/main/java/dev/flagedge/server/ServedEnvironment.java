@@ -2,6 +2,7 @@ package dev.flagedge.server;
 
 import dev.flagedge.engine.Environment;
 import dev.flagedge.engine.Flag;
+import dev.flagedge.engine.internal.JsonWriter;
 import dev.flagedge.sync.LoadedEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -119,8 +120,8 @@ final class ServedEnvironment {
 
   private byte[] identityJson(IdentityRequest request, boolean serverKey) {
     List<Flag> flags = environment.identityFlags(request.identifier(), request.traitValues());
-    JsonOut out =
-        new JsonOut(
+    JsonWriter out =
+        new JsonWriter(
             64 + request.identifier().length() + request.traits().size() * 48 + flags.size() * 112);
     out.ascii("{\"identifier\":").string(request.identifier()).ascii(",\"traits\":[");
     String separator = "";
@@ -136,12 +137,12 @@ final class ServedEnvironment {
   }
 
   private byte[] flagList(List<Flag> flags, boolean serverKey) {
-    JsonOut out = new JsonOut(flags.size() * 112 + 2);
+    JsonWriter out = new JsonWriter(flags.size() * 112 + 2);
     appendFlags(flags, serverKey, out);
     return out.toByteArray();
   }
 
-  private void appendFlags(List<Flag> flags, boolean serverKey, JsonOut out) {
+  private void appendFlags(List<Flag> flags, boolean serverKey, JsonWriter out) {
     out.ascii('[');
     boolean first = true;
     for (Flag flag : flags) {
@@ -168,7 +169,7 @@ final class ServedEnvironment {
   }
 
   private static byte[] toJson(Flag flag) {
-    return new JsonOut(96 + flag.name().length() + flag.valueJson().length())
+    return new JsonWriter(96 + flag.name().length() + flag.valueJson().length())
         .ascii("{\"feature\":{\"id\":")
         .ascii(Long.toString(flag.featureId()))
         .ascii(",\"name\":")

@@ -1,5 +1,6 @@
 package dev.flagedge.server;
 
+import dev.flagedge.sync.EnvironmentSync;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,69 +12,62 @@ import java.util.OptionalLong;
 
 /**
  * Everything the server needs to run, as the reference Edge Proxy's {@code config.json} describes
- * it, plus FlagEdge's additions (snapshots, offline environment files). Build with {@link
- * #builder()}; {@code Main} fills it from {@code config.json} and environment variables.
+ * it, plus FlagEdge's additions (snapshots, offline environment files). {@code Main} fills it from
+ * {@code config.json} and environment variables.
  *
- * @param environments upstream environments: server-side key and client-side key
- * @param legacyEnvironments v1 environments: client keys fetched with an admin token
- * @param legacyApiToken the v1 admin token, when there are legacy environments
- * @param environmentFiles offline environments: one document file each
- * @param apiUrl the Flagsmith API base, for example {@code https://edge.api.flagsmith.com/api/v1}
- * @param pollInterval how often each environment document is fetched
- * @param pollTimeout how long one fetch may take
- * @param allowOrigins CORS origins; {@code *} allows any
- * @param logLevel {@code CRITICAL}, {@code ERROR}, {@code WARNING}, {@code INFO}, {@code DEBUG} or
- *     {@code NOTSET}
- * @param jsonLogs whether log lines are JSON objects (the {@code json} log format)
- * @param accessLog whether every request is logged
- * @param host the address to bind
- * @param port the port to bind; 0 picks a free one
- * @param proxyHeaders whether {@code X-Forwarded-For} names the client in the access log
- * @param keepAlive how long an idle keep-alive connection stays open
- * @param environmentUpdateGrace per-environment grace before health reports staleness; empty
- *     disables staleness
- * @param snapshotDirectory where the last good documents are kept across restarts
- * @param responseCacheBytes the identity response cache's budget in bytes (0: off); empty: the
- *     default, 32 MiB or an eighth of the maximum heap, whichever is smaller
- * @param proxyKey a proxy key: environments are learnt from the Flagsmith API and usage reported to
- *     it
- * @param usageFlushInterval how often usage counts are sent (with a proxy key)
- * @param streamMaxAge how long a realtime stream stays open (zero or negative: until the client
- *     leaves)
- * @param sseAuthenticationToken the token a Flagsmith API presents to queue a change; none: refused
- * @param realtimeUpstreamUrl a realtime service to follow for faster document changes; none: poll
- *     only
+ * <p>Build with {@link #builder()}: the builder validates each setting as it is given, naming the
+ * configuration key in its message, and starts from the reference proxy's defaults.
  */
-public record ServerConfig(
-    List<KeyPair> environments,
-    List<String> legacyEnvironments,
-    Optional<String> legacyApiToken,
-    List<OfflineFile> environmentFiles,
-    URI apiUrl,
-    Duration pollInterval,
-    Duration pollTimeout,
-    List<String> allowOrigins,
-    String logLevel,
-    boolean jsonLogs,
-    boolean accessLog,
-    String host,
-    int port,
-    boolean proxyHeaders,
-    Duration keepAlive,
-    Optional<Duration> environmentUpdateGrace,
-    Optional<Path> snapshotDirectory,
-    OptionalLong responseCacheBytes,
-    Optional<String> proxyKey,
-    Duration usageFlushInterval,
-    Duration streamMaxAge,
-    Optional<String> sseAuthenticationToken,
-    Optional<URI> realtimeUpstreamUrl) {
-
-  /** The reference proxy's default upstream. */
-  public static final URI DEFAULT_API_URL = URI.create("https://edge.api.flagsmith.com/api/v1");
+public final class ServerConfig {
+  private final List<KeyPair> environments;
+  private final List<String> legacyEnvironments;
+  private final Optional<String> legacyApiToken;
+  private final List<OfflineFile> environmentFiles;
+  private final URI apiUrl;
+  private final Duration pollInterval;
+  private final Duration pollTimeout;
+  private final List<String> allowOrigins;
+  private final String logLevel;
+  private final boolean jsonLogs;
+  private final boolean accessLog;
+  private final String host;
+  private final int port;
+  private final boolean proxyHeaders;
+  private final Duration keepAlive;
+  private final Optional<Duration> environmentUpdateGrace;
+  private final Optional<Path> snapshotDirectory;
+  private final OptionalLong responseCacheBytes;
+  private final Optional<String> proxyKey;
+  private final Duration usageFlushInterval;
+  private final Duration streamMaxAge;
+  private final Optional<String> sseAuthenticationToken;
+  private final Optional<URI> realtimeUpstreamUrl;
 
   /** Validates and copies. */
-  public ServerConfig {
+  private ServerConfig(
+      List<KeyPair> environments,
+      List<String> legacyEnvironments,
+      Optional<String> legacyApiToken,
+      List<OfflineFile> environmentFiles,
+      URI apiUrl,
+      Duration pollInterval,
+      Duration pollTimeout,
+      List<String> allowOrigins,
+      String logLevel,
+      boolean jsonLogs,
+      boolean accessLog,
+      String host,
+      int port,
+      boolean proxyHeaders,
+      Duration keepAlive,
+      Optional<Duration> environmentUpdateGrace,
+      Optional<Path> snapshotDirectory,
+      OptionalLong responseCacheBytes,
+      Optional<String> proxyKey,
+      Duration usageFlushInterval,
+      Duration streamMaxAge,
+      Optional<String> sseAuthenticationToken,
+      Optional<URI> realtimeUpstreamUrl) {
     environments = List.copyOf(environments);
     legacyEnvironments = List.copyOf(legacyEnvironments);
     Objects.requireNonNull(legacyApiToken, "legacyApiToken");
@@ -101,10 +95,154 @@ public record ServerConfig(
           "environment_key_pairs or proxy_key: configure at least "
               + "one environment, or a proxy key to learn them from the Flagsmith API");
     }
+    this.environments = environments;
+    this.legacyEnvironments = legacyEnvironments;
+    this.legacyApiToken = legacyApiToken;
+    this.environmentFiles = environmentFiles;
+    this.apiUrl = apiUrl;
+    this.pollInterval = pollInterval;
+    this.pollTimeout = pollTimeout;
+    this.allowOrigins = allowOrigins;
+    this.logLevel = logLevel;
+    this.jsonLogs = jsonLogs;
+    this.accessLog = accessLog;
+    this.host = host;
+    this.port = port;
+    this.proxyHeaders = proxyHeaders;
+    this.keepAlive = keepAlive;
+    this.environmentUpdateGrace = environmentUpdateGrace;
+    this.snapshotDirectory = snapshotDirectory;
+    this.responseCacheBytes = responseCacheBytes;
+    this.proxyKey = proxyKey;
+    this.usageFlushInterval = usageFlushInterval;
+    this.streamMaxAge = streamMaxAge;
+    this.sseAuthenticationToken = sseAuthenticationToken;
+    this.realtimeUpstreamUrl = realtimeUpstreamUrl;
+  }
+
+  /** Upstream environments: server-side key and client-side key. */
+  List<KeyPair> environments() {
+    return environments;
+  }
+
+  /** V1 environments: client keys fetched with an admin token. */
+  List<String> legacyEnvironments() {
+    return legacyEnvironments;
+  }
+
+  /** The v1 admin token, when there are legacy environments. */
+  Optional<String> legacyApiToken() {
+    return legacyApiToken;
+  }
+
+  /** Offline environments: one document file each. */
+  List<OfflineFile> environmentFiles() {
+    return environmentFiles;
+  }
+
+  /** The Flagsmith API base, for example {@code https://edge.api.flagsmith.com/api/v1}. */
+  URI apiUrl() {
+    return apiUrl;
+  }
+
+  /** How often each environment document is fetched. */
+  Duration pollInterval() {
+    return pollInterval;
+  }
+
+  /** How long one fetch may take. */
+  Duration pollTimeout() {
+    return pollTimeout;
+  }
+
+  /** CORS origins; {@code *} allows any. */
+  List<String> allowOrigins() {
+    return allowOrigins;
+  }
+
+  /**
+   * {@code CRITICAL}, {@code ERROR}, {@code WARNING}, {@code INFO}, {@code DEBUG} or {@code
+   * NOTSET}.
+   */
+  String logLevel() {
+    return logLevel;
+  }
+
+  /** Whether log lines are JSON objects (the {@code json} log format). */
+  boolean jsonLogs() {
+    return jsonLogs;
+  }
+
+  /** Whether every request is logged. */
+  boolean accessLog() {
+    return accessLog;
+  }
+
+  /** The address to bind. */
+  String host() {
+    return host;
+  }
+
+  /** The port to bind; 0 picks a free one. */
+  int port() {
+    return port;
+  }
+
+  /** Whether {@code X-Forwarded-For} names the client in the access log. */
+  boolean proxyHeaders() {
+    return proxyHeaders;
+  }
+
+  /** How long an idle keep-alive connection stays open. */
+  Duration keepAlive() {
+    return keepAlive;
+  }
+
+  /** Per-environment grace before health reports staleness; empty disables staleness. */
+  Optional<Duration> environmentUpdateGrace() {
+    return environmentUpdateGrace;
+  }
+
+  /** Where the last good documents are kept across restarts. */
+  Optional<Path> snapshotDirectory() {
+    return snapshotDirectory;
+  }
+
+  /**
+   * The identity response cache's budget in bytes (0: off); empty: the default, 32 MiB or an eighth
+   * of the maximum heap, whichever is smaller.
+   */
+  OptionalLong responseCacheBytes() {
+    return responseCacheBytes;
+  }
+
+  /** A proxy key: environments are learnt from the Flagsmith API and usage reported to it. */
+  Optional<String> proxyKey() {
+    return proxyKey;
+  }
+
+  /** How often usage counts are sent (with a proxy key). */
+  Duration usageFlushInterval() {
+    return usageFlushInterval;
+  }
+
+  /** How long a realtime stream stays open (zero or negative: until the client leaves). */
+  Duration streamMaxAge() {
+    return streamMaxAge;
+  }
+
+  /** The token a Flagsmith API presents to queue a change; none: refused. */
+  Optional<String> sseAuthenticationToken() {
+    return sseAuthenticationToken;
+  }
+
+  /** A realtime service to follow for faster document changes; none: poll only. */
+  Optional<URI> realtimeUpstreamUrl() {
+    return realtimeUpstreamUrl;
   }
 
   /** How many environments are served. */
-  public int environmentCount() {
+  int environmentCount() {
     return environments.size() + legacyEnvironments.size() + environmentFiles.size();
   }
 
@@ -119,7 +257,7 @@ public record ServerConfig(
    * @param serverKey the server-side key ({@code ser.…}) used to fetch the document
    * @param clientKey the client-side key SDKs send
    */
-  public record KeyPair(String serverKey, String clientKey) {
+  record KeyPair(String serverKey, String clientKey) {
     /** Validates both keys. */
     public KeyPair {
       if (serverKey == null || !serverKey.startsWith("ser.") || serverKey.length() == 4) {
@@ -139,7 +277,7 @@ public record ServerConfig(
    * @param path the document file
    * @param serverKey an optional server-side key that maps to this environment
    */
-  public record OfflineFile(Path path, Optional<String> serverKey) {
+  record OfflineFile(Path path, Optional<String> serverKey) {
     /** Validates. */
     public OfflineFile {
       Objects.requireNonNull(path, "path");
@@ -153,9 +291,9 @@ public record ServerConfig(
     private final List<String> legacyEnvironments = new ArrayList<>();
     private String legacyApiToken;
     private final List<OfflineFile> environmentFiles = new ArrayList<>();
-    private URI apiUrl = DEFAULT_API_URL;
-    private Duration pollInterval = Duration.ofSeconds(10);
-    private Duration pollTimeout = Duration.ofSeconds(5);
+    private URI apiUrl = EnvironmentSync.DEFAULT_API_URL;
+    private Duration pollInterval = EnvironmentSync.DEFAULT_POLL_INTERVAL;
+    private Duration pollTimeout = EnvironmentSync.DEFAULT_REQUEST_TIMEOUT;
     private List<String> allowOrigins = List.of("*");
     private String logLevel = "INFO";
     private boolean jsonLogs;
@@ -196,10 +334,8 @@ public record ServerConfig(
 
     /** The Flagsmith API base URL. */
     public Builder apiUrl(URI apiUrl) {
-      String scheme = apiUrl.getScheme();
-      if (!"http".equals(scheme) && !"https".equals(scheme) || apiUrl.getHost() == null) {
-        throw new IllegalArgumentException("api_url must be an http(s) URL: " + apiUrl);
-      }
+      // The sync's rule, checked here so that Main reports it as a configuration error.
+      checkedBySync("api_url", () -> EnvironmentSync.builder().apiUrl(apiUrl));
       this.apiUrl = apiUrl;
       return this;
     }
@@ -338,17 +474,7 @@ public record ServerConfig(
      * soon as it announces a newer one, polling stays the fallback.
      */
     public Builder realtimeUpstreamUrl(URI url) {
-      Objects.requireNonNull(url, "realtime_upstream_url");
-      String scheme = String.valueOf(url.getScheme()).toLowerCase(java.util.Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https"))
-          || url.getHost() == null
-          || url.getRawQuery() != null
-          || url.getRawFragment() != null) {
-        throw new IllegalArgumentException(
-            "realtime_upstream_url must be an absolute http(s) URL "
-                + "without query or fragment: "
-                + url);
-      }
+      checkedBySync("realtime_upstream_url", () -> EnvironmentSync.builder().realtimeUrl(url));
       this.realtimeUpstreamUrl = url;
       return this;
     }
@@ -379,6 +505,15 @@ public record ServerConfig(
           streamMaxAge,
           Optional.ofNullable(sseAuthenticationToken),
           Optional.ofNullable(realtimeUpstreamUrl));
+    }
+
+    /** Runs a sync builder setting, naming the configuration key in its failure. */
+    private static void checkedBySync(String key, Runnable setting) {
+      try {
+        setting.run();
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+      }
     }
 
     private static Duration requirePositive(Duration value, String key) {

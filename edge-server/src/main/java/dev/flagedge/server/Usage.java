@@ -1,5 +1,6 @@
 package dev.flagedge.server;
 
+import dev.flagedge.engine.internal.JsonWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -137,7 +138,7 @@ final class Usage implements AutoCloseable {
       if (count > 0) {
         rows.add(
             "{\"client_side_key\":"
-                + JsonOut.quote(entry.getKey().clientKey())
+                + JsonWriter.quote(entry.getKey().clientKey())
                 + ",\"resource\":\""
                 + entry.getKey().resource().wireName
                 + "\",\"count\":"

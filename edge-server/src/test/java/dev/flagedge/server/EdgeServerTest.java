@@ -147,7 +147,11 @@ class EdgeServerTest {
             "{\"identifier\":\"a\\b\\f\\u0001\\\"\u00e9\ud83d\ude00\",\"traits\":["
                 + "{\"trait_key\":\"k\\n\",\"trait_value\":\"x\\ty\"},"
                 + "{\"trait_key\":\"f\",\"trait_value\":1.5},{\"trait_key\":\"i\",\"trait_value\":-7},"
-                + "{\"trait_key\":\"n\",\"trait_value\":null}]}");
+                + "{\"trait_key\":\"n\",\"trait_value\":null},"
+                + "{\"trait_key\":\"small\",\"trait_value\":1E-5},"
+                + "{\"trait_key\":\"large\",\"trait_value\":1e16},"
+                + "{\"trait_key\":\"huge\",\"trait_value\":1.7976931348623157e308},"
+                + "{\"trait_key\":\"big\",\"trait_value\":123456789012345678901234567890}]}");
     assertEquals(200, response.statusCode());
     assertTrue(
         response
@@ -156,7 +160,12 @@ class EdgeServerTest {
                 "{\"identifier\":\"a\\b\\f\\u0001\\\"\u00e9\ud83d\ude00\","
                     + "\"traits\":[{\"trait_key\":\"k\\n\",\"trait_value\":\"x\\ty\"},"
                     + "{\"trait_key\":\"f\",\"trait_value\":1.5},{\"trait_key\":\"i\",\"trait_value\":-7},"
-                    + "{\"trait_key\":\"n\",\"trait_value\":null}],\"flags\":[{\"feature\":"),
+                    + "{\"trait_key\":\"n\",\"trait_value\":null},"
+                    + "{\"trait_key\":\"small\",\"trait_value\":1e-05},"
+                    + "{\"trait_key\":\"large\",\"trait_value\":1e+16},"
+                    + "{\"trait_key\":\"huge\",\"trait_value\":1.7976931348623157e+308},"
+                    + "{\"trait_key\":\"big\",\"trait_value\":123456789012345678901234567890}],"
+                    + "\"flags\":[{\"feature\":"),
         response.body());
   }
 

@@ -1,7 +1,9 @@
 package dev.flagedge.server;
 
+import static dev.flagedge.server.ServerTestSupport.await;
 import static dev.flagedge.server.ServerTestSupport.get;
 import static dev.flagedge.server.ServerTestSupport.json;
+import static dev.flagedge.server.ServerTestSupport.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,6 +91,53 @@ class SnapshotTest {
     try (EdgeServer second = start(snapshots)) {
       assertEquals("fresh", banner(second));
     }
+  }
+
+  @Test
+  void snapshotConfirmedByTheUpstream_keepsServedEnvironmentAndItsCachedResponses()
+      throws IOException {
+    Path snapshots = dir.resolve("snapshots");
+    serve("same");
+    try (EdgeServer first = start(snapshots)) {
+      assertEquals("same", banner(first));
+    }
+    // The same document again, late enough that the restarted server serves its snapshot first.
+    upstream.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body(ServerTestSupport.document(CLIENT_KEY, "same"))
+            .headersDelay(1, java.util.concurrent.TimeUnit.SECONDS)
+            .build());
+    try (EdgeServer second = start(snapshots)) {
+      String body = "{\"identifier\":\"confirmed-user\"}";
+      String fromSnapshot = post(second, "/api/v1/identities/", CLIENT_KEY, body).body();
+      post(second, "/api/v1/identities/", CLIENT_KEY, body); // seen twice: now cached
+      await(
+          () -> "upstream".equals(source(second)),
+          Duration.ofSeconds(10),
+          "the upstream confirming the snapshot");
+      double hits = cacheHits(second);
+      assertEquals(fromSnapshot, post(second, "/api/v1/identities/", CLIENT_KEY, body).body());
+      assertEquals(hits + 1, cacheHits(second), "answered from the cache kept across the confirm");
+    }
+  }
+
+  private static String source(EdgeServer server) {
+    return json(get(server, "/proxy/health", null))
+        .get("environments")
+        .get(0)
+        .get("source")
+        .textValue();
+  }
+
+  private static double cacheHits(EdgeServer server) {
+    for (String line : get(server, "/metrics", null).body().split("\n")) {
+      if (line.startsWith("flagedge_response_cache_requests_total{result=\"hit\"}")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
   }
 
   private void serve(String banner) {

@@ -80,10 +80,15 @@ final class EnvironmentSlot {
     return closed;
   }
 
-  /** Stops further attempts and cancels the one in progress; its failure is not reported. */
+  /**
+   * Stops further attempts and cancels the one in progress; its failure is not reported. Returns
+   * once that attempt has ended, so no listener hears of this environment after it is closed.
+   */
   void close() {
     closed = true;
     source.cancel();
+    lock.lock();
+    lock.unlock();
   }
 
   /** Serves the environment's snapshot, when there is a valid one and nothing is served yet. */
@@ -204,6 +209,9 @@ final class EnvironmentSlot {
   }
 
   private void install(LoadedEnvironment loaded, String newValidator) {
+    if (closed) {
+      return; // finished after close: dropped, as promised to the listeners
+    }
     LoadedEnvironment previous = current.getAndSet(loaded);
     validator = newValidator;
     lastChange = loaded.loadedAt();

@@ -41,7 +41,13 @@ import okhttp3.OkHttpClient;
  */
 public final class EnvironmentSync implements AutoCloseable {
   /** The Flagsmith Edge API, the default {@linkplain Builder#apiUrl(URI) API URL}. */
-  static final URI DEFAULT_API_URL = URI.create("https://edge.api.flagsmith.com/api/v1");
+  public static final URI DEFAULT_API_URL = URI.create("https://edge.api.flagsmith.com/api/v1");
+
+  /** The default {@linkplain Builder#pollInterval(Duration) poll interval}: 10 seconds. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+
+  /** The default {@linkplain Builder#requestTimeout(Duration) deadline of one fetch}: 5 seconds. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   private static final System.Logger logger = System.getLogger(EnvironmentSync.class.getName());
 
@@ -372,8 +378,8 @@ public final class EnvironmentSync implements AutoCloseable {
 
   /**
    * The client-side key a server-side key opens: one configured with {@link Builder#environment} or
-   * {@link Builder#offlineEnvironment(Path, String, String)}, or one a proxy's inventory gives that
-   * is active and not expired at this moment. Found by digest and compared in constant time.
+   * {@link Builder#offlineEnvironmentWithServerKey(Path, String)}, or one a proxy's inventory gives
+   * that is active and not expired at this moment. Found by digest and compared in constant time.
    *
    * @param serverKey a server-side key
    * @return its client-side key; empty when the server key opens nothing now
@@ -482,8 +488,8 @@ public final class EnvironmentSync implements AutoCloseable {
     private static final Duration MAX_DURATION = Duration.ofDays(1);
 
     private URI apiUrl = DEFAULT_API_URL;
-    private Duration pollInterval = Duration.ofSeconds(10);
-    private Duration requestTimeout = Duration.ofSeconds(5);
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private Duration maxBackoff = Duration.ofMinutes(5);
     private int maxConcurrentFetches = 4;
     private final Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
@@ -670,20 +676,20 @@ public final class EnvironmentSync implements AutoCloseable {
     }
 
     /**
-     * Adds an environment read from a local document file, served under the given client key and
-     * opened by the given server key too ({@link EnvironmentSync#clientKeyOf(String)}).
+     * Adds an environment read from a local document file, served under the document's {@code
+     * api_key} and opened by the given server key too ({@link
+     * EnvironmentSync#clientKeyOf(String)}); the file is read now to learn that key.
      *
      * @param documentFile an environment document
-     * @param clientKey the key to serve it under
      * @param serverKey a server-side key ({@code ser.…}) that opens it
      * @return this builder
-     * @throws IllegalArgumentException if a key is malformed or already configured
+     * @throws IllegalArgumentException if the file cannot be read or is not a valid document, or a
+     *     key is malformed or already configured
      */
-    public Builder offlineEnvironment(Path documentFile, String clientKey, String serverKey) {
-      Objects.requireNonNull(documentFile, "documentFile");
-      Settings.clientKey(clientKey);
+    public Builder offlineEnvironmentWithServerKey(Path documentFile, String serverKey) {
       Settings.serverKey(serverKey);
       requireNewServerKey(serverKey);
+      String clientKey = Settings.documentKey(documentFile);
       return add(new EnvironmentSpec.Offline(documentFile, clientKey, serverKey));
     }
 

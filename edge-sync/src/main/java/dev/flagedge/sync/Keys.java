@@ -6,16 +6,29 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** Environment keys in logs, messages and file names: masked, hashed, never written out in full. */
-final class Keys {
+/**
+ * Environment keys in logs, health reports, metrics and file names: masked or hashed, never written
+ * out in full. The one masking rule of FlagEdge, shared by the server.
+ */
+public final class Keys {
   private static final Pattern SAFE_FILE_STEM =
       Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
 
   private Keys() {}
 
-  /** The key's first 4 characters (fewer for keys of up to 8 characters) and an ellipsis. */
-  static String mask(String key) {
-    return key.substring(0, Math.min(4, key.length() / 2)) + "…";
+  /**
+   * The key masked: enough to tell keys apart in a report, not to use one. Keys of up to 8
+   * characters show at most their first 2 (and never more than half); longer keys their first 4,
+   * after the {@code ser.} prefix for server-side keys, which by itself tells nothing.
+   *
+   * @param key an environment, server-side, proxy or token key
+   * @return the masked key, ending in {@code …}
+   */
+  public static String mask(String key) {
+    if (key.length() <= 8) {
+      return key.substring(0, Math.min(2, key.length() / 2)) + "…";
+    }
+    return key.substring(0, key.startsWith("ser.") ? 8 : 4) + "…";
   }
 
   /**

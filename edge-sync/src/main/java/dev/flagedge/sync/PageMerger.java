@@ -1,11 +1,7 @@
 package dev.flagedge.sync;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -16,12 +12,6 @@ import java.util.List;
  * order. Numbers keep their exact text (big decimals), so merging never rounds a value.
  */
 final class PageMerger {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
   private static final String OVERRIDES = "identity_overrides";
 
   private PageMerger() {}
@@ -54,7 +44,7 @@ final class PageMerger {
       overrides.addAll((ArrayNode) more);
     }
     try {
-      return JSON.writeValueAsBytes(first);
+      return Json.MAPPER.writeValueAsBytes(first);
     } catch (JacksonException e) {
       throw new FetchException("cannot merge document pages: " + e.getOriginalMessage(), e);
     }
@@ -63,7 +53,7 @@ final class PageMerger {
   private static ObjectNode object(byte[] page, int number) throws FetchException {
     JsonNode node;
     try {
-      node = JSON.readTree(page);
+      node = Json.MAPPER.readTree(page);
     } catch (JacksonException e) {
       throw new FetchException(
           "invalid document: page " + number + " is not valid JSON: " + e.getOriginalMessage(), e);

@@ -2,7 +2,6 @@ package dev.flagedge.sync;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,8 +27,6 @@ final class ProxyInventory {
 
   /** A larger inventory answer is refused: thousands of environments fit in far less. */
   static final long MAX_BYTES = 16L * 1024 * 1024;
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** One environment of the inventory; its server keys sorted by key. */
   record Entry(String clientKey, List<ServerKey> serverKeys) {
@@ -96,7 +93,7 @@ final class ProxyInventory {
   static List<Entry> parse(byte[] json) throws FetchException {
     JsonNode root;
     try {
-      root = MAPPER.readTree(json);
+      root = Json.MAPPER.readTree(json);
     } catch (JacksonException e) {
       throw new FetchException("proxy inventory is not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -1,7 +1,6 @@
 package dev.flagedge.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -29,7 +28,6 @@ import okhttp3.sse.EventSources;
  */
 final class RealtimeSubscriber implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(RealtimeSubscriber.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_BACKOFF_MILLIS = 60_000;
 
   private final HttpUrl base;
@@ -155,7 +153,7 @@ final class RealtimeSubscriber implements AutoCloseable {
     public void onEvent(EventSource eventSource, String id, String type, String data) {
       double updatedAt;
       try {
-        JsonNode event = JSON.readTree(data);
+        JsonNode event = Json.MAPPER.readTree(data);
         JsonNode value = event == null ? null : event.get("updated_at");
         updatedAt = value != null && value.isNumber() ? value.doubleValue() : Double.NaN;
       } catch (IOException e) {

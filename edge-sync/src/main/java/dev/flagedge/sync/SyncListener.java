@@ -40,7 +40,8 @@ public interface SyncListener {
 
   /**
    * The environment is no longer served: a proxy's inventory stopped giving it, or gives it no
-   * valid server key. Called on the sync thread that read the inventory.
+   * valid server key. Called on the sync thread that read the inventory, after any fetch of the
+   * environment in progress has ended: no other call for it follows.
    *
    * @param clientKey the environment's client-side key
    */

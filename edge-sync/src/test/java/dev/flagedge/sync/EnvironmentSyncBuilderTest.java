@@ -64,7 +64,7 @@ class EnvironmentSyncBuilderTest {
         () -> builder.environment("client-key", "client-key"));
     rejected("serverKey must start with ser.: se…", () -> builder.environment("ser.", "c"));
     rejected(
-        "clientKey must not be a server-side key: ser.…",
+        "clientKey must not be a server-side key: ser.abcd…",
         () -> builder.environment("ser.abcdef", "ser.abcdef"));
     rejected("clientKey must not be empty", () -> builder.environment("ser.abcdef", ""));
     rejected(
@@ -79,12 +79,12 @@ class EnvironmentSyncBuilderTest {
   void environment_duplicateKeys_rejected() {
     builder.environment("ser.abcdef", "client-a");
     rejected(
-        "clientKey already configured: clie…", () -> builder.environment("ser.other", "client-a"));
+        "clientKey already configured: cl…", () -> builder.environment("ser.other", "client-a"));
     rejected(
-        "serverKey already configured: ser.…", () -> builder.environment("ser.abcdef", "client-b"));
+        "serverKey already configured: ser.abcd…",
+        () -> builder.environment("ser.abcdef", "client-b"));
     rejected(
-        "clientKey already configured: clie…",
-        () -> builder.legacyEnvironment("client-a", "token"));
+        "clientKey already configured: cl…", () -> builder.legacyEnvironment("client-a", "token"));
   }
 
   @Test
@@ -110,8 +110,8 @@ class EnvironmentSyncBuilderTest {
     builder.environment("ser.upstream-key", "upstream-env");
     assertThrows(
         IllegalArgumentException.class,
-        () -> builder.offlineEnvironment(file, TestDocuments.CLIENT_KEY, "ser.upstream-key"));
-    builder.offlineEnvironment(file, TestDocuments.CLIENT_KEY, "ser.offline-key");
+        () -> builder.offlineEnvironmentWithServerKey(file, "ser.upstream-key"));
+    builder.offlineEnvironmentWithServerKey(file, "ser.offline-key");
     try (EnvironmentSync sync = builder.build()) {
       assertEquals(Optional.of(TestDocuments.CLIENT_KEY), sync.clientKeyOf("ser.offline-key"));
       assertEquals(Optional.of("upstream-env"), sync.clientKeyOf("ser.upstream-key"));

@@ -9,14 +9,15 @@ import org.junit.jupiter.api.Test;
 
 class KeysTest {
   @Test
-  void mask_longKey_firstFourCharacters() {
-    assertEquals("ser.…", Keys.mask("ser.abcdefgh"));
+  void mask_longKey_firstFourCharactersAfterServerPrefix() {
+    assertEquals("ser.abcd…", Keys.mask("ser.abcdefgh"));
     assertEquals("clie…", Keys.mask("client-key"));
   }
 
   @Test
   void mask_shortKey_atMostHalf() {
     assertEquals("ab…", Keys.mask("abcde"));
+    assertEquals("ab…", Keys.mask("abcdefgh"));
     assertEquals("…", Keys.mask("a"));
   }
 

@@ -1,41 +1,72 @@
-package dev.flagedge.server;
+package dev.flagedge.engine.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * JSON text for response bodies, written straight into UTF-8 bytes so a response is encoded once.
- * Strings are escaped as the reference serialiser (Python's {@code json.dumps} with {@code
- * ensure_ascii=False}) escapes them: a backslash before quote and backslash, short forms for
- * backspace, form feed, newline, carriage return and tab, six-character unicode escapes for other
- * control characters, everything else verbatim. A lone surrogate becomes {@code ?}, as in {@link
- * String#getBytes}.
+ * FlagEdge's one JSON writer: compact JSON text the way the reference writes it, straight into
+ * UTF-8 bytes so an answer is encoded once. Strings are escaped as Python's {@code json.dumps} with
+ * {@code ensure_ascii=False} escapes them: a backslash before quote and backslash, short forms for
+ * backspace, form feed, newline, carriage return and tab, six-character lowercase unicode escapes
+ * for the other control characters, everything else verbatim (a lone surrogate becomes {@code ?},
+ * as in {@link String#getBytes}). Floats are written in Python's {@code repr} form ({@code 1e+23},
+ * {@code 1e-05}, {@code 0.1}), non-finite ones as {@code null}. Not thread-safe; one per answer.
  */
-final class JsonOut {
+public final class JsonWriter {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private byte[] bytes;
   private int size;
 
-  JsonOut(int capacity) {
+  /**
+   * A writer with room for about {@code capacity} bytes before it grows.
+   *
+   * @param capacity the expected size
+   */
+  public JsonWriter(int capacity) {
     this.bytes = new byte[Math.max(16, capacity)];
   }
 
-  /** A string as a JSON string literal. */
-  static String quote(String s) {
-    return new JsonOut(s.length() + 8).string(s).toString();
+  /**
+   * A string as a JSON string literal.
+   *
+   * @param s the string
+   * @return the literal, quotes included
+   */
+  public static String quote(String s) {
+    return new JsonWriter(s.length() + 8).string(s).toString();
   }
 
-  /** Appends bytes that are already JSON. */
-  JsonOut raw(byte[] json) {
+  /**
+   * A float as JSON text: Python's {@code repr}, or {@code null} when it is not finite.
+   *
+   * @param d the value
+   * @return the JSON number text
+   */
+  public static String number(double d) {
+    return Double.isFinite(d) ? PythonFloat.repr(d) : "null";
+  }
+
+  /**
+   * Appends bytes that are already JSON.
+   *
+   * @param json UTF-8 JSON text
+   * @return this writer
+   */
+  public JsonWriter raw(byte[] json) {
     ensure(json.length);
     System.arraycopy(json, 0, bytes, size, json.length);
     size += json.length;
     return this;
   }
 
-  /** Appends text that is already JSON and ASCII (punctuation, member names, numbers). */
-  JsonOut ascii(String json) {
+  /**
+   * Appends text that is already JSON and ASCII (punctuation, member names, numbers).
+   *
+   * @param json ASCII JSON text
+   * @return this writer
+   */
+  public JsonWriter ascii(String json) {
     int length = json.length();
     ensure(length);
     for (int i = 0; i < length; i++) {
@@ -44,14 +75,35 @@ final class JsonOut {
     return this;
   }
 
-  JsonOut ascii(char c) {
+  /**
+   * Appends one ASCII character of JSON punctuation.
+   *
+   * @param c the character
+   * @return this writer
+   */
+  public JsonWriter ascii(char c) {
     ensure(1);
     bytes[size++] = (byte) c;
     return this;
   }
 
-  /** Appends a string literal: quoted, escaped, UTF-8 encoded. */
-  JsonOut string(String s) {
+  /**
+   * Appends a float in the reference's form.
+   *
+   * @param d the value
+   * @return this writer
+   */
+  public JsonWriter floatValue(double d) {
+    return ascii(number(d));
+  }
+
+  /**
+   * Appends a string literal: quoted, escaped, UTF-8 encoded.
+   *
+   * @param s the string
+   * @return this writer
+   */
+  public JsonWriter string(String s) {
     int length = s.length();
     // Room for 3 bytes per char, the most UTF-8 takes per char: only escapes check for more.
     ensure(length * 3 + 2);
@@ -99,12 +151,11 @@ final class JsonOut {
           case '\t' -> 't';
           default -> 0;
         };
+    bytes[size++] = '\\';
     if (shortForm != 0) {
-      bytes[size++] = '\\';
       bytes[size++] = (byte) shortForm;
       return;
     }
-    bytes[size++] = '\\';
     bytes[size++] = 'u';
     bytes[size++] = '0';
     bytes[size++] = '0';
@@ -118,11 +169,16 @@ final class JsonOut {
     }
   }
 
-  /** The bytes written so far, copied to an exact-size array. */
-  byte[] toByteArray() {
+  /**
+   * The bytes written so far.
+   *
+   * @return a copy of exactly the bytes written
+   */
+  public byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);
   }
 
+  /** The text written so far. */
   @Override
   public String toString() {
     return new String(bytes, 0, size, StandardCharsets.UTF_8);

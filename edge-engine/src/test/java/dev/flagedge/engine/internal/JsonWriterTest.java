@@ -1,0 +1,53 @@
+package dev.flagedge.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class JsonWriterTest {
+  @Test
+  void string_controlCharacters_shortFormsAndLowercaseUnicodeEscapes() {
+    assertEquals(
+        "\"\\\"\\\\\\b\\f\\n\\r\\t\\u0000\\u001f\\u000b\"",
+        JsonWriter.quote("\"\\\b\f\n\r\t\u0000\u001f\u000b"));
+  }
+
+  @Test
+  void string_nonAscii_writtenVerbatimAsUtf8() {
+    byte[] bytes = new JsonWriter(4).string("é€\ud83d\ude00").toByteArray();
+    assertArrayEquals("\"é€\ud83d\ude00\"".getBytes(StandardCharsets.UTF_8), bytes);
+  }
+
+  @Test
+  void string_loneSurrogate_becomesQuestionMark() {
+    assertEquals("\"a?b\"", JsonWriter.quote("a\ud800b"));
+  }
+
+  @Test
+  void number_floats_inPythonReprForm() {
+    assertEquals("1e-05", JsonWriter.number(1e-5));
+    assertEquals("1e+16", JsonWriter.number(1e16));
+    assertEquals("1.7976931348623157e+308", JsonWriter.number(Double.MAX_VALUE));
+    assertEquals("5e-324", JsonWriter.number(Double.MIN_VALUE));
+    assertEquals("0.1", JsonWriter.number(0.1));
+    assertEquals("-0.0", JsonWriter.number(-0.0));
+    assertEquals("100.0", JsonWriter.number(100));
+  }
+
+  @Test
+  void number_notFinite_isNull() {
+    assertEquals("null", JsonWriter.number(Double.NaN));
+    assertEquals("null", JsonWriter.number(Double.NEGATIVE_INFINITY));
+  }
+
+  @Test
+  void writer_growsPastItsCapacity() {
+    JsonWriter out = new JsonWriter(1).ascii('[');
+    for (int i = 0; i < 100; i++) {
+      out.string("x".repeat(i)).ascii(',');
+    }
+    assertEquals(1 + 100 * 3 + 99 * 100 / 2, out.toByteArray().length);
+  }
+}
