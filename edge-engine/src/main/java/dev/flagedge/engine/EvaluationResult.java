@@ -44,7 +44,7 @@ public final class EvaluationResult {
           .append(",\"value\":")
           .append(flag.valueJson());
       sb.append(",\"reason\":");
-      JsonText.appendString(flag.reason(), sb);
+      JsonText.appendString(flag.reasonText(), sb);
       sb.append(",\"variant\":");
       if (flag.variant().isPresent()) {
         JsonText.appendString(flag.variant().get(), sb);
