@@ -1,6 +1,6 @@
 /** The FlagEdge evaluation engine: pure computation, no I/O, threads or logging. */
 module dev.flagedge.engine {
-  requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.databind;
 
   exports dev.flagedge.engine;
   // Shared with FlagEdge's own modules (the one JSON writer); not an API.

@@ -6,7 +6,7 @@ module dev.flagedge.sync {
   requires transitive dev.flagedge.engine;
   requires okhttp3;
   requires okhttp3.sse;
-  requires com.fasterxml.jackson.databind; // merging document pages; also implied by the engine
+  requires com.fasterxml.jackson.databind; // merging document pages
 
   exports dev.flagedge.sync;
 }

@@ -23,10 +23,6 @@ import java.util.function.LongFunction;
  * per compiler, so per document).
  */
 final class ContextCompiler {
-  static final String DEFAULT_REASON = "DEFAULT";
-  static final String TARGETING_MATCH = "TARGETING_MATCH; segment=";
-  static final String SPLIT = "SPLIT; weight=";
-
   private static final Comparator<Variant> BY_PRIORITY =
       Comparator.comparing(Variant::priority, Comparator.nullsLast(Comparator.naturalOrder()));
 
@@ -36,8 +32,11 @@ final class ContextCompiler {
   private final Map<ComparisonKey, Condition> comparisons = new HashMap<>();
   private final ValuePool pool = new ValuePool();
 
+  /** TARGETING_MATCH reasons by segment name. */
+  private final Map<String, ReasonDetail> targetingMatches = new HashMap<>();
+
   /** SPLIT reasons by weight (a Long, BigInteger or Double: 30 and 30.0 print differently). */
-  private final Map<Object, String> splitReasons = new HashMap<>();
+  private final Map<Object, ReasonDetail> splitReasons = new HashMap<>();
 
   /**
    * @param featureTypes the REST feature type for a feature id
@@ -80,7 +79,7 @@ final class ContextCompiler {
     List<Feature> compiled = new ArrayList<>(features.size());
     for (Map.Entry<String, JsonNode> entry : features.properties()) {
       String featurePath = Json.member(path + ".features", entry.getKey());
-      compiled.add(feature(entry.getValue(), featurePath, DEFAULT_REASON));
+      compiled.add(feature(entry.getValue(), featurePath, ReasonDetail.DEFAULT));
     }
     return compiled;
   }
@@ -94,7 +93,7 @@ final class ContextCompiler {
     return compiled;
   }
 
-  Feature feature(JsonNode node, String path, String reason) {
+  Feature feature(JsonNode node, String path, ReasonDetail reason) {
     Json.requireObject(node, path);
     String name = Json.text(node, "name", path);
     JsonNode metadata = node.get("metadata");
@@ -108,7 +107,7 @@ final class ContextCompiler {
         variants(node, path),
         priority(node, path),
         info(name, metadata),
-        pool.string(reason));
+        reason);
   }
 
   /** The canonical compiled form of a JSON string. */
@@ -124,6 +123,12 @@ final class ContextCompiler {
   /** The canonical compiled form of a JSON integer. */
   JsonValue integer(long n) {
     return pool.integer(n);
+  }
+
+  /** The reason of a segment's overrides; one shared instance per segment name. */
+  ReasonDetail targetingMatch(String segmentName) {
+    return targetingMatches.computeIfAbsent(
+        segmentName, name -> ReasonDetail.targetingMatch(pool.string(name)));
   }
 
   /** The canonical instance of a string of this context; null stays null. */
@@ -193,7 +198,7 @@ final class ContextCompiler {
     return new Variant(
         value,
         ((Number) weight).doubleValue(),
-        splitReasons.computeIfAbsent(weight, w -> pool.string(SPLIT + Values.pyStr(w))),
+        splitReasons.computeIfAbsent(weight, ReasonDetail::split),
         order,
         pool.string(key));
   }
@@ -214,7 +219,7 @@ final class ContextCompiler {
     }
     JsonNode overrides = Json.array(node, "overrides", path);
     List<Feature> compiledOverrides = new ArrayList<>(overrides.size());
-    String reason = pool.string(TARGETING_MATCH + name);
+    ReasonDetail reason = targetingMatch(name);
     for (int i = 0; i < overrides.size(); i++) {
       compiledOverrides.add(feature(overrides.get(i), path + ".overrides[" + i + "]", reason));
     }

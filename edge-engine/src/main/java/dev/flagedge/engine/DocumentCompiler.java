@@ -93,7 +93,6 @@ final class DocumentCompiler {
       IdentityOverrides identityOverrides) {
     List<Feature> features = new ArrayList<>(states.size());
     Set<String> names = new HashSet<>();
-    String reason = compiler.string(ContextCompiler.DEFAULT_REASON);
     for (State state : states) {
       featureTypes.putIfAbsent(state.id, state.type);
     }
@@ -101,7 +100,7 @@ final class DocumentCompiler {
       if (!names.add(state.name)) {
         return null; // a later state replaces the earlier one in the mapped context
       }
-      features.add(feature(state, reason));
+      features.add(feature(state, ReasonDetail.DEFAULT));
     }
     List<Segment> segments = new ArrayList<>(segmentDocs.size() + identityOverrides.groupCount());
     Set<String> keys = new HashSet<>();
@@ -139,7 +138,7 @@ final class DocumentCompiler {
       rules.add(rule(doc.rules.get(i), key));
     }
     List<Feature> overrides = new ArrayList<>(doc.overrides.size());
-    String reason = compiler.string(ContextCompiler.TARGETING_MATCH + name);
+    ReasonDetail reason = compiler.targetingMatch(name);
     for (State state : doc.overrides) {
       overrides.add(feature(state, reason));
     }
@@ -256,7 +255,7 @@ final class DocumentCompiler {
     return variants;
   }
 
-  private Feature feature(State state, String reason) {
+  private Feature feature(State state, ReasonDetail reason) {
     return new Feature(
         compiler.string(state.key),
         state.enabled,

@@ -87,13 +87,10 @@ public final class Environment {
   }
 
   /**
-   * Compiles an environment document that is already parsed.
-   *
-   * @param document the document's JSON tree
-   * @return the compiled environment
-   * @throws DocumentParseException if the tree is not an environment document
+   * Compiles an environment document that is already parsed, always through the reference mapper
+   * (tests compare it with the direct compilation {@link #parse} mostly takes).
    */
-  public static Environment of(JsonNode document) {
+  static Environment of(JsonNode document) {
     Objects.requireNonNull(document, "document");
     return new Environment(
         document, DocumentMapper.compile(document, IdentityOverrides.of(document)));

@@ -45,7 +45,7 @@ public final class EvaluationResult {
           .append(",\"value\":")
           .append(flag.valueJson());
       sb.append(",\"reason\":");
-      sb.append(JsonWriter.quote(flag.reason()));
+      sb.append(JsonWriter.quote(flag.reasonText()));
       sb.append(",\"variant\":");
       if (flag.variant().isPresent()) {
         sb.append(JsonWriter.quote(flag.variant().get()));

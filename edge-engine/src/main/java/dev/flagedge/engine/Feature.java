@@ -24,7 +24,7 @@ final class Feature {
       List<Variant> variants,
       double priority,
       FeatureInfo info,
-      String reason) {
+      ReasonDetail reason) {
     this.name = info.name();
     this.priority = priority;
     this.plainFlag = new Flag(info, enabled, value, reason, null);
@@ -58,7 +58,7 @@ final class Feature {
         JsonValue value,
         List<Variant> variants,
         FeatureInfo info,
-        String reason) {
+        ReasonDetail reason) {
       this.key = key;
       this.weights = new double[variants.size()];
       this.flags = new Flag[variants.size()];

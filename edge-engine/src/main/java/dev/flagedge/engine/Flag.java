@@ -3,27 +3,51 @@ package dev.flagedge.engine;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One evaluated flag: whether the feature is enabled, its value, and why. Immutable and
- * thread-safe. Instances are shared between evaluations; two flags are {@link #equals equal} when
- * every property (feature, enabled, value, reason, variant, metadata) is, so a flag is a cheap map
- * key.
+ * thread-safe. Instances are shared between evaluations. Two flags are {@link #equals equal} when
+ * their feature (id, name, type text), enabled state, value (by its JSON text), reason text,
+ * variant and metadata (by its JSON text) are; the hash code is computed once, so a flag is a cheap
+ * map key.
  */
 public final class Flag {
+  /**
+   * Why a flag has its value. The reference engine's text for it, with the detail ({@link
+   * #segmentName()}, {@link #splitWeight()}), is {@link #reasonText()}.
+   */
+  public enum Reason {
+    /** The environment's own feature state applies: no segment override, no split. */
+    DEFAULT,
+
+    /**
+     * A segment's override applies; {@link #segmentName()} names the segment. Identity overrides
+     * count as a segment named {@code identity_overrides}, as in the reference engine.
+     */
+    TARGETING_MATCH,
+
+    /**
+     * The identity's hash picked a multivariate option; {@link #splitWeight()} is the option's
+     * weight. An identity in the control bucket (past every option's weight) keeps the reason of
+     * the feature state, {@code DEFAULT} or {@code TARGETING_MATCH}.
+     */
+    SPLIT
+  }
+
   // Compact on purpose: a document with many segment overrides compiles to thousands of flags. The
-  // feature info (name, id, type, metadata) and the pooled value and reason are shared between
-  // them.
+  // feature info (name, id, type, metadata), the pooled value and the reason detail are shared
+  // between them.
   private final FeatureInfo info;
   private final boolean enabled;
   private final JsonValue value;
-  private final String reason;
+  private final ReasonDetail reason;
   private final String variant;
 
   /** Computed once: maps keyed by flags are on the request path, and this is a field read. */
   private final int hash;
 
-  Flag(FeatureInfo info, boolean enabled, JsonValue value, String reason, String variant) {
+  Flag(FeatureInfo info, boolean enabled, JsonValue value, ReasonDetail reason, String variant) {
     this.info = info;
     this.enabled = enabled;
     this.value = value;
@@ -33,10 +57,10 @@ public final class Flag {
         Objects.hash(
             info.id(),
             info.name(),
-            info.type(),
+            info.typeText(),
             enabled,
             value.json(),
-            reason,
+            reason.text(),
             variant,
             metadataJson());
   }
@@ -54,11 +78,17 @@ public final class Flag {
     return info.name();
   }
 
-  /**
-   * The feature type from the document: {@code "STANDARD"} (the default) or {@code "MULTIVARIATE"}.
-   */
-  public String type() {
+  /** The feature type from the document; {@link FeatureType#STANDARD} when it gives none. */
+  public FeatureType type() {
     return info.type();
+  }
+
+  /**
+   * The feature type exactly as the document writes it, {@code "STANDARD"} when it gives none: the
+   * text REST responses carry, also for an {@link FeatureType#UNKNOWN unknown} type.
+   */
+  public String typeText() {
+    return info.typeText();
   }
 
   /** Whether the feature is enabled for this evaluation. */
@@ -80,12 +110,34 @@ public final class Flag {
     return value.json();
   }
 
+  /** Why the flag has this value. */
+  public Reason reason() {
+    return reason.reason();
+  }
+
+  /** The segment whose override applies, present exactly when the reason is TARGETING_MATCH. */
+  public Optional<String> segmentName() {
+    return Optional.ofNullable(reason.segmentName());
+  }
+
   /**
-   * Why the flag has this value: {@code "DEFAULT"}, {@code "TARGETING_MATCH; segment=<name>"} or
-   * {@code "SPLIT; weight=<weight>"}.
+   * The weight (a percentage, 0 to 100) of the multivariate option chosen, present exactly when the
+   * reason is SPLIT.
    */
-  public String reason() {
-    return reason;
+  public OptionalDouble splitWeight() {
+    return reason.reason() == Reason.SPLIT
+        ? OptionalDouble.of(reason.splitWeight())
+        : OptionalDouble.empty();
+  }
+
+  /**
+   * The reason as the reference engine writes it, for output that must match it byte for byte:
+   * {@code "DEFAULT"}, {@code "TARGETING_MATCH; segment=<segment name>"} or {@code "SPLIT;
+   * weight=<weight>"} with the weight written as the document writes it ({@code 30} or {@code
+   * 30.0}). To decide on the reason, use {@link #reason()} and its details rather than this text.
+   */
+  public String reasonText() {
+    return reason.text();
   }
 
   /**
@@ -121,9 +173,9 @@ public final class Flag {
     return enabled == that.enabled
         && info.id() == that.info.id()
         && info.name().equals(that.info.name())
-        && info.type().equals(that.info.type())
+        && info.typeText().equals(that.info.typeText())
         && value.json().equals(that.value.json())
-        && Objects.equals(reason, that.reason)
+        && reason.text().equals(that.reason.text())
         && Objects.equals(variant, that.variant)
         && Objects.equals(metadataJson(), that.metadataJson());
   }
@@ -146,7 +198,7 @@ public final class Flag {
         + ", value="
         + value.json()
         + ", reason="
-        + reason
+        + reason.text()
         + (variant == null ? "" : ", variant=" + variant)
         + "}";
   }

@@ -28,14 +28,8 @@ public final class FlagEngine {
         Json.parse(Objects.requireNonNull(contextJson, "contextJson"), "evaluation context"));
   }
 
-  /**
-   * Evaluates an evaluation context given as a parsed JSON tree.
-   *
-   * @param context the context
-   * @return the result: flags by name and matched segments
-   * @throws DocumentParseException if the tree is not a valid evaluation context
-   */
-  public static EvaluationResult evaluate(JsonNode context) {
+  /** Evaluates an evaluation context given as a parsed JSON tree. */
+  static EvaluationResult evaluate(JsonNode context) {
     Json.requireObject(Objects.requireNonNull(context, "context"), "$");
     JsonNode environment = Json.requireObject(context.get("environment"), "$.environment");
     String environmentKey = Json.text(environment, "key", "$.environment");

@@ -147,6 +147,7 @@ final class IdentityOverrides {
 
     List<Feature> overrides(ContextCompiler compiler) {
       List<Feature> overrides = new ArrayList<>(states.size());
+      ReasonDetail reason = compiler.targetingMatch(SEGMENT_NAME);
       for (JsonNode state : states) {
         JsonNode feature = state.get("feature");
         ObjectNode context = Json.MAPPER.createObjectNode();
@@ -160,11 +161,7 @@ final class IdentityOverrides {
                 : Json.MAPPER.nullNode());
         context.put("priority", Double.NEGATIVE_INFINITY);
         context.putObject("metadata").set("id", feature.get("id"));
-        overrides.add(
-            compiler.feature(
-                context,
-                path + ".identity_features",
-                ContextCompiler.TARGETING_MATCH + SEGMENT_NAME));
+        overrides.add(compiler.feature(context, path + ".identity_features", reason));
       }
       return overrides;
     }

@@ -7,4 +7,5 @@ import java.math.BigDecimal;
  * reference prints it ({@code SPLIT; weight=30} or {@code SPLIT; weight=30.0}); {@code priority}
  * orders the options and may be a 128-bit integer. Only needed while compiling a feature.
  */
-record Variant(JsonValue value, double weight, String reason, BigDecimal priority, String key) {}
+record Variant(
+    JsonValue value, double weight, ReasonDetail reason, BigDecimal priority, String key) {}

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,9 +72,10 @@ class EnvironmentTest {
     assertEquals(
         List.of("banner", "colour", "disabled", "secret"), flags.stream().map(Flag::name).toList());
     assertEquals("\"segment\"", flags.get(2).valueJson());
-    assertEquals("TARGETING_MATCH; segment=everyone-without-x", flags.get(2).reason());
+    assertEquals(Flag.Reason.TARGETING_MATCH, flags.get(2).reason());
+    assertEquals(Optional.of("everyone-without-x"), flags.get(2).segmentName());
     assertEquals("1.5", flags.get(3).valueJson());
-    assertEquals("MULTIVARIATE", flags.get(1).type());
+    assertEquals(FeatureType.MULTIVARIATE, flags.get(1).type());
     assertEquals(2, flags.get(1).featureId());
   }
 
@@ -105,7 +108,7 @@ class EnvironmentTest {
   void identityFlags_lowerPriorityNumber_winsAmongSegments() {
     Flag banner = flag(environment.identityFlags("someone", Map.of("plan", "beta")), "banner");
     assertEquals("\"beta-strong\"", banner.valueJson());
-    assertEquals("TARGETING_MATCH; segment=beta-strong", banner.reason());
+    assertEquals(Optional.of("beta-strong"), banner.segmentName());
   }
 
   @Test
@@ -113,7 +116,8 @@ class EnvironmentTest {
     Flag banner = flag(environment.identityFlags("vip", Map.of("plan", "beta")), "banner");
     assertEquals("\"identity\"", banner.valueJson());
     assertEquals(false, banner.enabled());
-    assertEquals("TARGETING_MATCH; segment=identity_overrides", banner.reason());
+    assertEquals(Flag.Reason.TARGETING_MATCH, banner.reason());
+    assertEquals(Optional.of("identity_overrides"), banner.segmentName());
   }
 
   @Test
@@ -132,7 +136,8 @@ class EnvironmentTest {
       double p = Hashing.percentage("12", "client-key_user" + i);
       // Option id 1 ("blue") comes first, so it takes the lower half.
       assertEquals(p < 50 ? "\"blue\"" : "\"red\"", colour.valueJson());
-      assertEquals("SPLIT; weight=50", colour.reason());
+      assertEquals(Flag.Reason.SPLIT, colour.reason());
+      assertEquals(OptionalDouble.of(50), colour.splitWeight());
     }
     assertEquals(2, counts.size());
   }
@@ -219,9 +224,9 @@ class EnvironmentTest {
   @Test
   void identityFlags_jsonPathIntoFeatures_readsCompiledTree() {
     Environment env = Environment.parse(jsonPathDocument("$.features.f.value", "off"));
-    assertEquals("TARGETING_MATCH; segment=s", env.identityFlags("u", Map.of()).get(0).reason());
+    assertEquals(Optional.of("s"), env.identityFlags("u", Map.of()).get(0).segmentName());
     Environment miss = Environment.parse(jsonPathDocument("$.features.f.value", "other"));
-    assertEquals("DEFAULT", miss.identityFlags("u", Map.of()).get(0).reason());
+    assertEquals(Flag.Reason.DEFAULT, miss.identityFlags("u", Map.of()).get(0).reason());
   }
 
   @Test

@@ -34,10 +34,11 @@ final class ChangeTracker implements SyncListener {
     void emit(ProviderEvent event, ProviderEventDetails details);
   }
 
-  private record FlagState(boolean enabled, String valueJson, String variant, String reason) {
+  /** What a change is judged on; the reason text stands for the reason with its details. */
+  private record FlagState(boolean enabled, String valueJson, String variant, String reasonText) {
     static FlagState of(Flag flag) {
       return new FlagState(
-          flag.enabled(), flag.valueJson(), flag.variant().orElse(null), flag.reason());
+          flag.enabled(), flag.valueJson(), flag.variant().orElse(null), flag.reasonText());
     }
   }
 

@@ -19,7 +19,10 @@ final class FlagResolver {
   /** Flag metadata key of the Flagsmith feature id (a long). */
   static final String FEATURE_ID = "featureId";
 
-  /** Flag metadata key of the Flagsmith feature type: {@code STANDARD} or {@code MULTIVARIATE}. */
+  /**
+   * Flag metadata key of the Flagsmith feature type as the document writes it: {@code STANDARD} or
+   * {@code MULTIVARIATE}.
+   */
   static final String FEATURE_TYPE = "featureType";
 
   private static final ImmutableMetadata NO_METADATA = ImmutableMetadata.builder().build();
@@ -56,16 +59,18 @@ final class FlagResolver {
     return success(flag, converted.value(), reason, true);
   }
 
-  /** Maps a Flagsmith reason ({@code DEFAULT}, {@code TARGETING_MATCH; …}, {@code SPLIT; …}). */
-  static String reason(String flagsmithReason) {
-    if (flagsmithReason.equals("DEFAULT")) {
-      return Reason.DEFAULT.name();
-    } else if (flagsmithReason.startsWith("TARGETING_MATCH")) {
-      return Reason.TARGETING_MATCH.name();
-    } else if (flagsmithReason.startsWith("SPLIT")) {
-      return Reason.SPLIT.name();
+  /** The OpenFeature reason for a Flagsmith reason. */
+  static String reason(Flag.Reason flagsmithReason) {
+    switch (flagsmithReason) {
+      case DEFAULT:
+        return Reason.DEFAULT.name();
+      case TARGETING_MATCH:
+        return Reason.TARGETING_MATCH.name();
+      case SPLIT:
+        return Reason.SPLIT.name();
+      default:
+        return Reason.UNKNOWN.name();
     }
-    return Reason.UNKNOWN.name();
   }
 
   static <T> ProviderEvaluation<T> error(T defaultValue, ErrorCode code, String message) {
@@ -82,9 +87,9 @@ final class FlagResolver {
       Flag flag, T value, String reason, boolean withVariant) {
     ImmutableMetadata metadata =
         ImmutableMetadata.builder()
-            .addString(FLAGSMITH_REASON, flag.reason())
+            .addString(FLAGSMITH_REASON, flag.reasonText())
             .addLong(FEATURE_ID, flag.featureId())
-            .addString(FEATURE_TYPE, flag.type())
+            .addString(FEATURE_TYPE, flag.typeText())
             .build();
     return ProviderEvaluation.<T>builder()
         .value(value)

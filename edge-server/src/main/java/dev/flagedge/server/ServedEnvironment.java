@@ -175,7 +175,7 @@ final class ServedEnvironment {
         .ascii(",\"name\":")
         .string(flag.name())
         .ascii(",\"type\":")
-        .string(flag.type())
+        .string(flag.typeText())
         .ascii("},\"enabled\":")
         .ascii(flag.enabled() ? "true" : "false")
         .ascii(",\"feature_state_value\":")

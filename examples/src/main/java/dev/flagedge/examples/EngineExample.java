@@ -34,7 +34,11 @@ public final class EngineExample {
 
   private static void print(Flag flag) {
     System.out.printf(
-        "  %-20s enabled=%-5s value=%-22s %s%n",
-        flag.name(), flag.enabled(), flag.valueJson(), flag.reason());
+        "  %-20s enabled=%-5s value=%-22s %s%s%n",
+        flag.name(),
+        flag.enabled(),
+        flag.valueJson(),
+        flag.reason(),
+        flag.segmentName().map(segment -> " (segment " + segment + ")").orElse(""));
   }
 }
