@@ -201,6 +201,13 @@ public final class FlagEdgeClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The Flagsmith API base URL; see {@link EnvironmentSync.Builder#apiUrl(URI)}.
+     *
+     * @param apiUrl an absolute http or https URL without query or fragment
+     * @return this builder
+     * @throws IllegalArgumentException if the URL is not such a URL
+     */
     public Builder apiUrl(URI apiUrl) {
       sync.apiUrl(apiUrl);
       return this;
