@@ -5,7 +5,6 @@
 module dev.flagedge.openfeature {
   requires transitive dev.flagedge.sync;
   requires transitive dev.openfeature.sdk; // an automatic module (Automatic-Module-Name)
-  requires com.fasterxml.jackson.databind; // JSON string values to OpenFeature objects
 
   exports dev.flagedge.openfeature;
 }

@@ -2,7 +2,9 @@ package dev.flagedge.openfeature;
 
 import dev.flagedge.engine.Flag;
 import dev.flagedge.sync.LoadedEnvironment;
+import dev.flagedge.sync.SyncFailure;
 import dev.flagedge.sync.SyncListener;
+import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.ProviderEvent;
 import dev.openfeature.sdk.ProviderEventDetails;
 import java.util.ArrayList;
@@ -12,17 +14,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns sync events into OpenFeature provider events. Between {@link #starting()} and {@link
- * #initialized(List)} it only records the document (the SDK reports the outcome of initialization
- * itself); afterwards:
+ * Turns a client's sync events into OpenFeature provider events. Between {@link #starting()} and
+ * {@link #initialized()} it only records the document (the SDK reports the outcome of
+ * initialization itself; a client tells a listener its current document when it subscribes);
+ * afterwards:
  *
  * <ul>
  *   <li>a changed document emits {@code PROVIDER_CONFIGURATION_CHANGED} with the names of the
  *       environment flags whose enabled state, value, variant or reason changed, or were added or
- *       removed; or {@code PROVIDER_READY} when it is the first document after a failed
- *       initialization;
+ *       removed; or {@code PROVIDER_READY} when there was no document (a failed initialization, a
+ *       removed environment);
  *   <li>a failed sync while ready emits {@code PROVIDER_STALE} once per failure streak;
- *   <li>a recovery after that emits {@code PROVIDER_READY}.
+ *   <li>a recovery after that emits {@code PROVIDER_READY};
+ *   <li>the environment's removal (a proxy's inventory no longer gives it) emits {@code
+ *       PROVIDER_ERROR}: no flags are served until it comes back.
  * </ul>
  *
  * <p>Thread-safe: events arrive from sync threads; emitting only hands the event to the SDK's
@@ -62,14 +67,10 @@ final class ChangeTracker implements SyncListener {
   /**
    * Ends initialization.
    *
-   * @param current the environment flags now served, or null when there is no document
-   * @return whether a document is being served, that is whether the provider is ready
+   * @return whether a document was recorded, that is whether the provider is ready
    */
-  synchronized boolean initialized(List<Flag> current) {
+  synchronized boolean initialized() {
     initializing = false;
-    if (flags == null && current != null) {
-      flags = snapshot(current);
-    }
     ready = flags != null;
     return ready;
   }
@@ -85,13 +86,18 @@ final class ChangeTracker implements SyncListener {
   }
 
   @Override
-  public void onFailure(String clientKey, String error, int consecutiveFailures) {
-    failed(error);
+  public void onFailure(String clientKey, SyncFailure failure, int consecutiveFailures) {
+    failed(failure);
   }
 
   @Override
   public void onRecovery(String clientKey) {
     recovered();
+  }
+
+  @Override
+  public void onRemoved(String clientKey) {
+    removed();
   }
 
   synchronized void documentChanged(List<Flag> current) {
@@ -117,12 +123,29 @@ final class ChangeTracker implements SyncListener {
     }
   }
 
-  synchronized void failed(String error) {
+  synchronized void failed(SyncFailure failure) {
     if (active && !initializing && ready && !stale) {
       stale = true;
       sink.emit(
           ProviderEvent.PROVIDER_STALE,
-          ProviderEventDetails.builder().message("flags may be out of date: " + error).build());
+          ProviderEventDetails.builder()
+              .message("flags may be out of date: " + failure.message())
+              .build());
+    }
+  }
+
+  synchronized void removed() {
+    flags = null;
+    boolean wasReady = ready;
+    ready = false;
+    stale = false;
+    if (active && !initializing && wasReady) {
+      sink.emit(
+          ProviderEvent.PROVIDER_ERROR,
+          ProviderEventDetails.builder()
+              .message("environment no longer served: the proxy inventory does not give it")
+              .errorCode(ErrorCode.GENERAL)
+              .build());
     }
   }
 

@@ -3,7 +3,6 @@ package dev.flagedge.openfeature;
 import dev.flagedge.engine.Flag;
 import dev.flagedge.sync.FlagEdgeClient;
 import dev.flagedge.sync.Flags;
-import dev.flagedge.sync.SyncStatus;
 import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.EventProvider;
@@ -15,7 +14,6 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -36,21 +34,26 @@ import java.util.function.BiFunction;
  * targeting key, traits = the other attributes: strings, booleans and numbers as they are, instants
  * as ISO-8601 strings, structures, lists and nulls skipped); without one (null or blank) the
  * environment's flags, and the attributes are ignored. A boolean is the feature's enabled state.
- * Strings, integers, doubles and objects are the feature's value: numbers also convert from numeric
- * strings ({@code "12.34"}, as Flagsmith stores floats) when exact (an integer must have no
- * fraction and fit an {@code int}); objects come from JSON object or array text (or container
- * values). A disabled feature gives reason {@code DISABLED} with its value (see {@link
- * Builder#returnValueForDisabledFlags(boolean)}). Errors give the default value with {@code
- * FLAG_NOT_FOUND}, {@code TYPE_MISMATCH} (also for a feature without a value), {@code PARSE_ERROR}
- * (malformed JSON text) or {@code PROVIDER_NOT_READY} (no document yet).
+ * Strings, integers, doubles and objects are the feature's value, read by the rule of {@link
+ * dev.flagedge.sync.FlagValues} that {@link Flags#value(String, Object)} applies too: numbers also
+ * come from numeric strings ({@code "12.34"}, as Flagsmith stores floats), an integer only when
+ * whole and within the {@code int} range, a double as the nearest finite value; objects come from
+ * JSON object or array text (or container values). A disabled feature gives reason {@code DISABLED}
+ * with its value (see {@link Builder#returnValueForDisabledFlags(boolean)}). Errors give the
+ * default value with {@code FLAG_NOT_FOUND}, {@code TYPE_MISMATCH} (also for a feature without a
+ * value), {@code PARSE_ERROR} (malformed JSON text) or {@code PROVIDER_NOT_READY} (no document
+ * yet).
  *
  * <p><b>Lifecycle and events.</b> {@link #initialize(EvaluationContext)} starts the client when the
- * provider builds it, waiting up to the startup timeout for the first document, and fails with
- * {@link ProviderNotReadyError} when none is served; {@code PROVIDER_READY} follows once one
+ * provider builds it, waiting up to the startup timeout for the first document, subscribes to the
+ * client's events ({@link FlagEdgeClient#addListener}), and fails with {@link
+ * ProviderNotReadyError} when no document is served; {@code PROVIDER_READY} follows once one
  * arrives. A changed document emits {@code PROVIDER_CONFIGURATION_CHANGED}, listing the environment
  * flags that changed; a failed sync emits {@code PROVIDER_STALE} (once per failure streak) and the
- * next success {@code PROVIDER_READY}. {@link #shutdown()} closes the client only if the provider
- * built it. A provider cannot be initialized again after shutdown.
+ * next success {@code PROVIDER_READY}; an environment a proxy's inventory no longer gives emits
+ * {@code PROVIDER_ERROR}. Events are emitted as the client reports them, without polling. {@link
+ * #shutdown()} unsubscribes, and closes the client only if the provider built it. A provider cannot
+ * be initialized again after shutdown.
  *
  * <p>Thread-safe.
  */
@@ -59,23 +62,17 @@ public final class FlagEdgeProvider extends EventProvider {
   private static final Metadata METADATA = () -> "flagedge";
 
   private final FlagEdgeClient.Builder clientBuilder; // null for a client given to the builder
-  private final Duration changeCheckInterval;
   private final FlagResolver resolver;
   private final ChangeTracker tracker;
   private final Object lifecycle = new Object();
   private volatile FlagEdgeClient client; // null until initialized, unless given to the builder
-  private StatusWatcher watcher; // guarded by lifecycle
   private boolean shutDown; // guarded by lifecycle
 
   private FlagEdgeProvider(Builder builder) {
     this.client = builder.client;
     this.clientBuilder = builder.clientBuilder;
-    this.changeCheckInterval = builder.changeCheckInterval;
     this.resolver = new FlagResolver(builder.returnValueForDisabledFlags);
     this.tracker = new ChangeTracker(this::emit);
-    if (clientBuilder != null) {
-      clientBuilder.listener(tracker);
-    }
   }
 
   /**
@@ -98,7 +95,7 @@ public final class FlagEdgeProvider extends EventProvider {
 
   /**
    * Starts the client if the provider builds it (waiting up to the startup timeout for its first
-   * document) and starts watching it for changes. Called by the OpenFeature SDK.
+   * document) and subscribes to its events. Called by the OpenFeature SDK.
    *
    * @param evaluationContext ignored
    * @throws ProviderNotReadyError if no document is being served yet; the provider emits {@code
@@ -118,13 +115,8 @@ public final class FlagEdgeProvider extends EventProvider {
         started = clientBuilder.build();
         client = started;
       }
-      SyncStatus status = started.status();
-      List<Flag> flags = status.hasDocument() ? started.environmentFlags().all() : null;
-      if (clientBuilder == null && watcher == null) {
-        watcher = new StatusWatcher(started, tracker, status);
-        watcher.start(changeCheckInterval);
-      }
-      if (tracker.initialized(flags)) {
+      started.addListener(tracker); // tells the tracker the document being served, if any
+      if (tracker.initialized()) {
         return;
       }
     }
@@ -133,8 +125,8 @@ public final class FlagEdgeProvider extends EventProvider {
   }
 
   /**
-   * Stops emitting events and watching the client, and closes the client if the provider built it.
-   * Idempotent. Called by the OpenFeature SDK.
+   * Stops emitting events, unsubscribes from the client, and closes the client if the provider
+   * built it. Idempotent. Called by the OpenFeature SDK.
    */
   @Override
   public void shutdown() {
@@ -144,12 +136,12 @@ public final class FlagEdgeProvider extends EventProvider {
       }
       shutDown = true;
       tracker.stop();
-      if (watcher != null) {
-        watcher.close();
-      }
-      FlagEdgeClient owned = clientBuilder == null ? null : client;
-      if (owned != null) {
-        owned.close();
+      FlagEdgeClient current = client;
+      if (current != null) {
+        current.removeListener(tracker);
+        if (clientBuilder != null) {
+          current.close();
+        }
       }
     }
     super.shutdown();
@@ -181,7 +173,7 @@ public final class FlagEdgeProvider extends EventProvider {
         key,
         defaultValue,
         ctx,
-        (flag, fallback) -> resolver.typedValue(flag, fallback, FlagValues::toStringValue));
+        (flag, fallback) -> resolver.typedValue(flag, fallback, OpenFeatureValues::toStringValue));
   }
 
   /**
@@ -195,7 +187,7 @@ public final class FlagEdgeProvider extends EventProvider {
         key,
         defaultValue,
         ctx,
-        (flag, fallback) -> resolver.typedValue(flag, fallback, FlagValues::toInteger));
+        (flag, fallback) -> resolver.typedValue(flag, fallback, OpenFeatureValues::toInteger));
   }
 
   /**
@@ -209,7 +201,7 @@ public final class FlagEdgeProvider extends EventProvider {
         key,
         defaultValue,
         ctx,
-        (flag, fallback) -> resolver.typedValue(flag, fallback, FlagValues::toDouble));
+        (flag, fallback) -> resolver.typedValue(flag, fallback, OpenFeatureValues::toDouble));
   }
 
   /**
@@ -224,7 +216,7 @@ public final class FlagEdgeProvider extends EventProvider {
         key,
         defaultValue,
         ctx,
-        (flag, fallback) -> resolver.typedValue(flag, fallback, FlagValues::toObject));
+        (flag, fallback) -> resolver.typedValue(flag, fallback, OpenFeatureValues::toObject));
   }
 
   private <T> ProviderEvaluation<T> evaluate(
@@ -264,17 +256,16 @@ public final class FlagEdgeProvider extends EventProvider {
     private FlagEdgeClient.Builder clientBuilder;
     private boolean hasServerKey;
     private boolean hasDocumentFile;
-    private Duration changeCheckInterval; // null: not set
     private boolean returnValueForDisabledFlags = true;
     private boolean built;
 
     private Builder() {}
 
     /**
-     * Evaluates through an existing client, which the provider neither starts nor closes. Its
-     * changes are detected by reading its status every {@linkplain #changeCheckInterval(Duration)
-     * change-check interval}; {@link FlagEdgeProvider#initialize(EvaluationContext)} does not wait
-     * for its first document.
+     * Evaluates through an existing client, which the provider neither starts nor closes: it
+     * subscribes to the client's events on initialization and unsubscribes on shutdown. {@link
+     * FlagEdgeProvider#initialize(EvaluationContext)} does not wait for the client's first
+     * document. Several providers may share one client.
      *
      * @param client a running client
      * @return this builder
@@ -362,26 +353,6 @@ public final class FlagEdgeProvider extends EventProvider {
     }
 
     /**
-     * How often a {@linkplain #client(FlagEdgeClient) given client} is checked for document changes
-     * and sync failures; default 1 second.
-     *
-     * @param interval positive, at most one day
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
-     */
-    public Builder changeCheckInterval(Duration interval) {
-      Objects.requireNonNull(interval, "changeCheckInterval");
-      if (interval.isNegative()
-          || interval.isZero()
-          || interval.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException(
-            "changeCheckInterval must be positive and at most one day: " + interval);
-      }
-      this.changeCheckInterval = interval;
-      return this;
-    }
-
-    /**
      * Whether a disabled feature resolves to its value (true, the default) or to the caller's
      * default (false, as Flagsmith's own OpenFeature providers do); the reason is {@code DISABLED}
      * either way. Booleans are unaffected: they are the enabled state.
@@ -406,8 +377,8 @@ public final class FlagEdgeProvider extends EventProvider {
      *
      * @return a new provider
      * @throws IllegalStateException unless exactly one of a client, a server key and a document
-     *     file is set; if client settings are combined with a client, or a change-check interval
-     *     without one; or if this builder already built a provider
+     *     file is set; if client settings are combined with a client; or if this builder already
+     *     built a provider
      */
     public FlagEdgeProvider build() {
       if (built) {
@@ -418,12 +389,6 @@ public final class FlagEdgeProvider extends EventProvider {
       }
       if (client == null && hasServerKey == hasDocumentFile) {
         throw new IllegalStateException("set exactly one of client, serverKey and documentFile");
-      }
-      if (client == null && changeCheckInterval != null) {
-        throw new IllegalStateException("changeCheckInterval applies only with client(…)");
-      }
-      if (changeCheckInterval == null) {
-        changeCheckInterval = Duration.ofSeconds(1);
       }
       built = true;
       return new FlagEdgeProvider(this);

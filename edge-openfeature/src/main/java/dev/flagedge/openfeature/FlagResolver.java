@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * Turns an evaluated Flagsmith flag into an OpenFeature evaluation of the requested type. Booleans
  * are the feature's enabled state; every other type is the feature's value, converted by {@link
- * FlagValues}. Immutable and thread-safe.
+ * OpenFeatureValues}. Immutable and thread-safe.
  */
 final class FlagResolver {
   /** Flag metadata key of the Flagsmith reason text, such as {@code TARGETING_MATCH; segment=x}. */

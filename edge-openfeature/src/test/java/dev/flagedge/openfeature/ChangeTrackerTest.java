@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flagedge.engine.Flag;
+import dev.flagedge.sync.SyncFailure;
+import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.ProviderEvent;
 import dev.openfeature.sdk.ProviderEventDetails;
 import java.util.ArrayList;
@@ -27,6 +29,17 @@ class ChangeTrackerTest {
     return TestDocuments.environmentFlags(document);
   }
 
+  private static SyncFailure failure(String message) {
+    return SyncFailure.of(SyncFailure.Kind.HTTP_STATUS, message);
+  }
+
+  /** Initialized with the original document, as a client tells it on subscription. */
+  private void ready() {
+    tracker.starting();
+    tracker.documentChanged(ORIGINAL);
+    assertTrue(tracker.initialized());
+  }
+
   private List<ProviderEvent> kinds() {
     return events.stream().map(Event::event).toList();
   }
@@ -35,14 +48,13 @@ class ChangeTrackerTest {
   void documentChanged_duringInitialization_recordedSilently() {
     tracker.starting();
     tracker.documentChanged(ORIGINAL);
-    assertTrue(tracker.initialized(null), "the recorded document makes the provider ready");
+    assertTrue(tracker.initialized(), "the recorded document makes the provider ready");
     assertEquals(List.of(), events);
   }
 
   @Test
   void documentChanged_afterReady_configurationChangedWithChangedNames() {
-    tracker.starting();
-    tracker.initialized(ORIGINAL);
+    ready();
 
     tracker.documentChanged(edited("\"Old banner\"", "\"Older banner\""));
     tracker.documentChanged(edited("\"name\": \"pi\"", "\"name\": \"tau\""));
@@ -61,8 +73,7 @@ class ChangeTrackerTest {
 
   @Test
   void documentChanged_enabledStateOnly_listed() {
-    tracker.starting();
-    tracker.initialized(ORIGINAL);
+    ready();
     tracker.documentChanged(
         edited(
             "\"enabled\": false,\n      \"feature_state_value\": \"Old",
@@ -73,8 +84,8 @@ class ChangeTrackerTest {
   @Test
   void documentChanged_afterFailedInitialization_ready() {
     tracker.starting();
-    assertFalse(tracker.initialized(null));
-    tracker.failed("upstream returned HTTP 503");
+    assertFalse(tracker.initialized());
+    tracker.failed(failure("upstream returned HTTP 503"));
     tracker.documentChanged(ORIGINAL);
     tracker.documentChanged(ORIGINAL);
     assertEquals(
@@ -85,11 +96,10 @@ class ChangeTrackerTest {
 
   @Test
   void failed_whileReady_staleOncePerStreakThenReadyOnRecovery() {
-    tracker.starting();
-    tracker.initialized(ORIGINAL);
+    ready();
     tracker.recovered();
-    tracker.failed("upstream returned HTTP 503");
-    tracker.failed("upstream returned HTTP 503");
+    tracker.failed(failure("upstream returned HTTP 503"));
+    tracker.failed(failure("upstream returned HTTP 503"));
     tracker.recovered();
     tracker.recovered();
     assertEquals(List.of(ProviderEvent.PROVIDER_STALE, ProviderEvent.PROVIDER_READY), kinds());
@@ -99,12 +109,38 @@ class ChangeTrackerTest {
   }
 
   @Test
+  void removed_whileReady_errorThenReadyWhenServedAgain() {
+    ready();
+    tracker.failed(failure("upstream returned HTTP 503"));
+    tracker.removed();
+    tracker.removed();
+    tracker.failed(failure("upstream returned HTTP 503"));
+    tracker.documentChanged(ORIGINAL);
+    assertEquals(
+        List.of(
+            ProviderEvent.PROVIDER_STALE,
+            ProviderEvent.PROVIDER_ERROR,
+            ProviderEvent.PROVIDER_READY),
+        kinds());
+    assertEquals(ErrorCode.GENERAL, events.get(1).details().getErrorCode());
+  }
+
+  @Test
+  void onFailure_syncFailure_staleWithItsMessage() {
+    ready();
+    tracker.onFailure(
+        "key", SyncFailure.of(SyncFailure.Kind.TIMEOUT, "upstream request timed out"), 3);
+    assertEquals(
+        "flags may be out of date: upstream request timed out",
+        events.get(0).details().getMessage());
+  }
+
+  @Test
   void stop_noFurtherEvents() {
-    tracker.starting();
-    tracker.initialized(ORIGINAL);
+    ready();
     tracker.stop();
     tracker.documentChanged(edited("\"Old banner\"", "\"Older banner\""));
-    tracker.failed("gone");
+    tracker.failed(failure("gone"));
     assertEquals(List.of(), events);
   }
 }

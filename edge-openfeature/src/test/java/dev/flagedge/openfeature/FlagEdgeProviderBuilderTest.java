@@ -38,15 +38,6 @@ class FlagEdgeProviderBuilderTest {
   }
 
   @Test
-  void build_changeCheckIntervalWithoutClient_throwsIllegalState() throws IOException {
-    FlagEdgeProvider.Builder builder =
-        FlagEdgeProvider.builder()
-            .documentFile(TestDocuments.file(directory))
-            .changeCheckInterval(Duration.ofSeconds(1));
-    assertThrows(IllegalStateException.class, builder::build);
-  }
-
-  @Test
   void build_twice_throwsIllegalState() throws IOException {
     FlagEdgeProvider.Builder builder =
         FlagEdgeProvider.builder().documentFile(TestDocuments.file(directory));
@@ -66,18 +57,6 @@ class FlagEdgeProviderBuilderTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> FlagEdgeProvider.builder().documentFile(directory.resolve("missing.json")));
-  }
-
-  @Test
-  void changeCheckInterval_outOfRange_throwsIllegalArgument() {
-    FlagEdgeProvider.Builder builder = FlagEdgeProvider.builder();
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> builder.changeCheckInterval(Duration.ZERO));
-    assertEquals("changeCheckInterval must be positive and at most one day: PT0S", e.getMessage());
-    assertThrows(
-        IllegalArgumentException.class, () -> builder.changeCheckInterval(Duration.ofDays(2)));
-    assertThrows(NullPointerException.class, () -> builder.changeCheckInterval(null));
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.openfeature.sdk.ProviderState;
 import dev.openfeature.sdk.exceptions.OpenFeatureError;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -101,7 +102,7 @@ class FlagEdgeProviderLifecycleTest {
   }
 
   @Test
-  void existingClient_changesWatchedAndClientLeftRunning() throws Exception {
+  void existingClient_changesHeardAndClientLeftRunning() throws Exception {
     Path file = TestDocuments.file(directory);
     BlockingQueue<LoadedEnvironment> loads = new LinkedBlockingQueue<>();
     SyncListener recorder =
@@ -114,11 +115,7 @@ class FlagEdgeProviderLifecycleTest {
     try (FlagEdgeClient flags =
         FlagEdgeClient.builder().documentFile(file).pollInterval(FAST).listener(recorder).build()) {
       assertNotNull(loads.poll(10, TimeUnit.SECONDS));
-      FlagEdgeProvider provider =
-          FlagEdgeProvider.builder()
-              .client(flags)
-              .changeCheckInterval(Duration.ofMillis(20))
-              .build();
+      FlagEdgeProvider provider = FlagEdgeProvider.builder().client(flags).build();
       try (SdkDomain sdk = new SdkDomain(provider).bindAndWait()) {
         BlockingQueue<EventDetails> events = new LinkedBlockingQueue<>();
         sdk.client().onProviderConfigurationChanged(events::add);
@@ -132,6 +129,71 @@ class FlagEdgeProviderLifecycleTest {
       TestDocuments.replace(file, TestDocuments.text());
       assertNotNull(loads.poll(10, TimeUnit.SECONDS), "the client still syncs after shutdown");
       assertEquals(50, flags.environmentFlags().value("max_cart_items", 0L).intValue());
+    }
+  }
+
+  @Test
+  void existingClientRefreshed_configurationChangedWithoutPolling() throws Exception {
+    AtomicReference<String> document = new AtomicReference<>(TestDocuments.text());
+    try (FlagEdgeClient flags =
+        FlagEdgeClient.builder()
+            .documentSupplier(() -> document.get().getBytes(StandardCharsets.UTF_8))
+            .build()) {
+      SdkDomain first = new SdkDomain(FlagEdgeProvider.builder().client(flags).build());
+      SdkDomain second = new SdkDomain(FlagEdgeProvider.builder().client(flags).build());
+      try (first;
+          second) {
+        first.bindAndWait();
+        second.bindAndWait();
+        BlockingQueue<EventDetails> firstEvents = new LinkedBlockingQueue<>();
+        BlockingQueue<EventDetails> secondEvents = new LinkedBlockingQueue<>();
+        first.client().onProviderConfigurationChanged(firstEvents::add);
+        second.client().onProviderConfigurationChanged(secondEvents::add);
+
+        document.set(changed(TestDocuments.text()));
+        flags.refresh();
+
+        assertEquals(List.of("banner_text", "max_cart_items"), next(firstEvents).getFlagsChanged());
+        assertEquals(
+            List.of("banner_text", "max_cart_items"), next(secondEvents).getFlagsChanged());
+        assertEquals(60, second.client().getIntegerValue("max_cart_items", 0));
+      }
+      BlockingQueue<LoadedEnvironment> heard = new LinkedBlockingQueue<>();
+      flags.addListener(
+          new SyncListener() {
+            @Override
+            public void onChange(String clientKey, LoadedEnvironment current) {
+              heard.add(current);
+            }
+          });
+      assertEquals(1, heard.size(), "the client serves on after its providers shut down");
+    }
+  }
+
+  @Test
+  void existingClientFailing_staleThenReadyOnRecovery() throws Exception {
+    AtomicReference<String> document = new AtomicReference<>(TestDocuments.text());
+    try (FlagEdgeClient flags =
+            FlagEdgeClient.builder()
+                .documentSupplier(() -> document.get().getBytes(StandardCharsets.UTF_8))
+                .build();
+        SdkDomain sdk = new SdkDomain(FlagEdgeProvider.builder().client(flags).build())) {
+      sdk.bindAndWait();
+      BlockingQueue<EventDetails> stale = new LinkedBlockingQueue<>();
+      BlockingQueue<EventDetails> ready = new LinkedBlockingQueue<>();
+      sdk.client().onProviderStale(stale::add);
+      sdk.client().onProviderReady(ready::add);
+      next(ready); // handlers for the current state run at once
+
+      document.set("[]");
+      flags.refresh();
+      assertEquals(
+          "flags may be out of date: invalid document: expected an object at $, found []",
+          next(stale).getMessage());
+
+      document.set(TestDocuments.text());
+      flags.refresh();
+      assertEquals("flags sync recovered", next(ready).getMessage());
     }
   }
 

@@ -171,7 +171,8 @@ final class Metrics implements SyncListener {
   }
 
   @Override
-  public void onFailure(String clientKey, String error, int consecutiveFailures) {
+  public void onFailure(
+      String clientKey, dev.flagedge.sync.SyncFailure failure, int consecutiveFailures) {
     failures.labelValues(label(clientKey)).inc();
   }
 

@@ -122,7 +122,7 @@ final class DocumentFetcher implements DocumentSource {
       seen.add(page.url());
       total += page.body().length;
       if (total > MAX_DOCUMENT_BYTES) {
-        throw new FetchException("document larger than " + MAX_DOCUMENT_BYTES + " bytes");
+        throw tooLarge();
       }
       if (page.next().isEmpty()) {
         break;
@@ -138,13 +138,17 @@ final class DocumentFetcher implements DocumentSource {
   private void checkNextPage(HttpUrl next, int pagesSoFar, Set<HttpUrl> seen)
       throws FetchException {
     if (!sameOrigin(url, next)) {
-      throw new FetchException("next page link to another origin refused: " + origin(next));
+      throw new FetchException(
+          SyncFailure.Kind.PROTOCOL, "next page link to another origin refused: " + origin(next));
     }
     if (seen.contains(next)) {
-      throw new FetchException("pagination loop: page " + (pagesSoFar + 1) + " repeats a page");
+      throw new FetchException(
+          SyncFailure.Kind.PROTOCOL,
+          "pagination loop: page " + (pagesSoFar + 1) + " repeats a page");
     }
     if (pagesSoFar >= MAX_PAGES) {
-      throw new FetchException("more than " + MAX_PAGES + " document pages");
+      throw new FetchException(
+          SyncFailure.Kind.PROTOCOL, "more than " + MAX_PAGES + " document pages");
     }
   }
 
@@ -183,11 +187,12 @@ final class DocumentFetcher implements DocumentSource {
         throw e;
       } catch (IOException e) {
         if (canceled) {
-          throw new FetchException("fetch canceled", e);
+          throw new FetchException(SyncFailure.Kind.NETWORK, "fetch canceled", e);
         } else if (e instanceof InterruptedIOException || System.nanoTime() - deadline >= 0) {
           throw timedOut(e);
         }
-        throw new FetchException("upstream connection failed: " + describe(e), e);
+        throw new FetchException(
+            SyncFailure.Kind.NETWORK, "upstream connection failed: " + describe(e), e);
       } finally {
         inFlight.remove(call);
       }
@@ -199,14 +204,17 @@ final class DocumentFetcher implements DocumentSource {
     String location = response.header("Location");
     HttpUrl target = location == null ? null : request.url().resolve(location);
     if (target == null) {
-      throw new FetchException(
-          "upstream returned HTTP " + response.code() + " without a usable " + "Location");
+      throw FetchException.httpStatus(
+          response.code(),
+          "upstream returned HTTP " + response.code() + " without a usable Location");
     }
     if (!sameOrigin(url, target)) {
-      throw new FetchException("redirect to another origin refused: " + origin(target));
+      throw new FetchException(
+          SyncFailure.Kind.PROTOCOL, "redirect to another origin refused: " + origin(target));
     }
     if (redirects >= MAX_REDIRECTS) {
-      throw new FetchException("more than " + MAX_REDIRECTS + " redirects");
+      throw new FetchException(
+          SyncFailure.Kind.PROTOCOL, "more than " + MAX_REDIRECTS + " redirects");
     }
     return request.newBuilder().url(target).build();
   }
@@ -217,10 +225,10 @@ final class DocumentFetcher implements DocumentSource {
       return new Page(pageUrl, true, new byte[0], Optional.empty(), Optional.empty());
     }
     if (code == 401 || code == 403) {
-      throw new FetchException("upstream rejected the environment key: HTTP " + code);
+      throw FetchException.httpStatus(code, "upstream rejected the environment key: HTTP " + code);
     }
     if (code < 200 || code > 299) {
-      throw new FetchException("upstream returned HTTP " + code);
+      throw FetchException.httpStatus(code, "upstream returned HTTP " + code);
     }
     byte[] body = read(response);
     return new Page(
@@ -233,19 +241,25 @@ final class DocumentFetcher implements DocumentSource {
 
   private static byte[] read(Response response) throws IOException {
     if (response.body().contentLength() > MAX_DOCUMENT_BYTES) {
-      throw new FetchException("document larger than " + MAX_DOCUMENT_BYTES + " bytes");
+      throw tooLarge();
     }
     try (InputStream in = response.body().byteStream()) {
       byte[] bytes = in.readNBytes((int) MAX_DOCUMENT_BYTES + 1);
       if (bytes.length > MAX_DOCUMENT_BYTES) {
-        throw new FetchException("document larger than " + MAX_DOCUMENT_BYTES + " bytes");
+        throw tooLarge();
       }
       return bytes;
     }
   }
 
   private FetchException timedOut(IOException cause) {
-    return new FetchException("upstream request timed out after " + requestTimeout, cause);
+    return new FetchException(
+        SyncFailure.Kind.TIMEOUT, "upstream request timed out after " + requestTimeout, cause);
+  }
+
+  private static FetchException tooLarge() {
+    return new FetchException(
+        SyncFailure.Kind.INVALID_DOCUMENT, "document larger than " + MAX_DOCUMENT_BYTES + " bytes");
   }
 
   private static String describe(IOException e) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -125,12 +126,14 @@ final class EnvironmentSlot {
       publish();
       attempt();
       return true;
+    } catch (FetchException e) {
+      failed(e.failure());
     } catch (IOException e) {
-      failed(e.getMessage(), null);
+      failed(failure(SyncFailure.Kind.NETWORK, String.valueOf(e.getMessage()), e));
     } catch (DocumentParseException e) {
-      failed("invalid document: " + e.getMessage(), null);
+      failed(failure(SyncFailure.Kind.INVALID_DOCUMENT, "invalid document: " + e.getMessage(), e));
     } catch (RuntimeException | Error e) {
-      failed("unexpected " + e, e);
+      failed(failure(SyncFailure.Kind.INTERNAL, "unexpected " + e, e));
       if (isFatal(e)) {
         throw (Error) e;
       }
@@ -161,7 +164,9 @@ final class EnvironmentSlot {
     if (fetch instanceof DocumentSource.Fetched fetched) {
       accept(fetched, now);
     } else if (served == null) {
-      throw new FetchException("upstream answered 304 Not Modified but no document is cached");
+      throw new FetchException(
+          SyncFailure.Kind.PROTOCOL,
+          "upstream answered 304 Not Modified but no document is cached");
     } else if (served.source() != source.kind()) {
       current.set(served.withSource(source.kind(), now)); // the upstream confirmed a snapshot
     }
@@ -230,23 +235,31 @@ final class EnvironmentSlot {
     firstDocument.complete(null);
   }
 
-  private void failed(String error, Throwable unexpected) {
+  private static SyncFailure failure(SyncFailure.Kind kind, String message, Throwable cause) {
+    return new SyncFailure(kind, message, OptionalInt.empty(), Optional.of(cause));
+  }
+
+  private void failed(SyncFailure failure) {
     if (closed) {
       return;
     }
     failures++;
-    lastError = error;
+    lastError = failure.message();
     publish();
-    if (failures == 1 && unexpected != null) {
+    if (failures == 1 && failure.kind() == SyncFailure.Kind.INTERNAL) {
       logger.log(
           Level.ERROR,
-          "environment " + Keys.mask(clientKey) + ": sync failing, " + error,
-          unexpected);
+          "environment " + Keys.mask(clientKey) + ": sync failing, " + failure.message(),
+          failure.cause().orElse(null));
     } else if (failures == 1) {
-      logger.log(Level.WARNING, "environment {0}: sync failing, {1}", Keys.mask(clientKey), error);
+      logger.log(
+          Level.WARNING,
+          "environment {0}: sync failing, {1}",
+          Keys.mask(clientKey),
+          failure.message());
     }
     int streak = failures;
-    notifyListeners(listener -> listener.onFailure(clientKey, error, streak));
+    notifyListeners(listener -> listener.onFailure(clientKey, failure, streak));
   }
 
   private void notifyListeners(Consumer<SyncListener> event) {

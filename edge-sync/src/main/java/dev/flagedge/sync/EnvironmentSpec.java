@@ -1,6 +1,7 @@
 package dev.flagedge.sync;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /** How one configured environment is obtained; every variant knows its client key. */
 sealed interface EnvironmentSpec {
@@ -14,4 +15,7 @@ sealed interface EnvironmentSpec {
 
   /** Read from a local document file; {@code serverKey} (or null) opens it too. */
   record Offline(Path file, String clientKey, String serverKey) implements EnvironmentSpec {}
+
+  /** Taken from the application's supplier at start and on every refresh; never polled. */
+  record Supplied(Supplier<byte[]> supplier, String clientKey) implements EnvironmentSpec {}
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -140,6 +141,8 @@ public final class EnvironmentSync implements AutoCloseable {
           "Token " + legacy.apiToken(),
           proxyKey,
           requestTimeout);
+    } else if (spec instanceof EnvironmentSpec.Supplied supplied) {
+      return new SuppliedSource(supplied.supplier());
     }
     return new OfflineFileSource(((EnvironmentSpec.Offline) spec).file());
   }
@@ -164,10 +167,10 @@ public final class EnvironmentSync implements AutoCloseable {
   }
 
   /**
-   * Loads snapshots and offline files synchronously (in parallel, one thread per core), then starts
-   * polling: every upstream environment is fetched at once (in the background), watched offline
-   * files are re-checked every poll interval. Returns without waiting for the upstream; see {@link
-   * #awaitFirstSync(Duration)}. Calling it again has no effect.
+   * Loads snapshots, offline files and supplied documents synchronously (in parallel, one thread
+   * per core), then starts polling: every upstream environment is fetched at once (in the
+   * background), watched offline files are re-checked every poll interval. Returns without waiting
+   * for the upstream; see {@link #awaitFirstSync(Duration)}. Calling it again has no effect.
    *
    * @throws IllegalStateException if this instance is closed
    */
@@ -182,13 +185,13 @@ public final class EnvironmentSync implements AutoCloseable {
       started = true;
       List<Runnable> localLoads = new ArrayList<>(slots.size());
       for (EnvironmentSlot slot : slots.values()) {
-        localLoads.add(isOffline(slot) ? () -> poller.runNow(slot) : slot::loadSnapshot);
+        localLoads.add(isLocal(slot) ? () -> poller.runNow(slot) : slot::loadSnapshot);
       }
       StartupLoads.run(localLoads);
       for (EnvironmentSlot slot : slots.values()) {
-        if (!isOffline(slot)) {
+        if (!isLocal(slot)) {
           poller.schedule(slot, Duration.ZERO);
-        } else if (watchOfflineFiles) {
+        } else if (watchOfflineFiles && slot.source() instanceof OfflineFileSource) {
           poller.schedule(slot, backoff.delay(0));
         }
       }
@@ -331,8 +334,9 @@ public final class EnvironmentSync implements AutoCloseable {
     return given.size();
   }
 
-  private static boolean isOffline(EnvironmentSlot slot) {
-    return slot.source() instanceof OfflineFileSource;
+  /** Whether the document is read locally (a file or a supplier), not fetched. */
+  private static boolean isLocal(EnvironmentSlot slot) {
+    return slot.source() instanceof OfflineFileSource || slot.source() instanceof SuppliedSource;
   }
 
   /**
@@ -691,6 +695,16 @@ public final class EnvironmentSync implements AutoCloseable {
       requireNewServerKey(serverKey);
       String clientKey = Settings.documentKey(documentFile);
       return add(new EnvironmentSpec.Offline(documentFile, clientKey, serverKey));
+    }
+
+    /**
+     * Adds an environment whose document the application supplies, served under the given client
+     * key: read at {@link EnvironmentSync#start()} and on every {@link EnvironmentSync#refresh}.
+     */
+    Builder suppliedEnvironment(Supplier<byte[]> supplier, String clientKey) {
+      Objects.requireNonNull(supplier, "supplier");
+      Settings.clientKey(clientKey);
+      return add(new EnvironmentSpec.Supplied(supplier, clientKey));
     }
 
     private Builder add(EnvironmentSpec spec) {

@@ -6,9 +6,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Flagsmith flags evaluated in-process: one environment, kept fresh in the background from the
@@ -23,17 +26,24 @@ import java.util.Optional;
  *
  * <p>Thread-safe. Until the first document arrives every flag is absent: lookups return empty
  * {@link Flags}, {@code false} and defaults rather than failing.
+ *
+ * <p><b>Listeners.</b> {@link #addListener(SyncListener)} subscribes to the client's sync events at
+ * any time; a listener added after a document was loaded is first told that document (and a failure
+ * streak in progress), so it never misses the current state. Each listener hears the events in
+ * order and exactly once.
  */
 public final class FlagEdgeClient implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(FlagEdgeClient.class.getName());
 
   private final EnvironmentSync sync;
   private final String key;
+  private final ClientListeners listeners;
   private volatile CachedFlags cached;
 
-  private FlagEdgeClient(EnvironmentSync sync, String key) {
+  private FlagEdgeClient(EnvironmentSync sync, String key, ClientListeners listeners) {
     this.sync = sync;
     this.key = key;
+    this.listeners = listeners;
   }
 
   /**
@@ -119,6 +129,49 @@ public final class FlagEdgeClient implements AutoCloseable {
         status.snapshotError());
   }
 
+  /**
+   * Subscribes a listener to this client's sync events. When a document is loaded, the listener is
+   * first told it with {@link SyncListener#onChange}, then, during a failure streak, that streak
+   * with {@link SyncListener#onFailure}: on the calling thread, before this method returns. From
+   * then on it hears every event, on the sync's thread (or the caller of {@link #refresh()}), in
+   * order and never one older than what it has already heard. Adding a listener already added has
+   * no effect. A listener may add or remove listeners while it is being called; it should not
+   * block, as events of this client wait for it.
+   *
+   * @param listener the listener
+   */
+  public void addListener(SyncListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Unsubscribes a listener. Once this returns, the listener is not called again (unless added
+   * again); when an event is being delivered on another thread, this waits for that delivery.
+   *
+   * @param listener the listener
+   * @return whether it was subscribed
+   */
+  public boolean removeListener(SyncListener listener) {
+    return listeners.remove(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Fetches (or re-reads, or takes from the {@linkplain Builder#documentSupplier supplier}) the
+   * document now, on the calling thread, besides the background polling. When this returns, a
+   * changed document is being served and the listeners have been told; a failure is reported to the
+   * listeners and the {@linkplain #status() status}, never thrown. Does nothing once closed, or for
+   * a {@linkplain Builder#proxyKey proxy-key} client whose environment the inventory does not give.
+   */
+  public void refresh() {
+    if (sync.clientKeys().contains(key)) {
+      try {
+        sync.refresh(key);
+      } catch (IllegalArgumentException e) {
+        // The proxy's inventory removed the environment meanwhile: nothing to refresh.
+      }
+    }
+  }
+
   /** The underlying sync, for tests. */
   EnvironmentSync sync() {
     return sync;
@@ -134,15 +187,18 @@ public final class FlagEdgeClient implements AutoCloseable {
 
   /**
    * Configures a {@link FlagEdgeClient}: one of {@link #serverKey(String)} (polled from the API),
-   * {@link #proxyKey(String, String)} (learnt from a proxy's inventory) and {@link
-   * #documentFile(Path)} (offline). Setters validate at once and throw {@link
-   * IllegalArgumentException} naming the setting. Not thread-safe.
+   * {@link #proxyKey(String, String)} (learnt from a proxy's inventory), {@link
+   * #documentFile(Path)} (offline) and {@link #documentSupplier(Supplier)} (given by the
+   * application). Setters validate at once and throw {@link IllegalArgumentException} naming the
+   * setting. Not thread-safe.
    */
   public static final class Builder {
     private final EnvironmentSync.Builder sync = EnvironmentSync.builder();
+    private final List<SyncListener> listeners = new ArrayList<>();
     private String serverKey;
     private String proxyClientKey;
     private Path documentFile;
+    private Supplier<byte[]> documentSupplier;
     private String documentKey;
     private Duration startupTimeout = Duration.ofSeconds(5);
     private boolean built;
@@ -162,13 +218,6 @@ public final class FlagEdgeClient implements AutoCloseable {
       return this;
     }
 
-    /**
-     * The API base URL; see {@link EnvironmentSync.Builder#apiUrl(URI)}.
-     *
-     * @param apiUrl an absolute http(s) URL
-     * @return this builder
-     * @throws IllegalArgumentException if the URL is unusable
-     */
     /**
      * Opens an environment a proxy's inventory gives, by its client key: the environment and its
      * current server key are learnt from {@code GET {apiUrl}/proxy/config/} with the proxy key (see
@@ -262,6 +311,25 @@ public final class FlagEdgeClient implements AutoCloseable {
     }
 
     /**
+     * Serves the document the application supplies, without network or file: the supplier is called
+     * now (to learn the document's {@code api_key}), when the client starts, and on every {@link
+     * FlagEdgeClient#refresh()}, never in the background. A changed document replaces the served
+     * one and is told to the listeners before {@code refresh()} returns; one that does not compile
+     * is a {@link SyncFailure.Kind#INVALID_DOCUMENT} failure and the last good one keeps serving.
+     * This is how tests drive a client (see the {@code edge-testing} module).
+     *
+     * @param documentSupplier gives the current document's JSON bytes; may return the same array
+     *     again, which is copied
+     * @return this builder
+     * @throws IllegalArgumentException if the supplier gives no valid document now
+     */
+    public Builder documentSupplier(Supplier<byte[]> documentSupplier) {
+      this.documentKey = Settings.suppliedKey(documentSupplier);
+      this.documentSupplier = documentSupplier;
+      return this;
+    }
+
+    /**
      * How long {@link #build()} waits for the first document. Default 5 seconds; zero does not
      * wait.
      *
@@ -279,15 +347,16 @@ public final class FlagEdgeClient implements AutoCloseable {
     }
 
     /**
-     * Adds a sync listener; see {@link SyncListener}. For a client built with a server key, the
-     * listener's {@code clientKey} argument is the opaque label described at {@link
+     * Adds a sync listener from the start, the first document included; see {@link SyncListener}
+     * and {@link FlagEdgeClient#addListener(SyncListener)}. For a client built with a server key,
+     * the listener's {@code clientKey} argument is the opaque label described at {@link
      * FlagEdgeClient#status()}.
      *
      * @param listener the listener
      * @return this builder
      */
     public Builder listener(SyncListener listener) {
-      sync.listener(listener);
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -301,16 +370,18 @@ public final class FlagEdgeClient implements AutoCloseable {
      * document. When none arrives in time the client still starts, with no flags until one does.
      *
      * @return a running client
-     * @throws IllegalStateException unless exactly one of a server key and a document file is set,
-     *     or if this builder already built a client
+     * @throws IllegalStateException unless exactly one of a server key, a proxy key, a document
+     *     file and a document supplier is set, or if this builder already built a client
      */
     public FlagEdgeClient build() {
       int sources =
           (serverKey == null ? 0 : 1)
               + (documentFile == null ? 0 : 1)
-              + (proxyClientKey == null ? 0 : 1);
+              + (proxyClientKey == null ? 0 : 1)
+              + (documentSupplier == null ? 0 : 1);
       if (sources != 1) {
-        throw new IllegalStateException("set exactly one of serverKey, proxyKey and documentFile");
+        throw new IllegalStateException(
+            "set exactly one of serverKey, proxyKey, documentFile and documentSupplier");
       }
       if (built) {
         throw new IllegalStateException("this builder already built a client");
@@ -327,7 +398,12 @@ public final class FlagEdgeClient implements AutoCloseable {
         sync.environment(serverKey, key);
       } else if (documentFile != null) {
         sync.offlineEnvironment(documentFile, key);
+      } else if (documentSupplier != null) {
+        sync.suppliedEnvironment(documentSupplier, key);
       }
+      ClientListeners clientListeners = new ClientListeners(key);
+      listeners.forEach(clientListeners::add);
+      sync.listener(clientListeners);
       EnvironmentSync built = sync.build();
       built.start();
       if (!startupTimeout.isZero() && !built.awaitFirstSync(startupTimeout)) {
@@ -336,7 +412,7 @@ public final class FlagEdgeClient implements AutoCloseable {
             "no flags document within {0}; flags are empty until one arrives",
             startupTimeout);
       }
-      return new FlagEdgeClient(built, key);
+      return new FlagEdgeClient(built, key, clientListeners);
     }
   }
 }

@@ -1,8 +1,6 @@
 package dev.flagedge.sync;
 
 import dev.flagedge.engine.Flag;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,11 +66,12 @@ public final class Flags {
   }
 
   /**
-   * A flag's value, typed like the default. The value is returned when it is an instance of the
-   * default's class, or a number that converts to the default's numeric class ({@link Integer},
-   * {@link Long}, {@link Short}, {@link Byte}, {@link Double}, {@link Float}, {@link BigInteger},
-   * {@link BigDecimal}) without loss; otherwise, and when the feature is absent or its value is
-   * JSON {@code null}, the default is returned. Strings are not parsed: {@code "3"} is no integer.
+   * A flag's value, typed like the default, by the rule of {@link FlagValues}: for example a number
+   * or numeric string ({@code "12.34"}, as Flagsmith stores floats) for a numeric default, exact
+   * for integer types; JSON object or array text (or a container value) for a {@link Map} or {@link
+   * List} default. The class of the default selects the type ({@link Map} or {@link List} for any
+   * map or list). When the rule gives no value, when the feature is absent, and when its value is
+   * JSON {@code null}, the default is returned.
    *
    * @param feature the feature name
    * @param defaultValue the value to fall back to; its class selects the type
@@ -84,65 +83,17 @@ public final class Flags {
     Objects.requireNonNull(defaultValue, "defaultValue");
     Flag flag = byName.get(Objects.requireNonNull(feature, "feature"));
     Object value = flag == null ? null : flag.value().orElse(null);
-    Object converted = value == null ? null : convert(value, defaultValue.getClass());
-    @SuppressWarnings("unchecked") // converted is an instance of defaultValue's class
+    Object converted = FlagValues.convert(value, typeOf(defaultValue)).orElse(null);
+    @SuppressWarnings("unchecked") // the default's class, or Map or List for a map or list default
     T result = converted == null ? defaultValue : (T) converted;
     return result;
   }
 
-  /** The value as an instance of the type, or null when that is impossible without loss. */
-  static Object convert(Object value, Class<?> type) {
-    if (type.isInstance(value)) {
-      return value;
+  private static Class<?> typeOf(Object defaultValue) {
+    if (defaultValue instanceof Map) {
+      return Map.class;
     }
-    if (!(value instanceof Number number) || !Number.class.isAssignableFrom(type)) {
-      return null;
-    }
-    BigDecimal exact = exact(number);
-    if (exact == null) {
-      return null;
-    }
-    try {
-      if (type == Integer.class) {
-        return exact.intValueExact();
-      } else if (type == Long.class) {
-        return exact.longValueExact();
-      } else if (type == Short.class) {
-        return exact.shortValueExact();
-      } else if (type == Byte.class) {
-        return exact.byteValueExact();
-      } else if (type == BigInteger.class) {
-        return exact.toBigIntegerExact();
-      } else if (type == BigDecimal.class) {
-        return exact;
-      } else if (type == Double.class) {
-        double d = exact.doubleValue();
-        return Double.isFinite(d) && new BigDecimal(d).compareTo(exact) == 0 ? d : null;
-      } else if (type == Float.class) {
-        float f = exact.floatValue();
-        return Float.isFinite(f) && new BigDecimal(f).compareTo(exact) == 0 ? f : null;
-      }
-    } catch (ArithmeticException e) {
-      return null;
-    }
-    return null;
-  }
-
-  private static BigDecimal exact(Number number) {
-    if (number instanceof Long
-        || number instanceof Integer
-        || number instanceof Short
-        || number instanceof Byte) {
-      return BigDecimal.valueOf(number.longValue());
-    } else if (number instanceof BigInteger big) {
-      return new BigDecimal(big);
-    } else if (number instanceof BigDecimal decimal) {
-      return decimal;
-    } else if (number instanceof Double || number instanceof Float) {
-      double d = number.doubleValue();
-      return Double.isFinite(d) ? new BigDecimal(d) : null;
-    }
-    return null;
+    return defaultValue instanceof List ? List.class : defaultValue.getClass();
   }
 
   @Override

@@ -25,7 +25,12 @@ public final class LoadedEnvironment {
     /** Read back from a snapshot written by an earlier run, before any upstream fetch succeeded. */
     SNAPSHOT,
     /** Read from a local document file (offline mode). */
-    FILE
+    FILE,
+    /**
+     * Given by the application through {@link FlagEdgeClient.Builder#documentSupplier}, as tests
+     * do.
+     */
+    SUPPLIED
   }
 
   private final Environment environment;

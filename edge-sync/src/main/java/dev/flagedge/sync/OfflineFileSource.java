@@ -39,6 +39,7 @@ final class OfflineFileSource implements DocumentSource {
       byte[] bytes = in.readNBytes((int) DocumentFetcher.MAX_DOCUMENT_BYTES + 1);
       if (bytes.length > DocumentFetcher.MAX_DOCUMENT_BYTES) {
         throw new FetchException(
+            SyncFailure.Kind.INVALID_DOCUMENT,
             "document file "
                 + file
                 + " is larger than "
@@ -68,7 +69,9 @@ final class OfflineFileSource implements DocumentSource {
             ? ""
             : " " + e.getMessage();
     return new FetchException(
-        "cannot read document file " + file + ": " + e.getClass().getSimpleName() + detail, e);
+        SyncFailure.Kind.FILE,
+        "cannot read document file " + file + ": " + e.getClass().getSimpleName() + detail,
+        e);
   }
 
   @Override

@@ -46,7 +46,10 @@ final class PageMerger {
     try {
       return Json.MAPPER.writeValueAsBytes(first);
     } catch (JacksonException e) {
-      throw new FetchException("cannot merge document pages: " + e.getOriginalMessage(), e);
+      throw new FetchException(
+          SyncFailure.Kind.INVALID_DOCUMENT,
+          "cannot merge document pages: " + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -56,18 +59,26 @@ final class PageMerger {
       node = Json.MAPPER.readTree(page);
     } catch (JacksonException e) {
       throw new FetchException(
-          "invalid document: page " + number + " is not valid JSON: " + e.getOriginalMessage(), e);
+          SyncFailure.Kind.INVALID_DOCUMENT,
+          "invalid document: page " + number + " is not valid JSON: " + e.getOriginalMessage(),
+          e);
     } catch (java.io.IOException e) {
-      throw new FetchException("invalid document: page " + number + " unreadable: " + e, e);
+      throw new FetchException(
+          SyncFailure.Kind.INVALID_DOCUMENT,
+          "invalid document: page " + number + " unreadable: " + e,
+          e);
     }
     if (node == null || !node.isObject()) {
-      throw new FetchException("invalid document: page " + number + " is not a JSON object");
+      throw new FetchException(
+          SyncFailure.Kind.INVALID_DOCUMENT,
+          "invalid document: page " + number + " is not a JSON object");
     }
     return (ObjectNode) node;
   }
 
   private static FetchException notAnArray(int page) {
     return new FetchException(
+        SyncFailure.Kind.INVALID_DOCUMENT,
         "invalid document: " + OVERRIDES + " on page " + page + " is not an array");
   }
 }

@@ -79,11 +79,14 @@ final class ProxyInventory {
             .build();
     try (Response response = client.newCall(request).execute()) {
       if (response.code() != 200) {
-        throw new FetchException("proxy inventory returned HTTP " + response.code());
+        throw FetchException.httpStatus(
+            response.code(), "proxy inventory returned HTTP " + response.code());
       }
       ResponseBody body = response.body();
       if (body.contentLength() > MAX_BYTES) {
-        throw new FetchException("proxy inventory larger than " + MAX_BYTES + " bytes");
+        throw new FetchException(
+            SyncFailure.Kind.INVALID_DOCUMENT,
+            "proxy inventory larger than " + MAX_BYTES + " bytes");
       }
       return parse(body.bytes());
     }
@@ -95,12 +98,17 @@ final class ProxyInventory {
     try {
       root = Json.MAPPER.readTree(json);
     } catch (JacksonException e) {
-      throw new FetchException("proxy inventory is not JSON: " + e.getOriginalMessage());
+      throw new FetchException(
+          SyncFailure.Kind.INVALID_DOCUMENT,
+          "proxy inventory is not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new FetchException("proxy inventory unreadable: " + e.getMessage(), e);
+      throw new FetchException(
+          SyncFailure.Kind.INVALID_DOCUMENT, "proxy inventory unreadable: " + e.getMessage(), e);
     }
     if (root == null || !root.isArray()) {
-      throw new FetchException("proxy inventory: $ must be an array, got " + kind(root));
+      throw new FetchException(
+          SyncFailure.Kind.INVALID_DOCUMENT,
+          "proxy inventory: $ must be an array, got " + kind(root));
     }
     List<Entry> entries = new ArrayList<>(root.size());
     for (int i = 0; i < root.size(); i++) {
@@ -116,6 +124,7 @@ final class ProxyInventory {
     if (keys != null && !keys.isNull()) {
       if (!keys.isArray()) {
         throw new FetchException(
+            SyncFailure.Kind.INVALID_DOCUMENT,
             "proxy inventory: "
                 + path
                 + ".server_side_keys must be an array, "
@@ -136,6 +145,7 @@ final class ProxyInventory {
     JsonNode active = node.get("active");
     if (active == null || !active.isBoolean()) {
       throw new FetchException(
+          SyncFailure.Kind.INVALID_DOCUMENT,
           "proxy inventory: " + path + ".active must be true or false, got " + kind(active));
     }
     JsonNode expires = node.get("expires_at");
@@ -146,6 +156,7 @@ final class ProxyInventory {
         expiresAt = Optional.of(OffsetDateTime.parse(text).toInstant());
       } catch (DateTimeParseException e) {
         throw new FetchException(
+            SyncFailure.Kind.INVALID_DOCUMENT,
             "proxy inventory: "
                 + path
                 + ".expires_at is not an RFC 3339 "
@@ -160,6 +171,7 @@ final class ProxyInventory {
   private static String text(JsonNode node, String path) throws FetchException {
     if (node == null || !node.isTextual() || node.textValue().isEmpty()) {
       throw new FetchException(
+          SyncFailure.Kind.INVALID_DOCUMENT,
           "proxy inventory: " + path + " must be a non-empty string, got " + kind(node));
     }
     return node.textValue();

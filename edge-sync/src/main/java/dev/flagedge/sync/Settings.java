@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 
 /** Validation of builder settings: each check throws {@link IllegalArgumentException} at once. */
@@ -84,6 +85,24 @@ final class Settings {
             name + " must be printable ASCII without spaces: " + Keys.mask(value));
       }
     }
+  }
+
+  /** The {@code api_key} of a supplied document, taken and compiled now. */
+  static String suppliedKey(Supplier<byte[]> supplier) {
+    Objects.requireNonNull(supplier, "documentSupplier");
+    byte[] json = supplier.get();
+    if (json == null) {
+      throw new IllegalArgumentException("documentSupplier gave null");
+    }
+    String key;
+    try {
+      key = Environment.parse(json).apiKey();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "documentSupplier gave no valid document: " + e.getMessage(), e);
+    }
+    clientKey(key);
+    return key;
   }
 
   /** The {@code api_key} of a document file, read and compiled now. */

@@ -26,10 +26,11 @@ public interface SyncListener {
    * keeps serving.
    *
    * @param clientKey the environment's client-side key
-   * @param error what went wrong, for example {@code "upstream returned HTTP 503"}
+   * @param failure what went wrong: its kind, a message such as {@code "upstream returned HTTP
+   *     503"} (also the status's {@link SyncStatus#lastError()}), and the cause when there is one
    * @param consecutiveFailures the length of the current failure streak, at least 1
    */
-  default void onFailure(String clientKey, String error, int consecutiveFailures) {}
+  default void onFailure(String clientKey, SyncFailure failure, int consecutiveFailures) {}
 
   /**
    * An attempt succeeded after one or more failures.

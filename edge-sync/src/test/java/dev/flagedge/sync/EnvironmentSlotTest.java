@@ -44,7 +44,8 @@ class EnvironmentSlotTest {
   }
 
   @Test
-  void sync_sourceThrowsRuntimeException_recordedAsFailure() {
+  void sync_sourceThrowsRuntimeException_recordedAsInternalFailure() {
+    RecordingListener listener = new RecordingListener();
     EnvironmentSlot slot =
         new EnvironmentSlot(
             CLIENT_KEY,
@@ -53,12 +54,15 @@ class EnvironmentSlotTest {
                   throw new IllegalStateException("boom");
                 }),
             null,
-            List.of(),
+            List.of(listener),
             clock);
     assertFalse(slot.sync());
     assertEquals(
         "unexpected java.lang.IllegalStateException: boom",
         slot.status().lastError().orElseThrow());
+    SyncFailure failure = listener.failures.get(0);
+    assertEquals(SyncFailure.Kind.INTERNAL, failure.kind());
+    assertEquals("boom", failure.cause().orElseThrow().getMessage());
   }
 
   @Test

@@ -56,46 +56,71 @@ class EnvironmentSyncFailureTest {
         TestDocuments.minimal()
             .replace("\"name\":\"Test\"", "\"name\":\"" + "x".repeat(64 * 1024) + "\"");
     return Stream.of(
-        Arguments.of("500", TestDocuments.status(500), "upstream returned HTTP 500"),
-        Arguments.of("503", TestDocuments.status(503), "upstream returned HTTP 503"),
         Arguments.of(
-            "401", TestDocuments.status(401), "upstream rejected the environment key: HTTP 401"),
+            "500",
+            TestDocuments.status(500),
+            "upstream returned HTTP 500",
+            SyncFailure.Kind.HTTP_STATUS),
         Arguments.of(
-            "403", TestDocuments.status(403), "upstream rejected the environment key: HTTP 403"),
+            "503",
+            TestDocuments.status(503),
+            "upstream returned HTTP 503",
+            SyncFailure.Kind.HTTP_STATUS),
+        Arguments.of(
+            "401",
+            TestDocuments.status(401),
+            "upstream rejected the environment key: HTTP 401",
+            SyncFailure.Kind.UNAUTHORIZED),
+        Arguments.of(
+            "403",
+            TestDocuments.status(403),
+            "upstream rejected the environment key: HTTP 403",
+            SyncFailure.Kind.UNAUTHORIZED),
         Arguments.of(
             "hanging response",
             ok(TestDocuments.version(2))
                 .newBuilder()
                 .onResponseStart(SocketEffect.Stall.INSTANCE)
                 .build(),
-            "upstream request timed out after PT0.3S"),
+            "upstream request timed out after PT0.3S",
+            SyncFailure.Kind.TIMEOUT),
         Arguments.of(
             "connection reset",
             ok(TestDocuments.version(2))
                 .newBuilder()
                 .onResponseStart(new SocketEffect.CloseSocket())
                 .build(),
-            "upstream connection failed"),
+            "upstream connection failed",
+            SyncFailure.Kind.NETWORK),
         Arguments.of(
             "truncated body",
             ok(big).newBuilder().onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build(),
-            "upstream connection failed"),
+            "upstream connection failed",
+            SyncFailure.Kind.NETWORK),
         Arguments.of(
-            "invalid JSON", ok(TestDocuments.text("invalid-json.json")), "invalid document: "),
-        Arguments.of("empty body", ok(""), "invalid document: "),
+            "invalid JSON",
+            ok(TestDocuments.text("invalid-json.json")),
+            "invalid document: ",
+            SyncFailure.Kind.INVALID_DOCUMENT),
+        Arguments.of("empty body", ok(""), "invalid document: ", SyncFailure.Kind.INVALID_DOCUMENT),
         Arguments.of(
             "JSON that does not compile",
             ok(TestDocuments.text("does-not-compile.json")),
-            "invalid document: expected a boolean at $.feature_states[0].enabled, found \"yes\""),
-        Arguments.of("not an object", ok("[]"), "invalid document: expected an object at $"),
+            "invalid document: expected a boolean at $.feature_states[0].enabled, found \"yes\"",
+            SyncFailure.Kind.INVALID_DOCUMENT),
         Arguments.of(
-            "304 after a lost document", new MockResponse.Builder().code(304).build(), null));
+            "not an object",
+            ok("[]"),
+            "invalid document: expected an object at $",
+            SyncFailure.Kind.INVALID_DOCUMENT),
+        Arguments.of(
+            "304 after a lost document", new MockResponse.Builder().code(304).build(), null, null));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
   void refresh_upstreamFailure_lastGoodServedAndErrorReported(
-      String name, MockResponse failure, String error) {
+      String name, MockResponse failure, String error, SyncFailure.Kind kind) {
     sync.refresh(CLIENT_KEY);
     LoadedEnvironment good = sync.current(CLIENT_KEY).orElseThrow();
     Instant firstSuccess = clock.instant();
@@ -117,6 +142,15 @@ class EnvironmentSyncFailureTest {
     assertEquals(clock.instant(), status.lastAttempt().orElseThrow());
     assertEquals(Duration.ofSeconds(10), status.staleness(clock.instant()));
     assertEquals("failure client-key 1 " + status.lastError().get(), listener.events.get(1));
+    SyncFailure reported = listener.failures.get(0);
+    assertEquals(kind, reported.kind());
+    assertEquals(status.lastError().get(), reported.message());
+    boolean fromStatus =
+        kind == SyncFailure.Kind.HTTP_STATUS || kind == SyncFailure.Kind.UNAUTHORIZED;
+    assertEquals(fromStatus, reported.httpStatus().isPresent(), reported.toString());
+    if (kind == SyncFailure.Kind.INVALID_DOCUMENT || kind == SyncFailure.Kind.NETWORK) {
+      assertTrue(reported.cause().isPresent(), "the parse or I/O exception is kept");
+    }
 
     upstream.answer(ok(TestDocuments.version(2)));
     sync.refresh(CLIENT_KEY);
@@ -139,6 +173,7 @@ class EnvironmentSyncFailureTest {
     assertEquals(
         "upstream answered 304 Not Modified but no document is cached",
         status.lastError().orElseThrow());
+    assertEquals(SyncFailure.Kind.PROTOCOL, listener.failures.get(0).kind());
     assertTrue(sync.current(CLIENT_KEY).isEmpty());
     assertEquals(SyncStatus.NEVER, status.staleness(clock.instant()));
   }

@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -120,6 +123,173 @@ class FlagEdgeClientTest {
         assertFalse(client.status().clientKey().contains(SERVER_KEY.substring(4)));
       }
     }
+  }
+
+  /** A client serving the supplied document, which the test replaces. */
+  private static FlagEdgeClient supplied(AtomicReference<String> document) {
+    return FlagEdgeClient.builder()
+        .documentSupplier(() -> document.get().getBytes(StandardCharsets.UTF_8))
+        .build();
+  }
+
+  @Test
+  void documentSupplier_refresh_changeServedAndToldBeforeReturning() {
+    AtomicReference<String> document = new AtomicReference<>(TestDocuments.version(1));
+    RecordingListener listener = new RecordingListener();
+    try (FlagEdgeClient client = supplied(document)) {
+      assertEquals("v1", client.environmentFlags().value("banner", ""));
+      assertEquals(
+          LoadedEnvironment.Source.SUPPLIED,
+          client.sync().current(CLIENT_KEY).orElseThrow().source());
+      client.addListener(listener);
+
+      document.set(TestDocuments.version(2));
+      client.refresh();
+
+      assertEquals("v2", client.environmentFlags().value("banner", ""));
+      assertEquals(List.of("change client-key v1", "change client-key v2"), listener.events);
+    }
+  }
+
+  @Test
+  void documentSupplier_sameDocumentAgain_noChangeEvent() {
+    AtomicReference<String> document = new AtomicReference<>(TestDocuments.version(1));
+    RecordingListener listener = new RecordingListener();
+    try (FlagEdgeClient client = supplied(document)) {
+      client.addListener(listener);
+      client.refresh();
+      client.refresh();
+      assertEquals(List.of("change client-key v1"), listener.events);
+    }
+  }
+
+  @Test
+  void documentSupplier_invalidDocumentLater_invalidDocumentFailureAndLastGoodServed() {
+    AtomicReference<String> document = new AtomicReference<>(TestDocuments.version(1));
+    RecordingListener listener = new RecordingListener();
+    try (FlagEdgeClient client = supplied(document)) {
+      client.addListener(listener);
+      document.set("{ not json");
+      client.refresh();
+      assertEquals("v1", client.environmentFlags().value("banner", ""));
+      assertEquals(SyncFailure.Kind.INVALID_DOCUMENT, listener.failures.get(0).kind());
+      assertEquals(1, client.status().consecutiveFailures());
+    }
+  }
+
+  @Test
+  void documentSupplier_invalidAtBuild_throwsIllegalArgument() {
+    FlagEdgeClient.Builder builder = FlagEdgeClient.builder();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> builder.documentSupplier(() -> "[]".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(
+        e.getMessage().startsWith("documentSupplier gave no valid document"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> builder.documentSupplier(() -> null));
+  }
+
+  @Test
+  void addListener_afterDocumentLoaded_toldTheDocumentAtOnce() throws IOException {
+    try (FlagEdgeClient client = FlagEdgeClient.builder().documentFile(documentFile()).build()) {
+      RecordingListener late = new RecordingListener();
+      client.addListener(late);
+      assertEquals(List.of("change client-key v1"), late.events);
+      assertSame(client.sync().current(CLIENT_KEY).orElseThrow(), late.changes.get(0));
+    }
+  }
+
+  @Test
+  void addListener_duringFailureStreak_toldDocumentThenStreak() {
+    AtomicReference<String> document = new AtomicReference<>(TestDocuments.version(1));
+    try (FlagEdgeClient client = supplied(document)) {
+      document.set("[]");
+      client.refresh();
+      client.refresh();
+      RecordingListener late = new RecordingListener();
+      client.addListener(late);
+      assertEquals(
+          List.of(
+              "change client-key v1",
+              "failure client-key 2 invalid document: expected an object at $, found []"),
+          late.events);
+
+      document.set(TestDocuments.version(1));
+      client.refresh();
+      RecordingListener afterRecovery = new RecordingListener();
+      client.addListener(afterRecovery);
+      assertEquals(List.of("change client-key v1"), afterRecovery.events);
+    }
+  }
+
+  @Test
+  void addListener_twice_toldOnce() {
+    AtomicReference<String> document = new AtomicReference<>(TestDocuments.version(1));
+    RecordingListener listener = new RecordingListener();
+    try (FlagEdgeClient client = supplied(document)) {
+      client.addListener(listener);
+      client.addListener(listener);
+      document.set(TestDocuments.version(2));
+      client.refresh();
+      assertEquals(List.of("change client-key v1", "change client-key v2"), listener.events);
+    }
+  }
+
+  @Test
+  void removeListener_noFurtherEvents() {
+    AtomicReference<String> document = new AtomicReference<>(TestDocuments.version(1));
+    RecordingListener listener = new RecordingListener();
+    try (FlagEdgeClient client = supplied(document)) {
+      client.addListener(listener);
+      assertTrue(client.removeListener(listener));
+      assertFalse(client.removeListener(listener));
+      document.set(TestDocuments.version(2));
+      client.refresh();
+      assertEquals(List.of("change client-key v1"), listener.events);
+    }
+  }
+
+  @Test
+  void listener_throws_othersStillTold() {
+    AtomicReference<String> document = new AtomicReference<>(TestDocuments.version(1));
+    RecordingListener after = new RecordingListener();
+    try (FlagEdgeClient client = supplied(document)) {
+      client.addListener(
+          new SyncListener() {
+            @Override
+            public void onChange(String clientKey, LoadedEnvironment current) {
+              throw new IllegalStateException("listener bug");
+            }
+          });
+      client.addListener(after);
+      document.set(TestDocuments.version(2));
+      client.refresh();
+      assertEquals(List.of("change client-key v1", "change client-key v2"), after.events);
+    }
+  }
+
+  @Test
+  void builderListener_firstDocumentToldOnce() {
+    RecordingListener listener = new RecordingListener();
+    try (FlagEdgeClient client =
+        FlagEdgeClient.builder()
+            .documentSupplier(() -> TestDocuments.version(1).getBytes(StandardCharsets.UTF_8))
+            .listener(listener)
+            .build()) {
+      assertEquals(List.of("change client-key v1"), listener.events);
+      client.refresh();
+      assertEquals(1, listener.events.size(), "the same document is no change");
+    }
+  }
+
+  @Test
+  void refresh_afterClose_nothingHappens() {
+    AtomicReference<String> document = new AtomicReference<>(TestDocuments.version(1));
+    FlagEdgeClient client = supplied(document);
+    client.close();
+    document.set(TestDocuments.version(2));
+    client.refresh();
+    assertEquals("v1", client.environmentFlags().value("banner", ""));
   }
 
   @Test

@@ -25,7 +25,13 @@ class FlagsTest {
          "feature_state_value": 123456789012345678901234567890},
         {"feature": {"id": 7, "name": "long"}, "enabled": true,
          "feature_state_value": 9007199254740993},
-        {"feature": {"id": 8, "name": "nothing"}, "enabled": true, "feature_state_value": null}]}
+        {"feature": {"id": 8, "name": "nothing"}, "enabled": true, "feature_state_value": null},
+        {"feature": {"id": 9, "name": "price"}, "enabled": true, "feature_state_value": "12.34"},
+        {"feature": {"id": 10, "name": "seven"}, "enabled": true, "feature_state_value": " 7 "},
+        {"feature": {"id": 11, "name": "theme"}, "enabled": true,
+         "feature_state_value": "{\\"dark\\": true, \\"size\\": 3}"},
+        {"feature": {"id": 12, "name": "regions"}, "enabled": true,
+         "feature_state_value": "[\\"eu\\", \\"us\\"]"}]}
       """;
 
   private final Flags flags = Flags.of(Environment.parse(DOCUMENT).environmentFlags());
@@ -33,7 +39,9 @@ class FlagsTest {
   @Test
   void all_documentOrder() {
     assertEquals(
-        List.of("text", "count", "ratio", "whole", "flag", "huge", "long", "nothing"),
+        List.of(
+            "text", "count", "ratio", "whole", "flag", "huge", "long", "nothing", "price", "seven",
+            "theme", "regions"),
         flags.all().stream().map(flag -> flag.name()).toList());
   }
 
@@ -67,12 +75,36 @@ class FlagsTest {
   }
 
   @Test
-  void value_lossyConversion_default() {
+  void value_inexactInteger_default() {
     assertEquals(7, flags.value("ratio", 7));
     assertEquals(7L, flags.value("huge", 7L));
     assertEquals(7, flags.value("huge", 7));
-    assertEquals(-1.0, flags.value("long", -1.0)); // 2^53 + 1 is no double
     assertEquals((byte) 1, flags.value("huge", (byte) 1));
+    assertEquals(7, flags.value("price", 7));
+  }
+
+  @Test
+  void value_floatingPointDefault_nearestValue() {
+    assertEquals(9.007199254740992E15, flags.value("long", -1.0)); // 2^53 + 1 rounds
+    assertEquals(1.2345678901234568E29, flags.value("huge", -1.0));
+  }
+
+  @Test
+  void value_numericString_number() {
+    assertEquals(12.34, flags.value("price", 0.0));
+    assertEquals(12.34f, flags.value("price", 0f));
+    assertEquals(new BigDecimal("12.34"), flags.value("price", BigDecimal.ZERO));
+    assertEquals(7, flags.value("seven", 0));
+    assertEquals(7L, flags.value("seven", 0L));
+    assertEquals(" 7 ", flags.value("seven", ""), "a string default still gets the string");
+  }
+
+  @Test
+  void value_jsonText_mapOrListDefault() {
+    assertEquals(Map.of("dark", true, "size", 3L), flags.value("theme", Map.of()));
+    assertEquals(List.of("eu", "us"), flags.value("regions", List.of()));
+    assertEquals(List.of("d"), flags.value("theme", List.of("d")), "an object is no list");
+    assertEquals(Map.of(), flags.value("regions", Map.of()), "an array is no map");
   }
 
   @Test
@@ -96,6 +128,6 @@ class FlagsTest {
     assertEquals("d", Flags.empty().value("text", "d"));
     assertTrue(Flags.of(List.of()).all().isEmpty());
     assertEquals(
-        8, Flags.of(Environment.parse(DOCUMENT).identityFlags("x", Map.of())).all().size());
+        12, Flags.of(Environment.parse(DOCUMENT).identityFlags("x", Map.of())).all().size());
   }
 }

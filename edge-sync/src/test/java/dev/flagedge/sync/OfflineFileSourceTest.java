@@ -113,6 +113,7 @@ class OfflineFileSourceTest {
       assertEquals(
           "cannot read document file " + file + ": NoSuchFileException",
           sync.status(CLIENT_KEY).lastError().orElseThrow());
+      assertEquals(SyncFailure.Kind.FILE, listener.failures.get(0).kind());
     }
   }
 

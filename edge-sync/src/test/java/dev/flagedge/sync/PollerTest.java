@@ -121,7 +121,7 @@ class PollerTest {
     SyncListener exploding =
         new SyncListener() {
           @Override
-          public void onFailure(String clientKey, String error, int consecutiveFailures) {
+          public void onFailure(String clientKey, SyncFailure failure, int consecutiveFailures) {
             calls.incrementAndGet();
             throw new StackOverflowError("listener blew up");
           }

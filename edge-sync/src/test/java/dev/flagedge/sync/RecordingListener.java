@@ -3,10 +3,11 @@ package dev.flagedge.sync;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records every sync event as text, e.g. {@code change client-key v1}. */
+/** Records every sync event as text, e.g. {@code change client-key v1}, and every failure. */
 final class RecordingListener implements SyncListener {
   final List<String> events = new CopyOnWriteArrayList<>();
   final List<LoadedEnvironment> changes = new CopyOnWriteArrayList<>();
+  final List<SyncFailure> failures = new CopyOnWriteArrayList<>();
 
   @Override
   public void onChange(String clientKey, LoadedEnvironment current) {
@@ -23,8 +24,9 @@ final class RecordingListener implements SyncListener {
   }
 
   @Override
-  public void onFailure(String clientKey, String error, int consecutiveFailures) {
-    events.add("failure " + clientKey + " " + consecutiveFailures + " " + error);
+  public void onFailure(String clientKey, SyncFailure failure, int consecutiveFailures) {
+    failures.add(failure);
+    events.add("failure " + clientKey + " " + consecutiveFailures + " " + failure.message());
   }
 
   @Override
