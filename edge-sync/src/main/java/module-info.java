@@ -9,4 +9,6 @@ module dev.flagedge.sync {
   requires com.fasterxml.jackson.databind; // merging document pages
 
   exports dev.flagedge.sync;
+  // Shared with FlagEdge's own modules (key mask, value rule); not an API.
+  exports dev.flagedge.sync.internal;
 }

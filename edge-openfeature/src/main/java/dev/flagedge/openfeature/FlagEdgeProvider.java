@@ -34,15 +34,14 @@ import java.util.function.BiFunction;
  * targeting key, traits = the other attributes: strings, booleans and numbers as they are, instants
  * as ISO-8601 strings, structures, lists and nulls skipped); without one (null or blank) the
  * environment's flags, and the attributes are ignored. A boolean is the feature's enabled state.
- * Strings, integers, doubles and objects are the feature's value, read by the rule of {@link
- * dev.flagedge.sync.FlagValues} that {@link Flags#value(String, Object)} applies too: numbers also
- * come from numeric strings ({@code "12.34"}, as Flagsmith stores floats), an integer only when
- * whole and within the {@code int} range, a double as the nearest finite value; objects come from
- * JSON object or array text (or container values). A disabled feature gives reason {@code DISABLED}
- * with its value (see {@link Builder#returnValueForDisabledFlags(boolean)}). Errors give the
- * default value with {@code FLAG_NOT_FOUND}, {@code TYPE_MISMATCH} (also for a feature without a
- * value), {@code PARSE_ERROR} (malformed JSON text) or {@code PROVIDER_NOT_READY} (no document
- * yet).
+ * Strings, integers, doubles and objects are the feature's value, read by the one value rule that
+ * {@link Flags#value(String, Object)} applies too: numbers also come from numeric strings ({@code
+ * "12.34"}, as Flagsmith stores floats), an integer only when whole and within the {@code int}
+ * range, a double as the nearest finite value; objects come from JSON object or array text (or
+ * container values). A disabled feature gives reason {@code DISABLED} with its value (see {@link
+ * Builder#returnValueForDisabledFlags(boolean)}). Errors give the default value with {@code
+ * FLAG_NOT_FOUND}, {@code TYPE_MISMATCH} (also for a feature without a value), {@code PARSE_ERROR}
+ * (malformed JSON text) or {@code PROVIDER_NOT_READY} (no document yet).
  *
  * <p><b>Lifecycle and events.</b> {@link #initialize(EvaluationContext)} starts the client when the
  * provider builds it, waiting up to the startup timeout for the first document, subscribes to the

@@ -1,6 +1,6 @@
 package dev.flagedge.openfeature;
 
-import dev.flagedge.sync.FlagValues;
+import dev.flagedge.sync.internal.FlagValues;
 import dev.openfeature.sdk.ImmutableStructure;
 import dev.openfeature.sdk.Value;
 import java.math.BigDecimal;

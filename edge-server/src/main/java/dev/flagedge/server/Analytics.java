@@ -2,7 +2,7 @@ package dev.flagedge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flagedge.sync.Keys;
+import dev.flagedge.sync.internal.Keys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,8 +3,8 @@ package dev.flagedge.server;
 import java.time.Duration;
 
 /**
- * What one request may use, and what exceeding it answers. Documented in the README; every limit
- * answers with a JSON body rather than falling over.
+ * What one request may use, and what exceeding it answers. Documented in the server README
+ * (Operations); every limit answers with a JSON body rather than falling over.
  */
 final class Limits {
   /** Larger request bodies answer 413. */

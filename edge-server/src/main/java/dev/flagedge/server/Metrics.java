@@ -1,9 +1,9 @@
 package dev.flagedge.server;
 
 import dev.flagedge.sync.EnvironmentSync;
-import dev.flagedge.sync.Keys;
 import dev.flagedge.sync.SyncListener;
 import dev.flagedge.sync.SyncStatus;
+import dev.flagedge.sync.internal.Keys;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;

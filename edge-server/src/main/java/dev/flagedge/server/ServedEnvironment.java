@@ -4,6 +4,7 @@ import dev.flagedge.engine.Environment;
 import dev.flagedge.engine.Flag;
 import dev.flagedge.engine.internal.JsonWriter;
 import dev.flagedge.sync.LoadedEnvironment;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -73,7 +74,6 @@ final class ServedEnvironment {
     return loaded;
   }
 
-  /** Identifies this document among every one the server has served; cache keys carry it. */
   /** A short, strong version of the document: the start of its content hash, for entity tags. */
   String version() {
     return loaded.contentHash().substring(0, 16);
@@ -89,6 +89,7 @@ final class ServedEnvironment {
     return updatedAt;
   }
 
+  /** Identifies this document among every one the server has served; cache keys carry it. */
   long generation() {
     return generation;
   }
@@ -118,7 +119,12 @@ final class ServedEnvironment {
         () -> Body.json(identityJson(parse.get(), serverKey)));
   }
 
-  private byte[] identityJson(IdentityRequest request, boolean serverKey) {
+  /** Unique identities are the common case: their answer is sent from the writer's own array. */
+  private ByteBuffer identityJson(IdentityRequest request, boolean serverKey) {
+    return identityWriter(request, serverKey).toByteBuffer();
+  }
+
+  private JsonWriter identityWriter(IdentityRequest request, boolean serverKey) {
     List<Flag> flags = environment.identityFlags(request.identifier(), request.traitValues());
     JsonWriter out =
         new JsonWriter(
@@ -133,7 +139,7 @@ final class ServedEnvironment {
     }
     out.ascii("],\"flags\":");
     appendFlags(flags, serverKey, out);
-    return out.ascii('}').toByteArray();
+    return out.ascii('}');
   }
 
   private byte[] flagList(List<Flag> flags, boolean serverKey) {

@@ -1,6 +1,7 @@
 package dev.flagedge.sync;
 
 import dev.flagedge.engine.DocumentParseException;
+import dev.flagedge.sync.internal.Keys;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;

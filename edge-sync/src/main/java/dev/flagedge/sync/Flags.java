@@ -1,6 +1,7 @@
 package dev.flagedge.sync;
 
 import dev.flagedge.engine.Flag;
+import dev.flagedge.sync.internal.FlagValues;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,12 +67,14 @@ public final class Flags {
   }
 
   /**
-   * A flag's value, typed like the default, by the rule of {@link FlagValues}: for example a number
-   * or numeric string ({@code "12.34"}, as Flagsmith stores floats) for a numeric default, exact
-   * for integer types; JSON object or array text (or a container value) for a {@link Map} or {@link
-   * List} default. The class of the default selects the type ({@link Map} or {@link List} for any
-   * map or list). When the rule gives no value, when the feature is absent, and when its value is
-   * JSON {@code null}, the default is returned.
+   * A flag's value, typed like the default, by FlagEdge's one value rule (the OpenFeature provider
+   * applies it too): a number or numeric string ({@code "12.34"}, as Flagsmith stores floats) for a
+   * numeric default, exact for integer types, the nearest finite value for {@code double} and
+   * {@code float}; {@code "true"} is not a boolean and {@code 42} not a string; JSON object or
+   * array text (or a container value) for a {@link Map} or {@link List} default. The class of the
+   * default selects the type ({@link Map} or {@link List} for any map or list). When the rule gives
+   * no value, when the feature is absent, and when its value is JSON {@code null}, the default is
+   * returned.
    *
    * @param feature the feature name
    * @param defaultValue the value to fall back to; its class selects the type

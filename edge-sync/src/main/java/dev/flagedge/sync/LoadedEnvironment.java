@@ -2,6 +2,7 @@ package dev.flagedge.sync;
 
 import dev.flagedge.engine.DocumentParseException;
 import dev.flagedge.engine.Environment;
+import dev.flagedge.sync.internal.Keys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

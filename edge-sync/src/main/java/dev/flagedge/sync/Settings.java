@@ -1,6 +1,7 @@
 package dev.flagedge.sync;
 
 import dev.flagedge.engine.Environment;
+import dev.flagedge.sync.internal.Keys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.flagedge.sync;
 
+import dev.flagedge.sync.internal.Keys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;

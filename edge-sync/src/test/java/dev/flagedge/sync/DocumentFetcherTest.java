@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flagedge.sync.internal.Keys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flagedge.sync.internal.Keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.flagedge.sync;
+package dev.flagedge.sync.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one rule by which FlagEdge reads a flag value as a Java type. {@link Flags#value(String,
- * Object)} and the OpenFeature provider ({@code edge-openfeature}) both apply it, so a value reads
- * the same through either.
+ * The one rule by which FlagEdge reads a flag value as a Java type. {@link
+ * dev.flagedge.sync.Flags#value(String, Object)} and the OpenFeature provider ({@code
+ * edge-openfeature}) both apply it, so a value reads the same through either.
  *
  * <p>The value is what {@link dev.flagedge.engine.Flag#value()} gives: a {@link String}, {@link
  * Boolean}, {@link Long} or {@link BigInteger} (JSON integers), {@link Double} (JSON floats), a map

@@ -1,4 +1,4 @@
-package dev.flagedge.sync;
+package dev.flagedge.sync.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,7 +35,7 @@ public final class Keys {
    * A file-name stem for a client key: the key itself when it is short and plain, otherwise a hash.
    * Never the key of a server-side ({@code ser.}) environment.
    */
-  static String fileStem(String clientKey) {
+  public static String fileStem(String clientKey) {
     if (SAFE_FILE_STEM.matcher(clientKey).matches() && !clientKey.startsWith("ser.")) {
       return clientKey;
     }
@@ -43,7 +43,7 @@ public final class Keys {
   }
 
   /** The lowercase hex SHA-256 of the bytes. */
-  static String sha256Hex(byte[] bytes) {
+  public static String sha256Hex(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

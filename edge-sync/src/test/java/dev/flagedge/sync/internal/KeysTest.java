@@ -1,4 +1,4 @@
-package dev.flagedge.sync;
+package dev.flagedge.sync.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
