@@ -57,6 +57,28 @@ final class Body {
   }
 
   /**
+   * A JSON body over a buffer's remaining bytes, which must not change: no copy, so an answer
+   * written once is served from the writer's own array.
+   */
+  static Body json(ByteBuffer json) {
+    ByteBuffer content = json.slice();
+    return new Body(content, null, content.remaining(), null, JSON);
+  }
+
+  /**
+   * This body, or a copy holding exactly its bytes when its array is larger: what a cache should
+   * keep, so that the bytes it holds are the bytes it counts.
+   */
+  Body trimmed() {
+    if (content == null || !content.hasArray() || content.array().length == length) {
+      return this;
+    }
+    byte[] exact = new byte[length];
+    content.duplicate().get(exact);
+    return new Body(ByteBuffer.wrap(exact), null, length, gzipped, contentType);
+  }
+
+  /**
    * A JSON body kept only in the gzip format.
    *
    * @param gzip the gzip stream's bytes (the buffer's remaining ones), which must not change

@@ -76,4 +76,26 @@ class BodyTest {
     assertFalse(body.compressible());
     assertArrayEquals(small, written(body, false));
   }
+
+  @Test
+  void json_overPartOfALargerArray_servesOnlyThoseBytesWithoutCopying() throws IOException {
+    byte[] array = new byte[JSON.length + 100];
+    System.arraycopy(JSON, 0, array, 0, JSON.length);
+    Body body = Body.json(ByteBuffer.wrap(array, 0, JSON.length));
+    assertEquals(JSON.length, body.length());
+    assertArrayEquals(JSON, written(body, false));
+    assertArrayEquals(JSON, gunzip(written(body, true)));
+    assertTrue(body.content().array() == array, "served from the writer's own array");
+  }
+
+  @Test
+  void trimmed_keepsExactlyTheBytes_andReturnsAnExactBodyAsItIs() throws IOException {
+    byte[] array = new byte[JSON.length + 100];
+    System.arraycopy(JSON, 0, array, 0, JSON.length);
+    Body trimmed = Body.json(ByteBuffer.wrap(array, 0, JSON.length)).trimmed();
+    assertEquals(JSON.length, trimmed.content().array().length);
+    assertArrayEquals(JSON, written(trimmed, false));
+    Body exact = Body.json(JSON);
+    assertTrue(exact.trimmed() == exact);
+  }
 }

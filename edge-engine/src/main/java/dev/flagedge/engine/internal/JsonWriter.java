@@ -1,5 +1,6 @@
 package dev.flagedge.engine.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -176,6 +177,16 @@ public final class JsonWriter {
    */
   public byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);
+  }
+
+  /**
+   * The bytes written so far, without copying: the buffer may be larger than what was written (its
+   * limit is the size). The writer must not be used afterwards.
+   *
+   * @return a buffer over the bytes written, positioned at 0
+   */
+  public ByteBuffer toByteBuffer() {
+    return ByteBuffer.wrap(bytes, 0, size);
   }
 
   /** The text written so far. */
