@@ -267,11 +267,11 @@ final class HttpCall {
         streams);
   }
 
-  /** Completes a call that sent no response: the connection is closed. */
-  void abort(Throwable cause) {
+  /** Completes a call that sent no response, if it did not: the connection is closed. */
+  void abortIfUnanswered() {
     if (!completed) {
       completed = true;
-      callback.failed(cause);
+      callback.failed(new IOException("no response sent"));
     }
   }
 

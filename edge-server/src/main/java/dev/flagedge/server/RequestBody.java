@@ -1,7 +1,7 @@
 package dev.flagedge.server;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +38,13 @@ final class RequestBody implements Runnable {
   private final Request request;
   private final BiConsumer<Result, Throwable> done;
   private final AtomicBoolean finished = new AtomicBoolean();
-  private final ByteArrayOutputStream buffer;
+
+  /**
+   * The body as it arrives: sized by {@code Content-Length} when one is declared (the common case,
+   * read into its final array), grown as needed for a chunked body.
+   */
+  private byte[] buffer;
+
   private Scheduler.Task deadline;
   private long total;
 
@@ -46,8 +52,7 @@ final class RequestBody implements Runnable {
     this.request = request;
     this.done = done;
     this.buffer =
-        new ByteArrayOutputStream(
-            declared >= 0 && declared <= Limits.MAX_BODY_BYTES ? (int) declared : 8192);
+        new byte[declared >= 0 && declared <= Limits.MAX_BODY_BYTES ? (int) declared : 1024];
   }
 
   /**
@@ -97,7 +102,8 @@ final class RequestBody implements Runnable {
         finish(
             total > Limits.MAX_BODY_BYTES
                 ? new Result(null, ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES))
-                : new Result(buffer.toByteArray(), null),
+                : new Result(
+                    total == buffer.length ? buffer : Arrays.copyOf(buffer, (int) total), null),
             null);
         return;
       }
@@ -108,13 +114,13 @@ final class RequestBody implements Runnable {
     int n = bytes.remaining();
     total += n;
     if (total <= Limits.MAX_BODY_BYTES) {
-      if (bytes.hasArray()) {
-        buffer.write(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
-      } else {
-        byte[] copy = new byte[n];
-        bytes.get(copy);
-        buffer.write(copy, 0, n);
+      int offset = (int) (total - n);
+      if (total > buffer.length) {
+        buffer =
+            Arrays.copyOf(
+                buffer, (int) Math.min(Limits.MAX_BODY_BYTES, Math.max(total, 2L * buffer.length)));
       }
+      bytes.get(buffer, offset, n);
     }
   }
 

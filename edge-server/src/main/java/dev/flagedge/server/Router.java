@@ -125,7 +125,7 @@ final class Router extends Handler.Abstract {
           e);
       respond(call, INTERNAL_ERROR, 500);
     } finally {
-      call.abort(new IOException("no response sent"));
+      call.abortIfUnanswered(); // what a handler left unanswered ends here
       metrics.request(name, call.status(), System.nanoTime() - start);
       usage.count(name, call.status(), call.clientKey());
       accessLog.log(call);
