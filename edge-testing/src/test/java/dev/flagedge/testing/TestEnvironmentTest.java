@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -251,26 +252,17 @@ class TestEnvironmentTest {
 
   @Test
   void variants_weights_splitIdentitiesStablyWithControlRest() {
-    try (TestEnvironment flags =
-            TestEnvironment.create(
-                doc ->
-                    doc.feature(
-                        "colour",
-                        f ->
-                            f.enabled(true)
-                                .value("blue")
-                                .variant("green", "green", 30)
-                                .variant("orange", "orange", 30)));
-        TestEnvironment again =
-            TestEnvironment.create(
-                doc ->
-                    doc.feature(
-                        "colour",
-                        f ->
-                            f.enabled(true)
-                                .value("blue")
-                                .variant("green", "green", 30)
-                                .variant("orange", "orange", 30)))) {
+    Consumer<TestDocument> colours =
+        doc ->
+            doc.feature(
+                "colour",
+                f ->
+                    f.enabled(true)
+                        .value("blue")
+                        .variant("green", "green", 30)
+                        .variant("orange", "orange", 30));
+    try (TestEnvironment flags = TestEnvironment.create(colours);
+        TestEnvironment again = TestEnvironment.create(colours)) {
       Map<String, Integer> counts = new HashMap<>();
       for (int i = 0; i < 300; i++) {
         Flag flag = identity(flags, "user-" + i, Map.of()).flag("colour").orElseThrow();
