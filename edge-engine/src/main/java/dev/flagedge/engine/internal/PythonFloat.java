@@ -31,6 +31,26 @@ public final class PythonFloat {
     if (x == 0) {
       return Double.doubleToRawLongBits(x) < 0 ? "-0.0" : "0.0";
     }
+    return format(x < 0, shortest(Math.abs(x)));
+  }
+
+  /**
+   * The shortest decimal, the quick way when it can be trusted: Java's own {@code toString} always
+   * reads back, and for a normal double a decimal of at most 15 significant digits that reads back
+   * is the only one of at most that length that does (such decimals lie more than one ulp apart),
+   * so it is the shortest. Subnormals have fewer bits (4.9e-324 reads back, 5e-324 too), and Java
+   * 17 sometimes gives more digits than needed: then the exact search decides.
+   */
+  static BigDecimal shortest(double abs) {
+    if (abs < Double.MIN_NORMAL) {
+      return shortestDecimal(abs);
+    }
+    BigDecimal quick = new BigDecimal(Double.toString(abs));
+    return quick.stripTrailingZeros().precision() <= 15 ? quick : shortestDecimal(abs);
+  }
+
+  /** The exact search alone, for tests that hold the quick way to it. */
+  static String reprByExactSearch(double x) {
     return format(x < 0, shortestDecimal(Math.abs(x)));
   }
 
