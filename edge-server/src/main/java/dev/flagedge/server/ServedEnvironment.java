@@ -44,6 +44,7 @@ final class ServedEnvironment {
   private final Map<String, Body> serverFeatures = new HashMap<>();
   private final Body document;
   private final Optional<UpdatedAt> updatedAt;
+  private final String version;
 
   ServedEnvironment(LoadedEnvironment loaded, ResponseCache responses) {
     this.loaded = loaded;
@@ -66,6 +67,8 @@ final class ServedEnvironment {
       }
     }
     this.updatedAt = environment.updatedAt().flatMap(UpdatedAt::parse);
+    this.version =
+        loaded.contentHash().substring(0, 16); // in every ETag: cut once, not per request
     this.document =
         Body.gzippedJson(loaded.documentGzip(), loaded.documentLength(), loaded::writeDocumentJson);
   }
@@ -76,7 +79,7 @@ final class ServedEnvironment {
 
   /** A short, strong version of the document: the start of its content hash, for entity tags. */
   String version() {
-    return loaded.contentHash().substring(0, 16);
+    return version;
   }
 
   /** The document's {@code updated_at} as an instant, for {@code Last-Modified}. */
