@@ -31,6 +31,8 @@ import org.eclipse.jetty.util.Callback;
  * {@link #respond} completes it when the response is written, {@link #abort} when none can be.
  */
 final class HttpCall {
+  private static final System.Logger logger = System.getLogger(HttpCall.class.getName());
+
   /** IMF-fixdate, the HTTP date format. */
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
@@ -180,9 +182,23 @@ final class HttpCall {
       response.write(true, bytes, callback);
       return;
     }
+    // A stream blocks while the client is slow to read, and routes run on the connection's own
+    // selector thread (Router is non-blocking): the write moves to a worker.
+    request.getComponents().getExecutor().execute(() -> writeStreamed(body));
+  }
+
+  private void writeStreamed(Body body) {
     try (OutputStream out = Content.Sink.asOutputStream(response)) {
       body.writeTo(out);
-    } catch (IOException | RuntimeException | Error e) {
+    } catch (IOException | RuntimeException e) {
+      logger.log(
+          System.Logger.Level.DEBUG,
+          "connection failed while answering {0}: {1}",
+          path,
+          e.toString());
+      callback.failed(e);
+      return;
+    } catch (Error e) {
       callback.failed(e);
       throw e;
     }

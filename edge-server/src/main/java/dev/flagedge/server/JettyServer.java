@@ -29,6 +29,9 @@ final class JettyServer {
   /** Workers run routes only; bodies are read and responses written without blocking them. */
   static final int MAX_THREADS = 200;
 
+  /** System property: the number of selector threads, overriding one per core. */
+  static final String SELECTORS_PROPERTY = "flagedge.selectors";
+
   private JettyServer() {}
 
   /**
@@ -44,7 +47,8 @@ final class JettyServer {
     http.setRequestHeaderSize(2 * Limits.MAX_HEADER_BYTES);
     // Paths are only looked up, never mapped to files: odd encodings answer 404, not 400.
     http.setUriCompliance(UriCompliance.UNSAFE);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector =
+        new ServerConnector(server, -1, selectors(), new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     connector.setIdleTimeout(keepAlive.toMillis());
@@ -56,6 +60,15 @@ final class JettyServer {
     server.setErrorHandler(new JsonErrors());
     server.setStopTimeout(1000);
     return server;
+  }
+
+  /**
+   * One selector per core: routes run on the selector threads ({@link Router#getInvocationType()}),
+   * so they are the server's workers, where Jetty's default (half the cores) would leave a core
+   * idle.
+   */
+  static int selectors() {
+    return Integer.getInteger(SELECTORS_PROPERTY, Runtime.getRuntime().availableProcessors());
   }
 
   /** Starts a built server, turning Jetty's checked failure into the port's {@link IOException}. */

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowClientsTest {
   private static final String CLIENT = "shop_client_key";
+  private static final String BIG_CLIENT = "big_client_key";
+  private static final String BIG_SERVER = "ser.big_server_key";
   private static final int SLOW_CLIENTS = JettyServer.MAX_THREADS + 100;
 
   @TempDir static Path dir;
@@ -50,6 +55,79 @@ class SlowClientsTest {
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return socket;
+  }
+
+  @Test
+  void slowReaderOfAStreamedDocument_holdsNoSelector_otherConnectionsAnswered() throws Exception {
+    // Routes run on the selector threads; a streamed write must move to a worker, or a client that
+    // stops reading blocks every connection of its selector. With one selector, that is all of
+    // them.
+    Path file = dir.resolve("big.json");
+    // Larger than the socket buffers of both ends (4 MiB send buffer at most here).
+    Files.writeString(file, ServerTestSupport.document(BIG_CLIENT, "x".repeat(16 << 20)));
+    System.setProperty(JettyServer.SELECTORS_PROPERTY, "1");
+    EdgeServer oneSelector;
+    try {
+      oneSelector =
+          EdgeServer.start(
+              ServerConfig.builder()
+                  .port(0)
+                  .host("127.0.0.1")
+                  .environmentFile(file, Optional.of(BIG_SERVER))
+                  .build());
+    } finally {
+      System.clearProperty(JettyServer.SELECTORS_PROPERTY);
+    }
+    try (oneSelector;
+        Socket reader = new Socket()) {
+      reader.setReceiveBufferSize(4096);
+      reader.connect(new InetSocketAddress("127.0.0.1", oneSelector.port()));
+      reader
+          .getOutputStream()
+          .write(
+              ("GET /api/v1/environment-document/ HTTP/1.1\r\nHost: localhost\r\n"
+                      + "X-Environment-Key: "
+                      + BIG_SERVER
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = reader.getInputStream();
+      byte[] head = in.readNBytes(12); // the answer has begun; no more is read for now
+      assertEquals("HTTP/1.1 200", new String(head, StandardCharsets.US_ASCII));
+      for (int i = 0; i < 5; i++) {
+        // ServerTestSupport's requests time out after 10 s: a blocked selector fails here.
+        assertEquals(
+            200, ServerTestSupport.get(oneSelector, "/api/v1/flags/", BIG_CLIENT).statusCode());
+      }
+      reader.setSoTimeout(10_000);
+      String headers = readHeaders(in);
+      long length = Long.parseLong(headers.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
+      assertEquals(Files.size(file), length, headers);
+      assertEquals(length, bodyBytes(in, length), "the document was cut short");
+    }
+  }
+
+  /** How many bytes of a body of the given length arrive before the connection closes. */
+  private static long bodyBytes(InputStream in, long length) throws IOException {
+    byte[] chunk = new byte[64 * 1024];
+    long total = 0;
+    int n;
+    while (total < length && (n = in.read(chunk)) > 0) {
+      total += n;
+    }
+    return total;
+  }
+
+  /** The rest of a response's header section. */
+  private static String readHeaders(InputStream in) throws IOException {
+    StringBuilder headers = new StringBuilder();
+    while (!headers.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed within the headers: " + headers);
+      }
+      headers.append((char) b);
+    }
+    return headers.toString();
   }
 
   @Test
