@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * A response body, with its gzip form computed at most once: bodies that are served many times
@@ -35,17 +36,26 @@ final class Body {
   private final String contentType;
   private volatile ByteBuffer gzipped;
 
+  /** Run once the body has been sent (or could not be): its array may then be reused; or null. */
+  private final Runnable sent;
+
   Body(byte[] bytes, String contentType) {
-    this(ByteBuffer.wrap(bytes), null, bytes.length, null, contentType);
+    this(ByteBuffer.wrap(bytes), null, bytes.length, null, contentType, null);
   }
 
   private Body(
-      ByteBuffer content, Writer decompressed, int length, ByteBuffer gzipped, String contentType) {
+      ByteBuffer content,
+      Writer decompressed,
+      int length,
+      ByteBuffer gzipped,
+      String contentType,
+      Runnable sent) {
     this.content = content;
     this.decompressed = decompressed;
     this.length = length;
     this.gzipped = gzipped;
     this.contentType = contentType;
+    this.sent = sent;
   }
 
   static Body json(String json) {
@@ -61,21 +71,36 @@ final class Body {
    * written once is served from the writer's own array.
    */
   static Body json(ByteBuffer json) {
-    ByteBuffer content = json.slice();
-    return new Body(content, null, content.remaining(), null, JSON);
+    return json(json, null);
   }
 
   /**
-   * This body, or a copy holding exactly its bytes when its array is larger: what a cache should
-   * keep, so that the bytes it holds are the bytes it counts.
+   * A JSON body over a borrowed array's bytes: {@code sent} runs once the body has been sent or
+   * could not be, after which the array is no longer read.
+   */
+  static Body json(ByteBuffer json, Runnable sent) {
+    ByteBuffer content = json.slice();
+    return new Body(content, null, content.remaining(), null, JSON, sent);
+  }
+
+  /**
+   * This body, or a copy holding exactly its bytes when its array is larger or borrowed: what a
+   * cache should keep, so that the bytes it holds are its own and the bytes it counts.
    */
   Body trimmed() {
-    if (content == null || !content.hasArray() || content.array().length == length) {
+    if (content == null
+        || !content.hasArray()
+        || (sent == null && content.array().length == length)) {
       return this;
     }
     byte[] exact = new byte[length];
     content.duplicate().get(exact);
-    return new Body(ByteBuffer.wrap(exact), null, length, gzipped, contentType);
+    return new Body(ByteBuffer.wrap(exact), null, length, gzipped, contentType, null);
+  }
+
+  /** The callback for sending this body: the given one, after giving a borrowed array back. */
+  Callback whenSent(Callback callback) {
+    return sent == null ? callback : Callback.from(sent, callback);
   }
 
   /**
@@ -86,7 +111,7 @@ final class Body {
    * @param decompressed writes the uncompressed bytes, for clients that do not accept gzip
    */
   static Body gzippedJson(ByteBuffer gzip, int length, Writer decompressed) {
-    return new Body(null, decompressed, length, gzip.slice(), JSON);
+    return new Body(null, decompressed, length, gzip.slice(), JSON, null);
   }
 
   static Body text(String text) {

@@ -174,12 +174,12 @@ final class HttpCall {
     int length = gzip ? body.gzippedLength() : body.length();
     headers.put(HttpHeader.CONTENT_LENGTH, length);
     if (isHead() || length == 0) {
-      response.write(true, null, callback);
+      response.write(true, null, body.whenSent(callback));
       return;
     }
     ByteBuffer bytes = gzip ? body.gzipped() : body.content();
     if (bytes != null) {
-      response.write(true, bytes, callback);
+      response.write(true, bytes, body.whenSent(callback));
       return;
     }
     // A stream blocks while the client is slow to read, and routes run on the connection's own

@@ -119,19 +119,22 @@ final class ServedEnvironment {
   Body identity(byte kind, byte[] request, Supplier<IdentityRequest> parse, boolean serverKey) {
     return responses.get(
         new ResponseCache.Key(generation, kind, request),
-        () -> Body.json(identityJson(parse.get(), serverKey)));
+        () -> identityBody(parse.get(), serverKey));
   }
 
-  /** Unique identities are the common case: their answer is sent from the writer's own array. */
-  private ByteBuffer identityJson(IdentityRequest request, boolean serverKey) {
-    return identityWriter(request, serverKey).toByteBuffer();
+  /**
+   * Unique identities are the common case: their answer is written into this thread's reusable
+   * array and sent from it, which is given back once the answer is sent (a cache keeps a copy).
+   */
+  private Body identityBody(IdentityRequest request, boolean serverKey) {
+    ByteBuffer answer = identityWriter(request, serverKey).toByteBuffer();
+    byte[] array = answer.array();
+    return Body.json(answer, () -> AnswerBuffers.give(array));
   }
 
   private JsonWriter identityWriter(IdentityRequest request, boolean serverKey) {
     List<Flag> flags = environment.identityFlags(request.identifier(), request.traitValues());
-    JsonWriter out =
-        new JsonWriter(
-            64 + request.identifier().length() + request.traits().size() * 48 + flags.size() * 112);
+    JsonWriter out = new JsonWriter(AnswerBuffers.take());
     out.ascii("{\"identifier\":").string(request.identifier()).ascii(",\"traits\":[");
     String separator = "";
     for (IdentityRequest.Trait trait : request.traits()) {

@@ -10,8 +10,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 
 class BodyTest {
@@ -97,5 +100,29 @@ class BodyTest {
     assertArrayEquals(JSON, written(trimmed, false));
     Body exact = Body.json(JSON);
     assertTrue(exact.trimmed() == exact);
+  }
+
+  @Test
+  void trimmed_borrowedArray_copiedEvenWhenExact_soACacheNeverHoldsIt() throws IOException {
+    byte[] borrowed = JSON.clone();
+    Body body = Body.json(ByteBuffer.wrap(borrowed), () -> {});
+    Body kept = body.trimmed();
+    assertTrue(kept.content().array() != borrowed, "a cache must not hold a borrowed array");
+    java.util.Arrays.fill(borrowed, (byte) 'x'); // the array is reused for another answer
+    assertArrayEquals(JSON, written(kept, false));
+  }
+
+  @Test
+  void whenSent_borrowedArray_givenBackBeforeTheCallbackCompletes() {
+    List<String> events = new ArrayList<>();
+    Body body = Body.json(ByteBuffer.wrap(JSON.clone()), () -> events.add("given back"));
+    body.whenSent(Callback.from(() -> events.add("completed"))).succeeded();
+    assertEquals(List.of("given back", "completed"), events);
+    events.clear();
+    body.whenSent(Callback.from(() -> {}, failure -> events.add("failed")))
+        .failed(new IOException());
+    assertEquals(List.of("given back", "failed"), events);
+    Callback plain = Callback.from(() -> {});
+    assertTrue(Body.json(JSON).whenSent(plain) == plain, "nothing borrowed, nothing to give back");
   }
 }

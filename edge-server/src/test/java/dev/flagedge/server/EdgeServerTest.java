@@ -185,6 +185,19 @@ class EdgeServerTest {
     assertFalse(first.equals(post(server, "/api/v1/identities/", SERVER, body).body()));
   }
 
+  @Test
+  void identities_cachedAnswer_unchangedByTheAnswersWrittenAfterIt() {
+    // Unique answers are written into reusable arrays; a cached answer must hold its own copy.
+    String body = "{\"identifier\":\"kept-user\",\"traits\":[]}";
+    String first = post(server, "/api/v1/identities/", CLIENT, body).body();
+    assertEquals(first, post(server, "/api/v1/identities/", CLIENT, body).body()); // now cached
+    for (int i = 0; i < 50; i++) {
+      String other = "{\"identifier\":\"other-" + i + "\",\"traits\":[]}";
+      assertTrue(post(server, "/api/v1/identities/", CLIENT, other).body().contains("other-" + i));
+    }
+    assertEquals(first, post(server, "/api/v1/identities/", CLIENT, body).body());
+  }
+
   private static String cacheHits() {
     for (String line : get(server, "/metrics", null).body().split("\n")) {
       if (line.startsWith("flagedge_response_cache_requests_total{result=\"hit\"}")) {

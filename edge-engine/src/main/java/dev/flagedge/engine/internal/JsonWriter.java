@@ -29,6 +29,19 @@ public final class JsonWriter {
   }
 
   /**
+   * A writer into the given array, from its start, which moves to a larger array of its own when
+   * that one is full: {@link #toByteBuffer()} tells which array holds the result.
+   *
+   * @param buffer the array to write into, at least 16 bytes
+   */
+  public JsonWriter(byte[] buffer) {
+    if (buffer.length < 16) {
+      throw new IllegalArgumentException("buffer shorter than 16 bytes: " + buffer.length);
+    }
+    this.bytes = buffer;
+  }
+
+  /**
    * A string as a JSON string literal.
    *
    * @param s the string
