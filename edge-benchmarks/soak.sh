@@ -8,7 +8,7 @@
 #   edge-benchmarks/soak.sh                 # 10 minutes
 #   DURATION=120 edge-benchmarks/soak.sh    # shorter
 #
-# Overrides: DURATION (s, 600), SLICE (s, 60), CONNECTIONS (16), THREADS (2), PORT (8000),
+# Overrides: DURATION (s, 600), SLICE (s, 60), CONNECTIONS (16), THREADS (2; 1 for --scale), PORT (8000),
 # SERVER_JAVA_OPTS (-Xmx256m). Needs the jars (mvn -B -q install -DskipTests) and wrk and jcmd.
 #
 # --scale [N]: POST /api/v1/identities/ with a new identifier per request (4 traits) and the
@@ -48,7 +48,9 @@ soak_scale() {
     N=${N:-2}; DURATION=${DURATION:-2}; SLICE=${SLICE:-1}; CHANGE=${CHANGE:-1}; POLL=${POLL:-1}
   fi
   N=${N:-20}; DURATION=${DURATION:-600}; SLICE=${SLICE:-60}; CHANGE=${CHANGE:-10}; POLL=${POLL:-10}
-  CONNECTIONS=${CONNECTIONS:-16}; THREADS=${THREADS:-2}; PORT=${PORT:-8000}
+  # One wrk thread, as load.sh --scale: on 2 cores a second one takes the server's CPU and the p99
+  # measures that (edge-server/README.md, "The HTTP layer").
+  CONNECTIONS=${CONNECTIONS:-16}; THREADS=${THREADS:-1}; PORT=${PORT:-8000}
   local traits=${TRAITS:-4}
   if [[ -z ${SERVER_JAVA_OPTS+x} ]]; then SERVER_JAVA_OPTS="-Xmx384m -XX:+ExitOnOutOfMemoryError"; fi
   need_jars

@@ -131,12 +131,12 @@ public final class EdgeServer implements AutoCloseable {
     Thread compactor = compactWhenLoaded(sync);
     logger.log(
         System.Logger.Level.INFO,
-        "serving {0} environment(s){1} on {2}; workers: up to {3} "
-            + "threads; identity response cache: {4}",
+        "serving {0} environment(s){1} on {2}; {3} selector threads run the routes; identity"
+            + " response cache: {4}",
         sync.clientKeys().size(),
         config.proxyKey().isPresent() ? " (and those of the proxy inventory)" : "",
         address,
-        JettyServer.MAX_THREADS,
+        JettyServer.selectors(),
         responses.maxBytes() == 0 ? "off" : (responses.maxBytes() >> 10) + " KiB");
     return new EdgeServer(server, address, sync, analytics, usage, streams, queueChange, compactor);
   }

@@ -26,7 +26,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * of the JDK's built-in server on the same cores (measured in edge-server/README.md).
  */
 final class JettyServer {
-  /** Workers run routes only; bodies are read and responses written without blocking them. */
+  /**
+   * The pool: the selector threads (which run the routes), and workers for body arrivals and
+   * streamed writes; nothing in it waits for a client.
+   */
   static final int MAX_THREADS = 200;
 
   /** System property: the number of selector threads, overriding one per core. */

@@ -38,13 +38,7 @@ class EdgeServerTest {
   @BeforeAll
   static void start() throws IOException {
     document = ServerTestSupport.document(dir, "shop.json");
-    server =
-        EdgeServer.start(
-            ServerConfig.builder()
-                .port(0)
-                .host("127.0.0.1")
-                .environmentFile(document, Optional.of(SERVER))
-                .build());
+    server = ServerTestSupport.startOffline(document, Optional.of(SERVER));
   }
 
   @AfterAll

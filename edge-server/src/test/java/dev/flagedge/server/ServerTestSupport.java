@@ -43,12 +43,17 @@ final class ServerTestSupport {
 
   /** A server on port 0 serving one test document offline, client key only. */
   static EdgeServer startOffline(Path dir, String resource) {
+    return startOffline(document(dir, resource), Optional.empty());
+  }
+
+  /** A server on port 0 serving one document file offline. */
+  static EdgeServer startOffline(Path file, Optional<String> serverKey) {
     try {
       return EdgeServer.start(
           ServerConfig.builder()
               .port(0)
               .host("127.0.0.1")
-              .environmentFile(document(dir, resource), Optional.empty())
+              .environmentFile(file, serverKey)
               .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

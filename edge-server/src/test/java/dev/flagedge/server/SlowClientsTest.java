@@ -68,13 +68,7 @@ class SlowClientsTest {
     System.setProperty(JettyServer.SELECTORS_PROPERTY, "1");
     EdgeServer oneSelector;
     try {
-      oneSelector =
-          EdgeServer.start(
-              ServerConfig.builder()
-                  .port(0)
-                  .host("127.0.0.1")
-                  .environmentFile(file, Optional.of(BIG_SERVER))
-                  .build());
+      oneSelector = ServerTestSupport.startOffline(file, Optional.of(BIG_SERVER));
     } finally {
       System.clearProperty(JettyServer.SELECTORS_PROPERTY);
     }
