@@ -3,7 +3,6 @@ package dev.flagedge.server;
 import dev.flagedge.sync.EnvironmentSync;
 import dev.flagedge.sync.SyncListener;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,7 +127,7 @@ public final class EdgeServer implements AutoCloseable {
       throw e;
     }
     InetSocketAddress address = new InetSocketAddress(config.host(), JettyServer.port(server));
-    Thread compactor = compactWhenLoaded(sync);
+    Thread compactor = StartupCompaction.start(sync);
     logger.log(
         System.Logger.Level.INFO,
         "serving {0} environment(s){1} on {2}; {3} selector threads run the routes; identity"
@@ -139,31 +138,6 @@ public final class EdgeServer implements AutoCloseable {
         JettyServer.selectors(),
         responses.maxBytes() == 0 ? "off" : (responses.maxBytes() >> 10) + " KiB");
     return new EdgeServer(server, address, sync, analytics, usage, streams, queueChange, compactor);
-  }
-
-  /**
-   * Once every environment has its first document, logs how long that took and runs one full
-   * collection: the JVM sized its heap for the burst of compiling every document at start-up, and
-   * only a full collection gives that memory back, so an idle server's footprint reflects what it
-   * keeps rather than what it once parsed.
-   */
-  private static Thread compactWhenLoaded(EnvironmentSync sync) {
-    Thread compactor =
-        new Thread(
-            () -> {
-              if (sync.awaitFirstSync(Duration.ofHours(1))) {
-                logger.log(
-                    System.Logger.Level.INFO,
-                    "all {0} environment(s) loaded {1} ms after the JVM " + "started",
-                    sync.clientKeys().size(),
-                    ManagementFactory.getRuntimeMXBean().getUptime());
-                System.gc();
-              }
-            },
-            "edge-server-compact");
-    compactor.setDaemon(true);
-    compactor.start();
-    return compactor;
   }
 
   private static Router routes(
