@@ -149,6 +149,17 @@ final class ContextCompiler {
             known ? pool.string(featureTypes.apply(featureId)) : FeatureInfo.STANDARD,
             pool.string(name),
             metadata == null ? null : pool.value(metadata));
+    return share(info);
+  }
+
+  /** The info of a feature whose metadata is {@code {"id": id}}, as {@link #info} gives it. */
+  FeatureInfo info(String name, long id) {
+    return share(
+        new FeatureInfo(
+            id, pool.string(featureTypes.apply(id)), pool.string(name), pool.idObject(id)));
+  }
+
+  private FeatureInfo share(FeatureInfo info) {
     FeatureInfo shared = featureInfos.putIfAbsent(info, info);
     return shared == null ? info : shared;
   }

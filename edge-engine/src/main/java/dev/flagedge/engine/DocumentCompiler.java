@@ -277,14 +277,13 @@ final class DocumentCompiler {
     if (cached != null && cached.id() == state.id) {
       return cached;
     }
-    ObjectNode metadata = Json.MAPPER.createObjectNode();
-    if (cacheable) {
-      metadata.put("id", state.id);
-    } else {
+    if (!cacheable) {
+      ObjectNode metadata = Json.MAPPER.createObjectNode();
       metadata.set("id", state.bigId);
+      return compiler.info(state.name, metadata);
     }
-    FeatureInfo info = compiler.info(state.name, metadata);
-    if (cacheable && cached == null) {
+    FeatureInfo info = compiler.info(state.name, state.id);
+    if (cached == null) {
       infos.put(state.name, info);
     }
     return info;

@@ -44,8 +44,12 @@ public final class Flag {
   private final ReasonDetail reason;
   private final String variant;
 
-  /** Computed once: maps keyed by flags are on the request path, and this is a field read. */
-  private final int hash;
+  /**
+   * Computed on first use, then a field read (maps keyed by flags are on the request path); not at
+   * construction, where a document's thousands of flags would pay for hashes few are asked for. A
+   * race computes the same value twice, as {@link String#hashCode} does.
+   */
+  private int hash;
 
   Flag(FeatureInfo info, boolean enabled, JsonValue value, ReasonDetail reason, String variant) {
     this.info = info;
@@ -53,16 +57,6 @@ public final class Flag {
     this.value = value;
     this.reason = reason;
     this.variant = variant;
-    this.hash =
-        Objects.hash(
-            info.id(),
-            info.name(),
-            info.typeText(),
-            enabled,
-            value.json(),
-            reason.text(),
-            variant,
-            metadataJson());
   }
 
   /**
@@ -167,7 +161,7 @@ public final class Flag {
     if (this == other) {
       return true;
     }
-    if (!(other instanceof Flag that) || hash != that.hash) {
+    if (!(other instanceof Flag that) || hashCode() != that.hashCode()) {
       return false;
     }
     return enabled == that.enabled
@@ -186,7 +180,21 @@ public final class Flag {
 
   @Override
   public int hashCode() {
-    return hash;
+    int h = hash;
+    if (h == 0) {
+      h =
+          Objects.hash(
+              info.id(),
+              info.name(),
+              info.typeText(),
+              enabled,
+              value.json(),
+              reason.text(),
+              variant,
+              metadataJson());
+      hash = h;
+    }
+    return h;
   }
 
   @Override

@@ -58,6 +58,18 @@ final class ValuePool {
     return values.computeIfAbsent(new ValueKey(json, value), key -> new JsonValue(value, json));
   }
 
+  /**
+   * The canonical compiled form of the object {@code {"id": id}}, the metadata of every feature
+   * context a document gives: the same instance {@link #value} returns for that tree, built without
+   * one.
+   */
+  JsonValue idObject(long id) {
+    String json = string("{\"id\":" + id + "}");
+    Map<String, Object> map = new LinkedHashMap<>(2);
+    map.put(string("id"), id);
+    return values.computeIfAbsent(new ValueKey(json, map), key -> new JsonValue(map, json));
+  }
+
   /** The canonical compiled form of a JSON string. */
   JsonValue text(String text) {
     String json = JsonWriter.quote(text);
