@@ -297,7 +297,12 @@ class DocumentCompilerTest {
           if (!Modifier.isStatic(field.getModifiers())) {
             field.setAccessible(true);
             sb.append(field.getName()).append('=');
-            dump(field.get(value), sb);
+            // a flag's hash is computed on first use: compare the values, not whether it was used
+            dump(
+                value instanceof Flag && field.getName().equals("hash")
+                    ? value.hashCode()
+                    : field.get(value),
+                sb);
             sb.append(';');
           }
         }

@@ -2,6 +2,7 @@ package dev.flagedge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.io.IOException;
@@ -153,6 +154,18 @@ class FlagTest {
     Flag unknown =
         Environment.parse(document("100", "\"OTHER\"")).environmentFlag("g").orElseThrow();
     assertNotEquals(standard, unknown);
+  }
+
+  @Test
+  void hashCode_equalFlagsFromTwoLoads_equalAndStable() {
+    Flag first = ENVIRONMENT.environmentFlag("g").orElseThrow();
+    Flag second =
+        Environment.parse(document("100", "\"STANDARD\"")).environmentFlag("g").orElseThrow();
+    assertNotSame(first, second);
+    assertEquals(first, second);
+    assertEquals(first.hashCode(), second.hashCode());
+    assertEquals(first.hashCode(), first.hashCode());
+    assertEquals(Map.of(first, "kept").get(second), "kept");
   }
 
   private static Flag f(Environment environment, String identifier, Map<String, ?> traits) {
