@@ -9,7 +9,8 @@
 #                                            #   unique identities on 1 key and GET /flags/ simple.
 #                                            #   Per case req/s, p50, p99, errors, peak RSS (VmHWM), RSS.
 #   edge-benchmarks/load.sh --startup [N]    # launch to all N heavy environments (default 1000) loaded
-#                                            #   (readiness 200, then GET /flags/ on every key); idle RSS
+#                                            #   (readiness 200, then GET /flags/ on every key); idle RSS;
+#                                            #   the server's CPU seconds by thread group at readiness
 #   edge-benchmarks/load.sh --slow-clients [N]  # N connections (default 200) trickling a POST body at 1
 #                                            #   byte/s while a client makes 20 GET /flags/ 0.5 s apart
 #                                            #   (5 s deadline each); also a row with no slow clients
@@ -274,6 +275,28 @@ JSON
 # ====================================================================================================
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
+# thread_cpu PID: the CPU seconds (user + system) the JVM's threads have used so far, by group, from
+# /proc/PID/task/*/stat: "total (sync threads S, JIT compilers S, GC S, other S)"
+thread_cpu() {
+  local stat line name ticks total=0 sync=0 jit=0 gc=0
+  local -a fields
+  for stat in /proc/"$1"/task/*/stat; do
+    line=$(cat "$stat" 2>/dev/null) || continue
+    name=${line#*(}; name=${name%)*}
+    read -r -a fields <<<"${line##*) }"
+    ticks=$((fields[11] + fields[12])) # utime, stime
+    total=$((total + ticks))
+    case $name in
+      edge-sync*) sync=$((sync + ticks)) ;;
+      C1\ Compiler* | C2\ Compiler*) jit=$((jit + ticks)) ;;
+      GC\ Thread* | G1\ *) gc=$((gc + ticks)) ;;
+    esac
+  done
+  awk -v hz="$(getconf CLK_TCK)" -v t="$total" -v s="$sync" -v j="$jit" -v g="$gc" 'BEGIN {
+    printf "%.1f s (sync threads %.1f, JIT compilers %.1f, GC %.1f, other %.1f)",
+      t / hz, s / hz, j / hz, g / hz, (t - s - j - g) / hz }'
+}
+
 scenario_startup() {
   if [[ $SMOKE == 1 ]]; then N=${N:-5}; IDLE_WAIT=${IDLE_WAIT:-1}; fi
   N=${N:-1000}
@@ -289,14 +312,14 @@ scenario_startup() {
     printf 'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n'
   done >"$WORK/flags-all.curl"
 
-  local t0 listening="" ready="" code
+  local t0 listening="" ready="" code cpu_at_ready="-"
   t0=$(now_ms)
   start_server "$WORK/config.json" edge-server
   while true; do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
       "http://127.0.0.1:$PORT/proxy/health/readiness" 2>/dev/null || true)
     if [[ -z $listening && $code != 000 && -n $code ]]; then listening=$(($(now_ms) - t0)); fi
-    if [[ $code == 200 ]]; then ready=$(($(now_ms) - t0)); break; fi
+    if [[ $code == 200 ]]; then ready=$(($(now_ms) - t0)); cpu_at_ready=$(thread_cpu "$SERVER_PID"); break; fi
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then log "edge-server exited:"; tail -50 "$WORK/edge-server.log" >&2; break; fi
     if (($(now_ms) - t0 > timeout * 1000)); then log "not ready after ${timeout}s"; break; fi
     sleep 0.05
@@ -326,6 +349,7 @@ scenario_startup() {
     "$(sec "$ready")" "$served/$N" "$(sec "$all_served")" "${fetches:--}" "$rss" "$hwm" "$alive_now"
   echo
   echo "health: $loaded of $N environments report \"loaded\":true"
+  echo "server CPU at readiness: $cpu_at_ready"
 }
 
 # ====================================================================================================

@@ -61,9 +61,14 @@ class LoadScriptSmokeIT {
   }
 
   @Test
-  void startup_smoke_printsTheStartupRow() throws Exception {
+  void startup_smoke_printsTheStartupRowAndTheCpuAtReadiness() throws Exception {
     String output = run(freePorts(), "edge-benchmarks/load.sh", "--startup", "--smoke");
     assertTrue(Pattern.compile(String.format(ROW, 5)).matcher(output).find(), output);
+    assertTrue(
+        Pattern.compile("server CPU at readiness: [0-9.]+ s \\(sync threads [0-9.]+, JIT")
+            .matcher(output)
+            .find(),
+        output);
   }
 
   @Test

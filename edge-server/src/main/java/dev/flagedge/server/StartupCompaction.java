@@ -21,7 +21,7 @@ import java.util.OptionalLong;
  * collection, 440–770 MB with it).
  */
 final class StartupCompaction {
-  private static final System.Logger logger = System.getLogger(EdgeServer.class.getName());
+  private static final System.Logger logger = System.getLogger(StartupCompaction.class.getName());
 
   /** The resident memory from which a full collection may pay. */
   static final long LARGE_PROCESS_BYTES = 512L << 20;
