@@ -17,7 +17,7 @@ import java.util.OptionalLong;
  * times what is live, and under load the collector then grows a small heap again in steps that
  * overshoot. So it runs only for a large process with much to give back: 1,000 heavy environments
  * leave ~920 MB resident, ~430 MB beyond the heap in use (idle RSS 1,050 MB without the collection,
- * 580–840 MB with it); 200 leave ~390 MB resident (peak RSS under load 360–370 MB without the
+ * 580–860 MB with it); 200 leave ~390 MB resident (peak RSS under load 360–430 MB without the
  * collection, 440–770 MB with it).
  */
 final class StartupCompaction {
