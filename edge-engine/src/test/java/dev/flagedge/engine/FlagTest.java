@@ -165,7 +165,7 @@ class FlagTest {
     assertEquals(first, second);
     assertEquals(first.hashCode(), second.hashCode());
     assertEquals(first.hashCode(), first.hashCode());
-    assertEquals(Map.of(first, "kept").get(second), "kept");
+    assertEquals("kept", Map.of(first, "kept").get(second));
   }
 
   private static Flag f(Environment environment, String identifier, Map<String, ?> traits) {
