@@ -2,6 +2,8 @@ package dev.flagedge.server;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -11,9 +13,29 @@ import org.eclipse.jetty.util.Callback;
  * is on its way, only the newest frame waits behind it (an event replaces a waiting ping or an
  * older event), so a client that stops reading costs one pending frame, never a growing queue, and
  * never delays anyone else.
+ *
+ * <p>Over HTTP/1.1 the stream frames its own chunks: each frame goes out as one complete chunk,
+ * size line, data and closing CRLF in one write. Jetty's generator writes a chunk's closing CRLF
+ * only with the next chunk, and strict chunk readers (urllib3's {@code read_chunked}, under the
+ * Flagsmith Python SDK) hand a chunk on only once its CRLF has arrived: they would see every event
+ * one frame late, up to a keep-alive interval. Jetty itself delimits the body by the connection's
+ * end ({@code Connection: close}), which a stream is anyway: it is its connection's last response.
+ * Delimiting by the end alone would not do: a reader that asks for a fixed number of bytes (the
+ * same SDK reads 128 at a time) would wait for them to accumulate.
  */
 final class EventStream implements Callback {
   static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The framing header, given as a field Jetty's generator writes as it is rather than acting on:
+   * the chunks are the stream's own.
+   */
+  static final HttpField SELF_CHUNKED = new HttpField(null, "Transfer-Encoding", "chunked");
+
+  static final HttpField CLOSE = new HttpField(HttpHeader.CONNECTION, "close");
+
+  private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PING_CHUNK = chunk(PING);
 
   private final String clientKey;
   private final Response response;
@@ -22,6 +44,7 @@ final class EventStream implements Callback {
   private final long idleTimeoutBefore;
   private final long openedAt = System.nanoTime();
   private final Streams registry;
+  private final boolean chunked;
   private volatile long lastWriteAt = openedAt;
   // Guarded by this.
   private boolean writing;
@@ -37,13 +60,15 @@ final class EventStream implements Callback {
       Callback completion,
       EndPoint endPoint,
       long idleTimeout,
-      Streams registry) {
+      Streams registry,
+      boolean chunked) {
     this.clientKey = clientKey;
     this.response = response;
     this.completion = completion;
     this.endPoint = endPoint;
     this.idleTimeoutBefore = endPoint.getIdleTimeout();
     this.registry = registry;
+    this.chunked = chunked;
     // Between keep-alives the connection is quiet for longer than a normal idle connection may be.
     endPoint.setIdleTimeout(idleTimeout);
   }
@@ -66,7 +91,8 @@ final class EventStream implements Callback {
       return;
     }
     lastSent = updatedAt;
-    send(ByteBuffer.wrap(frame(updatedAt)), true);
+    byte[] frame = frame(updatedAt);
+    send(ByteBuffer.wrap(chunked ? chunk(frame) : frame), true);
   }
 
   /** The event frame: one write, a space after {@code data:}, the retry hint. */
@@ -77,8 +103,19 @@ final class EventStream implements Callback {
         .getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** A frame as one complete HTTP/1.1 chunk. */
+  static byte[] chunk(byte[] frame) {
+    byte[] size = (Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] chunk = new byte[size.length + frame.length + 2];
+    System.arraycopy(size, 0, chunk, 0, size.length);
+    System.arraycopy(frame, 0, chunk, size.length, frame.length);
+    chunk[chunk.length - 2] = '\r';
+    chunk[chunk.length - 1] = '\n';
+    return chunk;
+  }
+
   synchronized void ping() {
-    send(ByteBuffer.wrap(PING), false);
+    send(ByteBuffer.wrap(chunked ? PING_CHUNK : PING), false);
   }
 
   private void send(ByteBuffer frame, boolean isEvent) {
@@ -111,7 +148,7 @@ final class EventStream implements Callback {
   private void finish() {
     ended = true;
     endPoint.setIdleTimeout(idleTimeoutBefore);
-    response.write(true, null, completion);
+    response.write(true, chunked ? ByteBuffer.wrap(LAST_CHUNK) : null, completion);
     registry.remove(this);
   }
 

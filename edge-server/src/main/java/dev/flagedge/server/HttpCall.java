@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -274,13 +275,20 @@ final class HttpCall {
     headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
     headers.put("X-Accel-Buffering", "no");
     headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    // The stream frames its own chunks (see EventStream); HTTP/1.0 has none to frame.
+    boolean chunked = request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1;
+    headers.put(EventStream.CLOSE);
+    if (chunked) {
+      headers.add(EventStream.SELF_CHUNKED);
+    }
     return new EventStream(
         clientKey,
         response,
         callback,
         request.getConnectionMetaData().getConnection().getEndPoint(),
         Streams.idleTimeoutMillis(),
-        streams);
+        streams,
+        chunked);
   }
 
   /** Completes a call that sent no response, if it did not: the connection is closed. */
