@@ -12,12 +12,18 @@ final class ApiException extends RuntimeException {
   private final int status;
   private final transient Body body;
   private final String allow;
+  private final boolean ofrep;
 
   private ApiException(int status, Body body, String allow) {
-    super(null, null, false, false);
+    this(status, body, allow, null, false);
+  }
+
+  private ApiException(int status, Body body, String allow, String message, boolean ofrep) {
+    super(message, null, false, false);
     this.status = status;
     this.body = body;
     this.allow = allow;
+    this.ofrep = ofrep;
   }
 
   static ApiException of(int status, String statusWord, String message) {
@@ -29,7 +35,39 @@ final class ApiException extends RuntimeException {
                 + ",\"message\":"
                 + JsonWriter.quote(message)
                 + "}"),
-        null);
+        null,
+        message,
+        false);
+  }
+
+  /** An OFREP error: {@code {"errorCode": <OpenFeature error code>, "errorDetails": <message>}}. */
+  static ApiException ofrep(int status, String errorCode, String details) {
+    return new ApiException(
+        status,
+        Body.json(
+            "{\"errorCode\":"
+                + JsonWriter.quote(errorCode)
+                + ",\"errorDetails\":"
+                + JsonWriter.quote(details)
+                + "}"),
+        null,
+        details,
+        true);
+  }
+
+  /** OFREP's answer for a flag the environment does not have (or does not show the key). */
+  static ApiException ofrepFlagNotFound(String key) {
+    return new ApiException(
+        404,
+        Body.json(
+            "{\"key\":"
+                + JsonWriter.quote(key)
+                + ",\"errorCode\":\"FLAG_NOT_FOUND\",\"errorDetails\":"
+                + JsonWriter.quote("flag '" + key + "' not found")
+                + "}"),
+        null,
+        "flag not found",
+        true);
   }
 
   static ApiException unknownKey(String key) {
@@ -85,6 +123,11 @@ final class ApiException extends RuntimeException {
 
   Body body() {
     return body;
+  }
+
+  /** Whether the body is in OFREP's form ({@code errorCode}, {@code errorDetails}). */
+  boolean isOfrep() {
+    return ofrep;
   }
 
   /** The Allow header for a 405, or null. */

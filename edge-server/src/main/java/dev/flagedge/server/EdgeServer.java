@@ -20,6 +20,10 @@ public final class EdgeServer implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(EdgeServer.class.getName());
   private static final Duration ANALYTICS_INTERVAL = Duration.ofSeconds(10);
 
+  /** OFREP's routes answer every method, so that a wrong one gets OFREP's error body. */
+  private static final Set<String> ANY_METHOD =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+
   private final Server server;
   private final InetSocketAddress address;
   private final EnvironmentSync sync;
@@ -96,6 +100,7 @@ public final class EdgeServer implements AutoCloseable {
                     new Usage(
                         config.apiUrl(), key, config.usageFlushInterval(), config.pollTimeout()))
             .orElse(Usage.OFF);
+    OfrepRoute ofrep = new OfrepRoute(environments, metrics, config.proxyHeaders());
     Router router =
         routes(
                 new Router(
@@ -112,7 +117,14 @@ public final class EdgeServer implements AutoCloseable {
                 StreamRoute::matches,
                 "stream",
                 Set.of("GET"),
-                new StreamRoute(environments, streams))
+                new StreamRoute(environments, streams, EventStream.Format.FLAGSMITH))
+            .routeMatching(
+                StreamRoute::matchesOfrep,
+                "ofrep-stream",
+                Set.of("GET"),
+                new StreamRoute(environments, streams, EventStream.Format.OFREP))
+            .route(OfrepRoute.FLAGS, "ofrep-bulk", ANY_METHOD, ofrep)
+            .routeMatching(OfrepRoute::matchesFlag, "ofrep-flag", ANY_METHOD, ofrep)
             .routeMatching(QueueChangeRoute::matches, "queue-change", Set.of("POST"), queueChange);
     Server server =
         JettyServer.create(config.host(), config.port(), config.keepAlive(), router, fatalErrors);

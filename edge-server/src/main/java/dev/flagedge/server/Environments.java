@@ -25,7 +25,11 @@ final class Environments {
   }
 
   Access resolve(HttpCall call) {
-    String key = call.header(KEY_HEADER);
+    return resolve(call, call.header(KEY_HEADER));
+  }
+
+  /** Resolves a key the caller found in a header of its protocol's choosing (null: none). */
+  Access resolve(HttpCall call, String key) {
     if (key == null || key.isEmpty()) {
       throw ApiException.missingKey();
     }
@@ -50,8 +54,8 @@ final class Environments {
     return new Access(environment, serverKey, clientKey);
   }
 
-  /** The {@code updated_at} of the document served for a client key, if there is one. */
-  Optional<UpdatedAt> updatedAt(String clientKey) {
-    return served.get(clientKey).flatMap(ServedEnvironment::updatedAt);
+  /** The document served for a client key, if there is one. */
+  Optional<ServedEnvironment> served(String clientKey) {
+    return served.get(clientKey);
   }
 }

@@ -1,5 +1,6 @@
 package dev.flagedge.server;
 
+import dev.flagedge.engine.internal.JsonWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpField;
@@ -37,7 +38,23 @@ final class EventStream implements Callback {
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PING_CHUNK = chunk(PING);
 
+  /** What a stream's events say, and when a served document is news to it. */
+  enum Format {
+    /**
+     * Flagsmith's realtime stream: {@code environment_updated} with the document's {@code
+     * updated_at}, sent when that is newer than the last one sent.
+     */
+    FLAGSMITH,
+
+    /**
+     * OFREP's change notice: {@code refetchEvaluation} with the document's version as its entity
+     * tag, sent when the document's content differs from the last one announced.
+     */
+    OFREP
+  }
+
   private final String clientKey;
+  private final Format format;
   private final Response response;
   private final Callback completion;
   private final EndPoint endPoint;
@@ -52,10 +69,13 @@ final class EventStream implements Callback {
   private boolean waitingIsEvent;
   private boolean closing;
   private boolean ended;
+  private boolean sentAny;
   private UpdatedAt lastSent;
+  private String lastVersion;
 
   EventStream(
       String clientKey,
+      Format format,
       Response response,
       Callback completion,
       EndPoint endPoint,
@@ -63,6 +83,7 @@ final class EventStream implements Callback {
       Streams registry,
       boolean chunked) {
     this.clientKey = clientKey;
+    this.format = format;
     this.response = response;
     this.completion = completion;
     this.endPoint = endPoint;
@@ -85,14 +106,36 @@ final class EventStream implements Callback {
     return lastWriteAt;
   }
 
-  /** Sends an {@code environment_updated} event if the value is newer than the last one sent. */
-  synchronized void event(UpdatedAt updatedAt) {
-    if (lastSent != null && updatedAt.compareTo(lastSent) <= 0) {
-      return;
+  /** Sends the stream's event for a served document, if the document is news to this stream. */
+  synchronized void changed(ServedEnvironment environment) {
+    byte[] frame;
+    if (format == Format.OFREP) {
+      if (environment.version().equals(lastVersion)) {
+        return;
+      }
+      lastVersion = environment.version();
+      frame = refetchFrame(environment);
+    } else {
+      UpdatedAt updatedAt = environment.updatedAt().orElse(null);
+      if (updatedAt == null || (lastSent != null && updatedAt.compareTo(lastSent) <= 0)) {
+        return;
+      }
+      lastSent = updatedAt;
+      frame = frame(updatedAt);
     }
-    lastSent = updatedAt;
-    byte[] frame = frame(updatedAt);
     send(ByteBuffer.wrap(chunked ? chunk(frame) : frame), true);
+  }
+
+  /**
+   * OFREP's frame: a plain message (no event name: providers listen for {@code message}) with the
+   * document's version and, when it has one, its {@code updated_at} in epoch seconds.
+   */
+  static byte[] refetchFrame(ServedEnvironment environment) {
+    return ("data: {\"type\":\"refetchEvaluation\",\"etag\":"
+            + JsonWriter.quote("\"" + environment.version() + "\"")
+            + environment.updatedAt().map(at -> ",\"lastModified\":" + at.text()).orElse("")
+            + "}\n\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** The event frame: one write, a space after {@code data:}, the retry hint. */
@@ -118,10 +161,16 @@ final class EventStream implements Callback {
     send(ByteBuffer.wrap(chunked ? PING_CHUNK : PING), false);
   }
 
+  /** Whether a frame has been sent, or waits to be. */
+  synchronized boolean hasSent() {
+    return sentAny;
+  }
+
   private void send(ByteBuffer frame, boolean isEvent) {
     if (closing || ended) {
       return;
     }
+    sentAny = true;
     if (writing) {
       if (isEvent || !waitingIsEvent) {
         waiting = frame;

@@ -156,6 +156,34 @@ final class HttpCall {
   }
 
   /**
+   * The scheme and authority clients reach this server by, for absolute URLs in answers: the
+   * request's own, or {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} when proxy headers are
+   * trusted.
+   */
+  String baseUrl(boolean proxyHeaders) {
+    String scheme = proxyHeaders ? first(header("X-Forwarded-Proto")) : null;
+    String host = proxyHeaders ? first(header("X-Forwarded-Host")) : null;
+    if (scheme == null) {
+      scheme = request.getHttpURI().getScheme() != null ? request.getHttpURI().getScheme() : "http";
+    }
+    if (host == null) {
+      host = header("Host");
+    }
+    if (host == null || host.isBlank()) {
+      host = Request.getLocalAddr(request) + ":" + Request.getLocalPort(request);
+    }
+    return scheme + "://" + host;
+  }
+
+  private static String first(String listHeader) {
+    if (listHeader == null) {
+      return null;
+    }
+    String value = listHeader.split(",")[0].strip();
+    return value.isEmpty() ? null : value;
+  }
+
+  /**
    * Sends the response and completes the call. In-memory bodies are written without blocking: a
    * client that reads slowly holds no thread.
    */
@@ -234,7 +262,7 @@ final class HttpCall {
     if (body.compressible()) {
       headers.add(HttpHeader.VARY, "Accept-Encoding");
     }
-    response.write(true, null, callback);
+    response.write(true, null, body.whenSent(callback));
   }
 
   private boolean notModified(String tag, Optional<Instant> lastModified) {
@@ -266,7 +294,7 @@ final class HttpCall {
    * Answers with a server-sent-event stream that outlives this call: the stream takes over the
    * response, and ends it when it is closed. Open to every origin, like Flagsmith's own.
    */
-  EventStream openStream(String clientKey, Streams streams) {
+  EventStream openStream(String clientKey, EventStream.Format format, Streams streams) {
     this.status = 200;
     completed = true;
     response.setStatus(200);
@@ -283,6 +311,7 @@ final class HttpCall {
     }
     return new EventStream(
         clientKey,
+        format,
         response,
         callback,
         request.getConnectionMetaData().getConnection().getEndPoint(),

@@ -45,6 +45,7 @@ final class ServedEnvironment {
   private final Body document;
   private final Optional<UpdatedAt> updatedAt;
   private final String version;
+  private volatile OfrepAnswers ofrep;
 
   ServedEnvironment(LoadedEnvironment loaded, ResponseCache responses) {
     this.loaded = loaded;
@@ -75,6 +76,26 @@ final class ServedEnvironment {
 
   LoadedEnvironment loaded() {
     return loaded;
+  }
+
+  /** The compiled environment, for evaluations this class does not serialise itself. */
+  Environment environment() {
+    return environment;
+  }
+
+  /** The document's flags in OFREP's form, made on first use (most servers never need them). */
+  OfrepAnswers ofrep() {
+    OfrepAnswers answers = ofrep;
+    if (answers == null) {
+      synchronized (this) {
+        answers = ofrep;
+        if (answers == null) {
+          answers = new OfrepAnswers(loaded);
+          ofrep = answers;
+        }
+      }
+    }
+    return answers;
   }
 
   /** A short, strong version of the document: the start of its content hash, for entity tags. */
@@ -167,6 +188,11 @@ final class ServedEnvironment {
       }
     }
     out.ascii(']');
+  }
+
+  /** Whether a key of this type may see the flag. */
+  boolean visible(Flag flag, boolean serverKey) {
+    return serverKey || visibleToClient(flag);
   }
 
   /** Client keys never see server-only features, nor disabled ones when the project hides them. */

@@ -40,7 +40,7 @@ final class ServedEnvironments implements SyncListener {
     if (old != null) {
       responses.invalidate(old.generation());
     }
-    streams.changed(clientKey, fresh.updatedAt());
+    streams.changed(clientKey, fresh);
   }
 
   @Override

@@ -48,10 +48,11 @@ final class Streams implements AutoCloseable {
   }
 
   /**
-   * Registers an opened stream and sends its first frame at once: the current value, or, for an
-   * environment without one (unknown, not loaded yet), a keep-alive, so the headers go out.
+   * Registers an opened stream and sends its first frame at once: the event for the environment's
+   * current document, or, for an environment without one (unknown, not loaded yet), a keep-alive,
+   * so the headers go out.
    */
-  void add(EventStream stream, Supplier<Optional<UpdatedAt>> current) {
+  void add(EventStream stream, Supplier<Optional<ServedEnvironment>> current) {
     byEnvironment.compute(
         stream.clientKey(),
         (key, streams) -> {
@@ -64,7 +65,13 @@ final class Streams implements AutoCloseable {
       return;
     }
     // Read after registering: a change in between is then sent by changed() or seen here.
-    current.get().ifPresentOrElse(stream::event, stream::ping);
+    Optional<ServedEnvironment> environment = current.get();
+    if (environment.isPresent()) {
+      stream.changed(environment.get());
+    }
+    if (!stream.hasSent()) {
+      stream.ping();
+    }
   }
 
   /** Forgets an ended stream, and its environment's entry once it has none. */
@@ -77,12 +84,12 @@ final class Streams implements AutoCloseable {
         });
   }
 
-  /** A newer document is served: its value goes to every stream of the environment. */
-  void changed(String clientKey, Optional<UpdatedAt> updatedAt) {
+  /** A new document is served: each of the environment's streams sends its event if it is news. */
+  void changed(String clientKey, ServedEnvironment environment) {
     Set<EventStream> streams = byEnvironment.get(clientKey);
-    if (streams != null && updatedAt.isPresent()) {
+    if (streams != null) {
       for (EventStream stream : streams) {
-        stream.event(updatedAt.get());
+        stream.changed(environment);
       }
     }
   }
