@@ -10,11 +10,9 @@ STUB_PORT=${STUB_PORT:-8010}
 
 log() { printf '%s\n' "$*" >&2; }
 
+# Prerequisites are not installed here: .ci/install does, once.
 need_wrk() {
-  if ! command -v wrk >/dev/null; then
-    log "installing wrk from Debian"
-    apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-  fi
+  command -v wrk >/dev/null || { log "wrk not found: run .ci/install or apt-get install wrk"; exit 1; }
 }
 
 need_jars() {

@@ -121,7 +121,7 @@ PORT=${PORT:-8000}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xmx256m}
 SERVER_JAR=${SERVER_JAR:-$ROOT/edge-server/target/edge-server.jar}
 BENCH_JAR=$ROOT/edge-benchmarks/target/benchmarks.jar
-command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
+command -v wrk >/dev/null || { echo "wrk not found: run .ci/install or apt-get install wrk" >&2; exit 1; }
 [[ -f $SERVER_JAR && -f $BENCH_JAR ]] || (cd "$ROOT" && mvn -B -q install -DskipTests)
 
 WORK=$(mktemp -d /tmp/flagedge-soak.XXXXXX)

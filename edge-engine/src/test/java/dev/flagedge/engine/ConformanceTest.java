@@ -1,6 +1,7 @@
 package dev.flagedge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +34,7 @@ class ConformanceTest {
           .sorted()
           .forEach(files::add);
     }
+    assertFalse(files.isEmpty(), () -> "no .json or .jsonc cases in " + cases);
     AtomicInteger passed = new AtomicInteger();
     Stream<DynamicTest> tests =
         files.stream()

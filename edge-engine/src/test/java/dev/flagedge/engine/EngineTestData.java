@@ -1,6 +1,7 @@
 package dev.flagedge.engine;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 
 /**
  * Locates the public Flagsmith engine-test-data fixtures. They are not part of this repository
- * (they carry no licence); tests that need them are skipped when they are absent.
+ * (they carry no licence): tests that need them are skipped when they are absent, except under CI
+ * (environment variable {@code CI} set), where the conformance suite must run and their absence
+ * fails the build.
  */
 final class EngineTestData {
   static final String PROPERTY = "flagedge.engineTestData";
@@ -26,18 +29,25 @@ final class EngineTestData {
 
   private EngineTestData() {}
 
-  /** The fixture directory; aborts the calling test (reported as skipped) when it is absent. */
+  /**
+   * The fixture directory. When it is absent, aborts the calling test (reported as skipped), or
+   * under CI fails it.
+   */
   static Path directory() {
     Path dir = Path.of(System.getProperty(PROPERTY, "../../shared/engine-test-data"));
-    assumeTrue(
-        Files.isDirectory(dir.resolve("test_cases")),
-        () ->
-            "engine-test-data not found at "
-                + dir.toAbsolutePath()
-                + ": clone "
-                + "https://github.com/Flagsmith/engine-test-data at tag v3.9.0 there, or pass -D"
-                + PROPERTY
-                + "=<path>");
+    if (!Files.isDirectory(dir.resolve("test_cases"))) {
+      String missing =
+          "engine-test-data not found at "
+              + dir.toAbsolutePath().normalize()
+              + ": clone https://github.com/Flagsmith/engine-test-data at tag v3.9.0 there"
+              + " (../shared/engine-test-data from the project root), or pass -D"
+              + PROPERTY
+              + "=<path>";
+      if (System.getenv("CI") != null) {
+        fail(missing + " (CI is set: the conformance suite must run, not be skipped)");
+      }
+      abort(missing);
+    }
     return dir;
   }
 

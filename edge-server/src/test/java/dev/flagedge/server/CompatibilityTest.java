@@ -25,8 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -111,13 +109,18 @@ class CompatibilityTest {
               .port(0)
               .build();
       try (EdgeServer server = EdgeServer.start(config)) {
-        await(() -> send(server, "GET", "/proxy/health/readiness", null, null).status() == 200);
+        ServerTestSupport.waitUntil(
+            () -> send(server, "GET", "/proxy/health/readiness", null, null).status() == 200,
+            DEADLINE,
+            "readiness");
         boolean switched = false;
         for (JsonNode c : file.get("cases")) {
           JsonNode expected = expected(file, c);
           if (c.path("phase").asInt(1) == 2 && !switched) {
             upstream.serve(rawMember(fileText, "document_v2"), file.get("document_v2"));
-            await(() -> mismatch(c, expected, send(server, c)) == null);
+            // Without the switch by the deadline, the phase's cases report their mismatches.
+            ServerTestSupport.pollUntil(
+                () -> mismatch(c, expected, send(server, c)) == null, DEADLINE);
             switched = true;
           }
           String name = c.get("id").textValue() + " " + c.get("cat").textValue();
@@ -218,14 +221,6 @@ class CompatibilityTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Answer(-1, e.toString());
-    }
-  }
-
-  /** Polls until the condition holds; gives up silently at the deadline (the cases then fail). */
-  private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
   }
 

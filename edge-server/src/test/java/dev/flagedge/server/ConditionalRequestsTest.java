@@ -1,9 +1,9 @@
 package dev.flagedge.server;
 
-import static dev.flagedge.server.ServerTestSupport.await;
 import static dev.flagedge.server.ServerTestSupport.get;
 import static dev.flagedge.server.ServerTestSupport.request;
 import static dev.flagedge.server.ServerTestSupport.send;
+import static dev.flagedge.server.ServerTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,7 +170,7 @@ class ConditionalRequestsTest {
                 SERVER,
                 "{\"identifier\": \"u8\", \"traits\": [{\"trait_key\": \"plan\", \"trait_value\": 1}]}")
             .body());
-    await(
+    waitUntil(
         () ->
             get(origin, "/metrics", null)
                 .body()
@@ -200,11 +200,11 @@ class ConditionalRequestsTest {
             .replace("Welcome", "Hello")
             .replaceFirst(
                 "\"updated_at\"\\s*:\\s*\"[^\"]*\"", "\"updated_at\": \"2026-12-01T00:00:00Z\""));
-    await(
+    waitUntil(
         () -> !before.equals(get(origin, "/api/v1/flags/", CLIENT).body()),
         Duration.ofSeconds(10),
         "the first tier's new document");
-    await(
+    waitUntil(
         () ->
             get(origin, "/api/v1/flags/", CLIENT)
                 .body()
@@ -222,7 +222,7 @@ class ConditionalRequestsTest {
         java.nio.file.Files.readString(file)
             .replaceFirst(
                 "\"updated_at\"\\s*:\\s*\"[^\"]*\"", "\"updated_at\": \"2026-12-01T00:00:00Z\""));
-    await(
+    waitUntil(
         () -> !old.equals(etag(get(origin, "/api/v1/flags/", CLIENT))),
         Duration.ofSeconds(15),
         "a new tag for the new document");

@@ -69,7 +69,7 @@ class FatalErrorsTest {
               throw new OutOfMemoryError("Java heap space");
             });
     statusOf(uri);
-    ServerTestSupport.await(() -> !halts.isEmpty(), Duration.ofSeconds(5), "the halt");
+    ServerTestSupport.waitUntil(() -> !halts.isEmpty(), Duration.ofSeconds(5), "the halt");
     assertEquals(List.of(FatalErrors.EXIT_CODE), halts);
   }
 
@@ -94,7 +94,7 @@ class FatalErrorsTest {
             () -> {
               throw new InternalError("broken JIT");
             });
-    ServerTestSupport.await(() -> !halts.isEmpty(), Duration.ofSeconds(5), "the halt");
+    ServerTestSupport.waitUntil(() -> !halts.isEmpty(), Duration.ofSeconds(5), "the halt");
     assertEquals(List.of(FatalErrors.EXIT_CODE), halts);
   }
 
@@ -107,7 +107,7 @@ class FatalErrorsTest {
             () -> {
               throw new OutOfMemoryError("Metaspace");
             });
-    ServerTestSupport.await(() -> !halts.isEmpty(), Duration.ofSeconds(5), "the halt");
+    ServerTestSupport.waitUntil(() -> !halts.isEmpty(), Duration.ofSeconds(5), "the halt");
     assertEquals(List.of(FatalErrors.EXIT_CODE), halts);
   }
 

@@ -1,6 +1,7 @@
 package dev.flagedge.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,28 +81,37 @@ class FaultInjectionTest {
     AtomicBoolean done = new AtomicBoolean();
     AtomicLong requests = new AtomicLong();
     List<String> wrong = new CopyOnWriteArrayList<>();
+    List<String> died = new CopyOnWriteArrayList<>();
     List<Thread> readers = new ArrayList<>();
     for (int r = 0; r < 4; r++) {
       boolean identity = r % 2 == 1;
       Thread reader =
           new Thread(() -> read(server, identity, done, requests, wrong), "reader-" + r);
+      reader.setUncaughtExceptionHandler((t, e) -> died.add(t.getName() + ": " + e));
       reader.start();
       readers.add(reader);
     }
-    int version = 0;
-    for (int i = 0; i < FAULTS; i++) {
-      int kind = random.nextInt(11);
-      if (kind == 0) {
-        install(server, ++version);
-      } else {
-        next = fault(kind, version, upstream);
-        server.sync().refresh(CLIENT_KEY);
+    try {
+      int version = 0;
+      for (int i = 0; i < FAULTS; i++) {
+        int kind = random.nextInt(11);
+        if (kind == 0) {
+          install(server, ++version);
+        } else {
+          next = fault(kind, version, upstream);
+          server.sync().refresh(CLIENT_KEY);
+        }
+      }
+    } finally {
+      done.set(true); // the readers stop even when the run failed
+      for (Thread reader : readers) {
+        reader.join(TimeUnit.SECONDS.toMillis(30));
       }
     }
-    done.set(true);
     for (Thread reader : readers) {
-      reader.join(TimeUnit.SECONDS.toMillis(30));
+      assertFalse(reader.isAlive(), reader.getName() + " still reading 30 s after the run");
     }
+    assertEquals(List.of(), died, "readers that ended with an exception (a failed request)");
     JsonNode health = ServerTestSupport.json(ServerTestSupport.get(server, "/proxy/health", null));
     System.out.printf(
         "faults: %d upstream responses %s, %d good documents, %d client requests, "

@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -179,11 +178,8 @@ class FlagsmithSdkCompatibilityTest {
     try {
       assertTrue(sdk.getEnvironmentFlags().isFeatureEnabled("banner_text"));
       config.getAnalyticsProcessor().flush(); // posts analytics/flags/ in the background
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!metrics().contains("route=\"analytics\",status=\"200\"")
-          && System.nanoTime() - deadline < 0) {
-        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-      }
+      ServerTestSupport.pollUntil(
+          () -> metrics().contains("route=\"analytics\",status=\"200\""), Duration.ofSeconds(10));
       assertTrue(metrics().contains("route=\"analytics\",status=\"200\""), metrics());
     } finally {
       sdk.close();
@@ -297,10 +293,8 @@ class FlagsmithSdkCompatibilityTest {
             .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
-  private static String metrics() throws Exception {
-    return HTTP.send(
-            HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString())
+  private static String metrics() {
+    return ServerTestSupport.send(HttpRequest.newBuilder(URI.create(base() + "/metrics")).build())
         .body();
   }
 

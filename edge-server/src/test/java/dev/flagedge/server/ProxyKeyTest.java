@@ -1,9 +1,9 @@
 package dev.flagedge.server;
 
-import static dev.flagedge.server.ServerTestSupport.await;
 import static dev.flagedge.server.ServerTestSupport.get;
 import static dev.flagedge.server.ServerTestSupport.json;
 import static dev.flagedge.server.ServerTestSupport.post;
+import static dev.flagedge.server.ServerTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -152,18 +152,18 @@ class ProxyKeyTest {
     assertEquals(200, get(server, "/api/v1/flags/", "ser.alpha_1").statusCode());
 
     inventory = "[" + entry("alpha", false, true) + "," + entry("beta", true) + "]";
-    await(
+    waitUntil(
         () -> get(server, "/api/v1/flags/", "ser.alpha_2").statusCode() == 200,
         Duration.ofSeconds(10),
         "the rotated key");
     assertEquals(401, get(server, "/api/v1/flags/", "ser.alpha_1").statusCode(), "old key");
-    await(
+    waitUntil(
         () -> get(server, "/api/v1/flags/", "env_beta").statusCode() == 200,
         Duration.ofSeconds(10),
         "the added environment");
 
     inventory = "[" + entry("beta", true) + "]";
-    await(
+    waitUntil(
         () -> get(server, "/api/v1/flags/", "env_alpha").statusCode() == 401,
         Duration.ofSeconds(10),
         "the removed environment's 401");
@@ -188,7 +188,7 @@ class ProxyKeyTest {
     inventory = "[" + entry("alpha", true) + "]";
     server = start(Duration.ofSeconds(60));
     inventory = "not json";
-    await(
+    waitUntil(
         () ->
             json(get(server, "/proxy/health", null))
                     .get("proxy_inventory")

@@ -180,7 +180,7 @@ class RealtimeStreamTest {
         assertEquals(EVENT_V1, body(read(socket, 1, Duration.ofSeconds(5))));
       }
       document.set(version(2, "10:00:00")); // new content, same updated_at: no event
-      ServerTestSupport.await(
+      ServerTestSupport.waitUntil(
           () ->
               "v2"
                   .equals(

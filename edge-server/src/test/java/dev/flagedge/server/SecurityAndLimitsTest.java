@@ -83,7 +83,7 @@ class SecurityAndLimitsTest {
                 .pollInterval(Duration.ofMillis(200))
                 .pollTimeout(Duration.ofSeconds(1))
                 .build());
-    ServerTestSupport.await(
+    ServerTestSupport.waitUntil(
         () -> get(server, "/api/v1/flags/", CLIENT_B).statusCode() == 200,
         Duration.ofSeconds(20),
         "bravo to recover");

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,19 +154,32 @@ final class ServerTestSupport {
         .build();
   }
 
-  /** Waits (polling) until the condition holds; fails after the deadline. */
-  static void await(BooleanSupplier condition, Duration deadline, String what) {
-    Instant end = Instant.now().plus(deadline);
+  /**
+   * Checks the condition every 20 ms until it holds or the timeout has passed. The one polling loop
+   * of these tests: {@link #waitUntil} when a timeout is a failure in itself.
+   *
+   * @return whether the condition held
+   */
+  static boolean pollUntil(BooleanSupplier condition, Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(end)) {
-        throw new AssertionError("timed out waiting for " + what);
+      if (System.nanoTime() - end > 0) {
+        return false;
       }
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
+        throw new AssertionError("interrupted while polling", e);
       }
+    }
+    return true;
+  }
+
+  /** Waits (polling) until the condition holds; fails naming {@code what} after the timeout. */
+  static void waitUntil(BooleanSupplier condition, Duration timeout, String what) {
+    if (!pollUntil(condition, timeout)) {
+      throw new AssertionError("timed out after " + timeout + " waiting for " + what);
     }
   }
 

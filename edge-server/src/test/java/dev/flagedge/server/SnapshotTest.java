@@ -1,9 +1,9 @@
 package dev.flagedge.server;
 
-import static dev.flagedge.server.ServerTestSupport.await;
 import static dev.flagedge.server.ServerTestSupport.get;
 import static dev.flagedge.server.ServerTestSupport.json;
 import static dev.flagedge.server.ServerTestSupport.post;
+import static dev.flagedge.server.ServerTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,7 +113,7 @@ class SnapshotTest {
       String body = "{\"identifier\":\"confirmed-user\"}";
       String fromSnapshot = post(second, "/api/v1/identities/", CLIENT_KEY, body).body();
       post(second, "/api/v1/identities/", CLIENT_KEY, body); // seen twice: now cached
-      await(
+      waitUntil(
           () -> "upstream".equals(source(second)),
           Duration.ofSeconds(10),
           "the upstream confirming the snapshot");

@@ -1,9 +1,9 @@
 package dev.flagedge.server;
 
-import static dev.flagedge.server.ServerTestSupport.await;
 import static dev.flagedge.server.ServerTestSupport.get;
 import static dev.flagedge.server.ServerTestSupport.json;
 import static dev.flagedge.server.ServerTestSupport.post;
+import static dev.flagedge.server.ServerTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -61,7 +61,7 @@ class UpstreamTest {
     server = start(ServerConfig.builder().environment(SERVER_KEY, CLIENT_KEY));
     assertEquals("v1", bannerValue());
     serve(ServerTestSupport.document(CLIENT_KEY, "v2"));
-    await(() -> "v2".equals(bannerValue()), Duration.ofSeconds(5), "the new document");
+    waitUntil(() -> "v2".equals(bannerValue()), Duration.ofSeconds(5), "the new document");
   }
 
   @Test
@@ -75,7 +75,7 @@ class UpstreamTest {
     assertEquals(503, health.statusCode());
     assertEquals("environment document(s) not updated.", json(health).get("reason").textValue());
     serve(ServerTestSupport.document(CLIENT_KEY, "back"));
-    await(
+    waitUntil(
         () -> get(server, "/proxy/health/readiness", null).statusCode() == 200,
         Duration.ofSeconds(10),
         "readiness after the upstream recovers");

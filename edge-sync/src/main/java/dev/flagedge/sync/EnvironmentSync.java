@@ -108,7 +108,8 @@ public final class EnvironmentSync implements AutoCloseable {
     this.realtime =
         builder.realtimeUrl == null
             ? null
-            : new RealtimeSubscriber(HttpUrl.get(builder.realtimeUrl), http, poller.executor());
+            : new RealtimeSubscriber(
+                HttpUrl.get(builder.realtimeUrl), http, poller.executor(), builder.clock);
     Map<String, EnvironmentSlot> byClientKey = new LinkedHashMap<>();
     Map<String, String> byServerKey = new LinkedHashMap<>();
     for (EnvironmentSpec spec : builder.environments.values()) {
@@ -755,7 +756,8 @@ public final class EnvironmentSync implements AutoCloseable {
 
     /**
      * The clock for status times and for scheduling decisions (a poll is due a delay after the
-     * start of the previous one). Default {@link InstantSource#system()}.
+     * start of the previous one; an ended realtime stream is reopened a second after it opened, at
+     * the earliest). Default {@link InstantSource#system()}.
      *
      * @param clock the clock
      * @return this builder

@@ -5,6 +5,8 @@ import dev.flagedge.sync.internal.Keys;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +36,7 @@ final class RealtimeSubscriber implements AutoCloseable {
   private final HttpUrl base;
   private final EventSource.Factory factory;
   private final ScheduledExecutorService scheduler;
+  private final InstantSource clock;
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -41,8 +44,10 @@ final class RealtimeSubscriber implements AutoCloseable {
    * @param base the realtime service's base URL, e.g. {@code https://realtime.flagsmith.com/}
    * @param http the client to use; streams get their own read timeout
    * @param scheduler where reconnections wait
+   * @param clock measures how long a stream was open, for the once-a-second reopening limit
    */
-  RealtimeSubscriber(HttpUrl base, OkHttpClient http, ScheduledExecutorService scheduler) {
+  RealtimeSubscriber(
+      HttpUrl base, OkHttpClient http, ScheduledExecutorService scheduler, InstantSource clock) {
     this.base = base;
     // A quiet stream sends a keep-alive every 15 s; a minute without a byte means it is dead.
     // Streams are long calls: OkHttp's default limits (5 per host, 64 in all) would queue all but
@@ -58,6 +63,7 @@ final class RealtimeSubscriber implements AutoCloseable {
                 .readTimeout(Duration.ofMinutes(1))
                 .build());
     this.scheduler = scheduler;
+    this.clock = clock;
   }
 
   /**
@@ -108,7 +114,7 @@ final class RealtimeSubscriber implements AutoCloseable {
     private final HttpUrl url;
     private volatile EventSource source;
     private volatile boolean canceled;
-    private volatile long openedAt;
+    private volatile Instant openedAt;
     private long backoffMillis = 1_000;
 
     Subscription(String clientKey, EnvironmentSlot slot, Consumer<EnvironmentSlot> fetch) {
@@ -126,7 +132,7 @@ final class RealtimeSubscriber implements AutoCloseable {
 
     void open() {
       if (!canceled && !closed) {
-        openedAt = System.nanoTime();
+        openedAt = clock.instant();
         EventSource opened =
             factory.newEventSource(
                 new Request.Builder().url(url).header("Accept", "text/event-stream").build(), this);
@@ -182,10 +188,9 @@ final class RealtimeSubscriber implements AutoCloseable {
     @Override
     public void onClosed(EventSource eventSource) {
       // At once, but not more than once a second: a service that ends streams straight away must
-      // not
-      // be asked in a tight loop.
-      long open = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAt);
-      reopen(Math.max(0, 1_000 - open));
+      // not be asked in a tight loop. Bounded both ways, as a wall clock may step back.
+      long open = Duration.between(openedAt, clock.instant()).toMillis();
+      reopen(Math.min(1_000, Math.max(0, 1_000 - open)));
     }
 
     @Override

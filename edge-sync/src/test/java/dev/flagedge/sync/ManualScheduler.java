@@ -26,6 +26,29 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
         .toList();
   }
 
+  /**
+   * Waits until a task with the given delay is pending, for tasks scheduled from other threads (a
+   * realtime stream's reopening, from OkHttp's reader thread).
+   *
+   * @throws AssertionError when none is after the timeout
+   */
+  synchronized void awaitPending(Duration delay, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!pendingDelays().contains(delay)) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError(
+            "no task with a delay of "
+                + delay
+                + " after "
+                + timeout
+                + "; pending "
+                + pendingDelays());
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
   /** Runs the pending task with the shortest delay. */
   void runNext() {
     Task<?> next;
@@ -41,6 +64,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
     Task<Object> task = new Task<>(Duration.ofNanos(unit.toNanos(delay)), command);
     tasks.add(task);
+    notifyAll();
     return task;
   }
 
