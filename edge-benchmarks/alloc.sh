@@ -9,8 +9,9 @@
 #   SERVER_JAR=/path/to/other/edge-server.jar edge-benchmarks/alloc.sh
 #
 # Cases: POST /api/v1/identities/ on the heavy environment with 15 traits, every request a new
-# identifier (so no cache answers it); the same with one fixed body (the cached path); GET
-# /api/v1/flags/ on the heavy environment. Overrides: DURATION (s, 10), WARMUP (s, 10),
+# identifier (so no cache answers it); the same with one fixed body (the cached path); the same
+# identities as OFREP evaluations, all flags and one flag; GET /api/v1/flags/ on the heavy
+# environment. Overrides: DURATION (s, 10), WARMUP (s, 10),
 # CONNECTIONS (16), PORT (8000), SERVER_JAVA (java), SERVER_JAVA_OPTS (-Xmx512m), SERVER_JAR.
 set -euo pipefail
 
@@ -40,6 +41,9 @@ cleanup() {
 trap cleanup EXIT
 
 java -cp "$BENCH_JAR" dev.flagedge.benchmarks.Environments "$WORK" heavy >/dev/null
+# The 15-trait identity as an OFREP context (targetingKey and the same traits).
+printf '{"context":{"targetingKey":"bench-user-1"%s}}' \
+  "$(for i in $(seq 0 14); do printf ',"trait_%d":"v0"' "$i"; done)" >"$WORK/ofrep-15.json"
 cat >"$WORK/config.json" <<JSON
 {"environment_files": [{"path": "$WORK/heavy.json", "server_side_key": "ser.bench_heavy"}],
  "server": {"port": $PORT}}
@@ -114,14 +118,17 @@ for e in events:
 total = sum(last - first for first, last in seen.values())
 requests = int(sys.argv[2])
 cpu_us = int(sys.argv[4]) / int(sys.argv[5]) * 1e6 / requests
-print(f"| {sys.argv[3]:<36} | {requests:>9} | {total / requests:>13,.0f} | {cpu_us:>12.1f} |")
+print(f"| {sys.argv[3]:<40} | {requests:>9} | {total / requests:>13,.0f} | {cpu_us:>14.1f} |")
 PY
 }
 
 echo "$(date -u +%Y-%m-%dT%H:%MZ) | $("$SERVER_JAVA" -version 2>&1 | head -1) | $SERVER_JAVA_OPTS | $(basename "$SERVER_JAR")"
 echo
-echo "| case                                 |  requests | bytes/request | CPU µs/request |"
-echo "|--------------------------------------|----------:|--------------:|---------------:|"
+echo "| case                                     |  requests | bytes/request | CPU µs/request |"
+echo "|------------------------------------------|----------:|--------------:|---------------:|"
 measure "identities heavy 15 traits, unique" /api/v1/identities/ POST "$WORK/heavy-identity-15.json" unique
 measure "identities heavy 15 traits, cached" /api/v1/identities/ POST "$WORK/heavy-identity-15.json" fixed
+measure "OFREP bulk heavy 15 traits, unique" /ofrep/v1/evaluate/flags POST "$WORK/ofrep-15.json" unique
+measure "OFREP one flag heavy 15 traits, unique" /ofrep/v1/evaluate/flags/feature_010 POST \
+  "$WORK/ofrep-15.json" unique
 measure "flags heavy" /api/v1/flags/ GET "" fixed

@@ -115,6 +115,16 @@ identity_body() {
   printf '{"identifier":"bench-user-1","traits":[%s]}' "$traits" >"$1"
 }
 
+# ofrep_body FILE TRAITS: the same identity as an OFREP evaluation context: targetingKey
+# "bench-user-1" (keys.lua replaces it per request) and trait_0 … trait_{TRAITS-1} = "v0".
+ofrep_body() {
+  local context="" i
+  for ((i = 0; i < $2; i++)); do
+    context+=",\"trait_$i\":\"v0\""
+  done
+  printf '{"context":{"targetingKey":"bench-user-1"%s}}' "$context" >"$1"
+}
+
 # wrk_keys SECONDS URL METHOD KEY_PREFIX COUNT [BODY_FILE]: one wrk run with keys.lua; prints its
 # RESULT line (RESULT rps p50 p99 errors requests), or "RESULT 0 0 0 -1 0" if wrk failed.
 wrk_keys() {

@@ -6,7 +6,8 @@
 #                                            #   POST /identities/ with a new identifier per request and
 #                                            #   X-Environment-Key cycling over all N keys, GET /flags/ over
 #                                            #   N keys; then a server with 1 heavy + 1 simple environment:
-#                                            #   unique identities on 1 key and GET /flags/ simple.
+#                                            #   unique identities on 1 key, the same identities as
+#                                            #   OFREP (bulk, one flag), and GET /flags/ simple.
 #                                            #   Per case req/s, p50, p99, errors, peak RSS (VmHWM), RSS.
 #   edge-benchmarks/load.sh --startup [N]    # launch to all N heavy environments (default 1000) loaded
 #                                            #   (readiness 200, then GET /flags/ on every key); idle RSS;
@@ -226,8 +227,9 @@ scenario_scale() {
   local traits=${TRAITS:-4} poll=${POLL:-10}
   need_wrk
   identity_body "$WORK/identity.json" "$traits"
+  ofrep_body "$WORK/ofrep.json" "$traits"
   start_stub "simple:1,heavy:$N" 0 "$poll"
-  local base=http://127.0.0.1:$PORT/api/v1
+  local base=http://127.0.0.1:$PORT/api/v1 ofrep=http://127.0.0.1:$PORT/ofrep/v1/evaluate/flags
 
   # server A: the N heavy environments only (the stub's config lists simple_0 first, one line)
   grep -v '"simple_0"' "$WORK/stub-config.json" >"$WORK/config-scale.json"
@@ -255,6 +257,10 @@ JSON
     "$(proc_mb "$SERVER_PID" VmRSS)"
   keys_case "identities heavy, $traits traits, new id, 1 key" 2 "$base/identities/" POST heavy_ 1 \
     "$WORK/identity.json"
+  keys_case "OFREP bulk heavy, $traits traits, new id, 1 key" 2 "$ofrep" POST heavy_ 1 \
+    "$WORK/ofrep.json"
+  keys_case "OFREP one flag heavy, $traits traits, new id, 1 key" 2 "$ofrep/feature_010" POST \
+    heavy_ 1 "$WORK/ofrep.json"
   keys_case "flags simple, 1 key" 2 "$base/flags/" GET simple_ 1
   local alive_b; alive_b=$(alive "$SERVER_PID")
   stop "$SERVER_PID"

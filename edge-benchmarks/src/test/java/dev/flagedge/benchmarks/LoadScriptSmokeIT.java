@@ -66,6 +66,8 @@ class LoadScriptSmokeIT {
     String output = run(freePorts(), "edge-benchmarks/load.sh", "--scale", "--smoke");
     assertTrue(output.contains("| identities heavy, 4 traits, new id, 3 keys"), output);
     assertTrue(output.contains("| identities heavy, 4 traits, new id, 1 key"), output);
+    assertTrue(output.contains("| OFREP bulk heavy, 4 traits, new id, 1 key"), output);
+    assertTrue(output.contains("| OFREP one flag heavy, 4 traits, new id, 1 key"), output);
     assertTrue(output.contains("| flags simple, 1 key"), output);
   }
 
@@ -112,6 +114,8 @@ class LoadScriptSmokeIT {
         Pattern.compile(
             "\\| identities heavy 15 traits, unique +\\| +[1-9][0-9]* \\| +[0-9,]+ \\|");
     assertTrue(unique.matcher(output).find(), output);
+    assertTrue(output.contains("| OFREP bulk heavy 15 traits, unique"), output);
+    assertTrue(output.contains("| OFREP one flag heavy 15 traits, unique"), output);
     assertTrue(output.contains("| flags heavy"), output);
   }
 
