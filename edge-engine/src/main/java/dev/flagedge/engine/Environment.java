@@ -26,6 +26,7 @@ public final class Environment {
   private final String name;
   private final String updatedAt;
   private final boolean hideDisabledFlags;
+  private final boolean identityOverridesInLocalEvaluation;
   private final Set<Long> serverKeyOnlyFeatureIds;
   private final CompiledContext context;
   private final List<Flag> environmentFlags;
@@ -40,6 +41,12 @@ public final class Environment {
     this.apiKey = context.environmentKey;
     this.name = Json.textOr(document, "name", "$", "");
     this.updatedAt = Json.textOr(document, "updated_at", "$", null);
+    // Informational only: a value of another type must not stop a document from loading.
+    JsonNode identityOverrides = document.get("use_identity_overrides_in_local_eval");
+    this.identityOverridesInLocalEvaluation =
+        identityOverrides == null
+            || !identityOverrides.isBoolean()
+            || identityOverrides.booleanValue();
     JsonNode project = Json.object(document, "project", "$");
     this.hideDisabledFlags = Json.bool(project, "hide_disabled_flags", "$.project", false);
     this.serverKeyOnlyFeatureIds =
@@ -116,6 +123,15 @@ public final class Environment {
    */
   public boolean hideDisabledFlags() {
     return hideDisabledFlags;
+  }
+
+  /**
+   * The document's {@code use_identity_overrides_in_local_eval} (true when absent). When false,
+   * Flagsmith exports the document without the identity overrides set in its dashboard, so none
+   * apply here: the setting, not the engine, decides.
+   */
+  public boolean identityOverridesInLocalEvaluation() {
+    return identityOverridesInLocalEvaluation;
   }
 
   /** Ids of features that client-key responses must omit. */

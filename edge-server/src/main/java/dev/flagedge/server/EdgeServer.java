@@ -72,25 +72,25 @@ public final class EdgeServer implements AutoCloseable {
         ResponseCache.ofBytes(config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
     Streams streams = new Streams(config.streamMaxAge());
     ServedEnvironments served = new ServedEnvironments(responses, streams);
+    Diagnostics diagnostics =
+        new Diagnostics(config.pollInterval(), config.environmentUpdateGrace(), clock);
     EnvironmentSync sync;
     try {
-      sync = syncFor(config, upstreamKeys, metrics, served);
+      sync = syncFor(config, upstreamKeys, metrics, served, diagnostics);
     } catch (RuntimeException e) {
       streams.close();
       throw e;
     }
+    diagnostics.attach(sync);
     Set<String> configured = Set.copyOf(sync.clientKeys()); // before any proxy inventory is read
     Environments environments = new Environments(sync, served);
     metrics.watch(sync);
     metrics.watchInventory(sync);
     metrics.watch(responses);
-    sync.start();
-    sync.awaitFirstSync(config.pollTimeout());
 
     Analytics analytics =
         new Analytics(config.apiUrl(), upstreamKeys, ANALYTICS_INTERVAL, config.pollTimeout());
-    Health health =
-        new Health(sync, configured, config.pollInterval(), config.environmentUpdateGrace(), clock);
+    Health health = new Health(sync, configured, diagnostics, clock);
     QueueChangeRoute queueChange = new QueueChangeRoute(sync, config.sseAuthenticationToken());
     Usage usage =
         config
@@ -138,6 +138,11 @@ public final class EdgeServer implements AutoCloseable {
       sync.close();
       throw e;
     }
+    // The port is open before the first documents load (snapshots and files included): liveness
+    // answers at once, readiness says 503 and the SDK endpoints 503 per environment until loaded,
+    // so an orchestrator never restarts a pod that is still starting.
+    sync.start();
+    sync.awaitFirstSync(config.pollTimeout());
     InetSocketAddress address = new InetSocketAddress(config.host(), JettyServer.port(server));
     Thread compactor = StartupCompaction.start(sync);
     logger.log(

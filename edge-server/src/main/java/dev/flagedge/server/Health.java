@@ -3,14 +3,13 @@ package dev.flagedge.server;
 import dev.flagedge.engine.internal.JsonWriter;
 import dev.flagedge.sync.EnvironmentSync;
 import dev.flagedge.sync.InventoryStatus;
-import dev.flagedge.sync.LoadedEnvironment;
 import dev.flagedge.sync.SyncStatus;
 import dev.flagedge.sync.internal.Keys;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,9 +20,13 @@ import java.util.Set;
  * poll interval plus the grace period per environment. Readiness is about being able to answer: it
  * is ok as soon as every environment has a document, from the upstream, a snapshot or a file, so an
  * upstream outage never takes every replica out of a load balancer. Environments served from files
- * never go stale. Both add a per-environment detail list and, with a proxy key, the inventory's
- * state (whose failures change neither answer once it has been read: its environments keep being
- * served).
+ * never go stale. Both add a per-environment detail list, with {@link Diagnostics}' hints, and,
+ * with a proxy key, the inventory's state (whose failures change neither answer once it has been
+ * read: its environments keep being served).
+ *
+ * <p>An environment whose key the upstream rejects (401/403) holds neither answer: one wrong key
+ * must not keep every replica out of service. Readiness counts it as settled, and {@code
+ * /proxy/health} says {@code "degraded"} (200) while the others are healthy.
  */
 final class Health {
   private static final DateTimeFormatter NAIVE_MICROS =
@@ -31,38 +34,32 @@ final class Health {
 
   private final EnvironmentSync sync;
   private final Set<String> configured;
-  private final Duration pollInterval;
-  private final Optional<Duration> grace;
+  private final Diagnostics diagnostics;
   private final Clock clock;
 
   /**
    * @param configured the client keys of the configured environments, which readiness waits for
    */
-  Health(
-      EnvironmentSync sync,
-      Set<String> configured,
-      Duration pollInterval,
-      Optional<Duration> grace,
-      Clock clock) {
+  Health(EnvironmentSync sync, Set<String> configured, Diagnostics diagnostics, Clock clock) {
     this.sync = sync;
     this.configured = Set.copyOf(configured);
-    this.pollInterval = pollInterval;
-    this.grace = grace;
+    this.diagnostics = diagnostics;
     this.clock = clock;
   }
 
   /**
-   * Readiness: 200 when every configured environment can be answered from a document (and, with a
-   * proxy key, the inventory has been read at least once), else 503. Environments a proxy inventory
-   * adds later do not count: one that cannot be fetched would otherwise take every replica out of
-   * the load balancer at once; it shows in the detail list and answers 503 itself.
+   * Readiness: 200 when every configured environment can be answered from a document or is rejected
+   * by the upstream (and, with a proxy key, the inventory has been read at least once), else 503.
+   * Environments a proxy inventory adds later do not count: one that cannot be fetched would
+   * otherwise take every replica out of the load balancer at once; it shows in the detail list and
+   * answers 503 itself.
    */
   ApiAnswer readiness() {
     ApiAnswer health = check();
     boolean servable =
         sync.statuses().stream()
                 .filter(status -> configured.contains(status.clientKey()))
-                .allMatch(SyncStatus::hasDocument)
+                .allMatch(status -> status.hasDocument() || diagnostics.rejected(status))
             && sync.inventoryStatus().map(i -> i.lastSuccess().isPresent()).orElse(true);
     return new ApiAnswer(servable ? 200 : 503, health.body());
   }
@@ -73,8 +70,14 @@ final class Health {
     Instant now = clock.instant();
     Instant oldest = null;
     boolean allUpdated = true;
+    List<String> rejected = new ArrayList<>();
     for (SyncStatus status : statuses) {
-      Optional<Instant> success = fromFile(status) ? Optional.of(now) : status.lastSuccess();
+      if (diagnostics.rejected(status)) {
+        rejected.add(Keys.mask(status.clientKey()));
+        continue;
+      }
+      Optional<Instant> success =
+          diagnostics.fromFile(status.clientKey()) ? Optional.of(now) : status.lastSuccess();
       if (success.isEmpty()) {
         allUpdated = false;
       } else if (oldest == null || success.get().isBefore(oldest)) {
@@ -85,12 +88,17 @@ final class Health {
     if (!allUpdated) {
       reason = "environment document(s) not updated.";
       oldest = null;
-    } else if (oldest != null && isStale(oldest, now, statuses.size())) {
+    } else if (oldest != null && diagnostics.olderThanAllowed(oldest, now, statuses.size())) {
       reason = "environment document(s) stale.";
+    }
+    String state = reason != null ? "error" : rejected.isEmpty() ? "ok" : "degraded";
+    if (reason == null && !rejected.isEmpty()) {
+      reason =
+          "the upstream rejects the key of environment(s) " + String.join(", ", rejected) + ".";
     }
     StringBuilder sb = new StringBuilder(256);
     sb.append("{\"status\":")
-        .append(reason == null ? "\"ok\"" : "\"error\"")
+        .append(JsonWriter.quote(state))
         .append(",\"reason\":")
         .append(reason == null ? "null" : JsonWriter.quote(reason))
         .append(",\"last_successful_update\":")
@@ -99,31 +107,16 @@ final class Health {
     String separator = "";
     for (SyncStatus status : statuses) {
       sb.append(separator);
-      appendDetail(status, sb);
+      appendDetail(status, statuses.size(), sb);
       separator = ",";
     }
     sb.append(']');
     sync.inventoryStatus().ifPresent(inventory -> appendInventory(inventory, sb));
     sb.append('}');
-    return new ApiAnswer(reason == null ? 200 : 503, Body.json(sb.toString()));
+    return new ApiAnswer(state.equals("error") ? 503 : 200, Body.json(sb.toString()));
   }
 
-  private boolean fromFile(SyncStatus status) {
-    return sync.current(status.clientKey())
-        .map(LoadedEnvironment::source)
-        .filter(source -> source == LoadedEnvironment.Source.FILE)
-        .isPresent();
-  }
-
-  private boolean isStale(Instant oldest, Instant now, int environments) {
-    if (grace.isEmpty()) {
-      return false;
-    }
-    Duration allowed = pollInterval.plus(grace.get().multipliedBy(environments));
-    return oldest.isBefore(now.minus(allowed));
-  }
-
-  private void appendDetail(SyncStatus status, StringBuilder sb) {
+  private void appendDetail(SyncStatus status, int environments, StringBuilder sb) {
     sb.append("{\"key\":")
         .append(JsonWriter.quote(Keys.mask(status.clientKey())))
         .append(",\"loaded\":")
@@ -143,7 +136,13 @@ final class Health {
         .append(status.lastError().map(JsonWriter::quote).orElse("null"))
         .append(",\"snapshot_error\":")
         .append(status.snapshotError().map(JsonWriter::quote).orElse("null"))
-        .append('}');
+        .append(",\"hints\":[");
+    String separator = "";
+    for (String hint : diagnostics.hints(status, environments)) {
+      sb.append(separator).append(JsonWriter.quote(hint));
+      separator = ",";
+    }
+    sb.append("]}");
   }
 
   private void appendInventory(InventoryStatus inventory, StringBuilder sb) {
