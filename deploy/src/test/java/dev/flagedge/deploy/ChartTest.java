@@ -69,6 +69,11 @@ class ChartTest {
       assertTrue(deployment.contains(line), line + " missing in\n" + deployment);
     }
     assertTrue(deployment.contains("replicas: 2"), deployment);
+    // Mounted as a directory: Kubernetes never updates a subPath mount when the Secret changes.
+    assertFalse(deployment.contains("subPath:"), deployment);
+    assertTrue(deployment.contains("{name: config, mountPath: /etc/flagedge, readOnly: true}"));
+    assertTrue(deployment.contains("{name: CONFIG_PATH, value: /etc/flagedge/config.json}"));
+    assertTrue(deployment.contains("startupProbe:"), deployment);
     assertTrue(deployment.contains("topologyKey: topology.kubernetes.io/zone"), deployment);
     assertTrue(objects.containsKey("pdb.yaml"));
     assertTrue(objects.containsKey("secret.yaml"));
@@ -132,7 +137,7 @@ class ChartTest {
     assertTrue(
         origin.contains("kind: StatefulSet")
             && origin.contains("volumeClaimTemplates")
-            && origin.contains("subPath: origin.json")
+            && origin.contains("{name: CONFIG_PATH, value: /etc/flagedge/origin.json}")
             && origin.contains("name: demo-flagedge-origin")
             && origin.contains("component: origin"),
         origin);
@@ -177,6 +182,9 @@ class ChartTest {
             "mountPath: /tmp",
             "path: /proxy/health/liveness",
             "path: /proxy/health/readiness",
+            "startupProbe:",
+            "{name: CONFIG_PATH, value: /etc/flagedge/config.json}",
+            "{name: config, mountPath: /etc/flagedge, readOnly: true}",
             "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError",
             "memory: 512Mi")) {
       assertTrue(deployment.contains(line), line + " missing in deploy/kubernetes/deployment.yaml");
