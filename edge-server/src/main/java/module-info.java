@@ -18,6 +18,7 @@ module dev.flagedge.server {
   requires java.logging; // the JSON log format and quieting Jetty's own loggers
   requires java.management; // heap figures for the response cache budget and health
   requires java.net.http; // analytics and usage reports
+  requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads the configuration
 
   exports dev.flagedge.server;
 }

@@ -4,12 +4,17 @@ package dev.flagedge.server;
 final class AccessLog {
   private static final System.Logger logger = System.getLogger("dev.flagedge.server.access");
 
-  private final boolean enabled;
+  private volatile boolean enabled;
   private final boolean proxyHeaders;
 
   AccessLog(boolean enabled, boolean proxyHeaders) {
     this.enabled = enabled;
     this.proxyHeaders = proxyHeaders;
+  }
+
+  /** Turns the access log on or off, as a reloaded configuration says. */
+  void enabled(boolean enabled) {
+    this.enabled = enabled;
   }
 
   void log(HttpCall call) {

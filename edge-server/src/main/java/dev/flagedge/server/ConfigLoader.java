@@ -64,6 +64,11 @@ final class ConfigLoader {
     }
   }
 
+  /** The settings' names, as the file and the environment variables write them. */
+  static List<String> keys() {
+    return ENV_KEYS;
+  }
+
   /** The loaded settings, and whether they name any environment at all. */
   record Loaded(ServerConfig.Builder builder, boolean hasEnvironments, Optional<Path> file) {}
 
@@ -74,10 +79,8 @@ final class ConfigLoader {
    * @param explicitPath a path given with {@code --config}; it must exist
    */
   static Loaded load(Map<String, String> environment, Optional<Path> explicitPath) {
-    Map<String, String> env = new HashMap<>();
-    environment.forEach((k, v) -> env.put(k.toLowerCase(Locale.ROOT), v));
-    Path path =
-        explicitPath.orElseGet(() -> Path.of(env.getOrDefault("config_path", "config.json")));
+    Map<String, String> env = lowerCaseKeys(environment);
+    Path path = path(environment, explicitPath);
     ObjectNode settings = readFile(path, explicitPath.isPresent());
     boolean fileRead = settings.size() > 0 || Files.isRegularFile(path);
     for (String key : ENV_KEYS) {
@@ -91,6 +94,20 @@ final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid configuration: " + e.getMessage());
     }
+  }
+
+  /**
+   * The configuration file's path: {@code --config}, else {@code CONFIG_PATH}, else ./config.json.
+   */
+  static Path path(Map<String, String> environment, Optional<Path> explicitPath) {
+    return explicitPath.orElseGet(
+        () -> Path.of(lowerCaseKeys(environment).getOrDefault("config_path", "config.json")));
+  }
+
+  private static Map<String, String> lowerCaseKeys(Map<String, String> environment) {
+    Map<String, String> env = new HashMap<>();
+    environment.forEach((k, v) -> env.put(k.toLowerCase(Locale.ROOT), v));
+    return env;
   }
 
   private static ObjectNode readFile(Path path, boolean mustExist) {
@@ -187,22 +204,47 @@ final class ConfigLoader {
     if (pairs == null || pairs.isNull()) {
       return 0;
     }
+    // Messages name the setting's path, never the value: it holds keys.
     if (!pairs.isArray()) {
       throw new IllegalArgumentException(
           "environment_key_pairs must be a list of "
-              + "{\"server_side_key\", \"client_side_key\"} objects, got "
-              + pairs);
+              + "{\"server_side_key\", \"client_side_key\"} objects, got a "
+              + pairs.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     for (int i = 0; i < pairs.size(); i++) {
       JsonNode pair = pairs.get(i);
       String where = "environment_key_pairs[" + i + "]";
       if (!pair.isObject()) {
-        throw new IllegalArgumentException(where + " must be an object, got " + pair);
+        throw new IllegalArgumentException(where + " must be an object");
       }
-      b.environment(
-          text(pair, "server_side_key", "").strip(), text(pair, "client_side_key", "").strip());
+      String serverKey = keyText(pair, "server_side_key", where);
+      String clientKey = keyText(pair, "client_side_key", where);
+      if (!serverKey.startsWith("ser.") || serverKey.length() == 4) {
+        throw new IllegalArgumentException(where + ".server_side_key must start with \"ser.\"");
+      }
+      if (clientKey.isEmpty()) {
+        throw new IllegalArgumentException(where + ".client_side_key must not be empty");
+      }
+      if (clientKey.startsWith("ser.")) {
+        throw new IllegalArgumentException(
+            where
+                + ".client_side_key is a server-side key; give the environment's client-side key");
+      }
+      b.environment(serverKey, clientKey);
     }
     return pairs.size();
+  }
+
+  /** A key member's text, stripped; a wrong type is reported by path alone. */
+  private static String keyText(JsonNode pair, String name, String where) {
+    JsonNode value = pair.get(name);
+    if (value == null || value.isNull()) {
+      return "";
+    }
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException(where + "." + name + " must be a string");
+    }
+    return value.textValue().strip();
   }
 
   private static int legacy(Map<String, String> env, ServerConfig.Builder b) {

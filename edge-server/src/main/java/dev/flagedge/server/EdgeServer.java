@@ -7,6 +7,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.eclipse.jetty.server.Server;
@@ -32,8 +35,15 @@ public final class EdgeServer implements AutoCloseable {
   private final Streams streams;
   private final QueueChangeRoute queueChange;
   private final Thread compactor;
+  private final Live live;
+
+  /** What a reloaded configuration changes while the server runs. */
+  private record Live(Router router, AccessLog accessLog, Reloads reloads) {}
+
+  private volatile ServerConfig config;
 
   private EdgeServer(
+      ServerConfig config,
       Server server,
       InetSocketAddress address,
       EnvironmentSync sync,
@@ -41,7 +51,9 @@ public final class EdgeServer implements AutoCloseable {
       Usage usage,
       Streams streams,
       QueueChangeRoute queueChange,
-      Thread compactor) {
+      Thread compactor,
+      Live live) {
+    this.config = config;
     this.server = server;
     this.address = address;
     this.sync = sync;
@@ -50,6 +62,7 @@ public final class EdgeServer implements AutoCloseable {
     this.streams = streams;
     this.queueChange = queueChange;
     this.compactor = compactor;
+    this.live = live;
   }
 
   /**
@@ -90,7 +103,8 @@ public final class EdgeServer implements AutoCloseable {
 
     Analytics analytics =
         new Analytics(config.apiUrl(), upstreamKeys, ANALYTICS_INTERVAL, config.pollTimeout());
-    Health health = new Health(sync, configured, diagnostics, clock);
+    Reloads reloads = new Reloads(metrics);
+    Health health = new Health(sync, configured, diagnostics, reloads, clock);
     QueueChangeRoute queueChange = new QueueChangeRoute(sync, config.sseAuthenticationToken());
     Usage usage =
         config
@@ -101,14 +115,10 @@ public final class EdgeServer implements AutoCloseable {
                         config.apiUrl(), key, config.usageFlushInterval(), config.pollTimeout()))
             .orElse(Usage.OFF);
     OfrepRoute ofrep = new OfrepRoute(environments, metrics, config.proxyHeaders());
+    AccessLog accessLog = new AccessLog(config.accessLog(), config.proxyHeaders());
     Router router =
         routes(
-                new Router(
-                    new Cors(config.allowOrigins()),
-                    metrics,
-                    new AccessLog(config.accessLog(), config.proxyHeaders()),
-                    fatalErrors,
-                    usage),
+                new Router(new Cors(config.allowOrigins()), metrics, accessLog, fatalErrors, usage),
                 environments,
                 metrics,
                 analytics,
@@ -154,7 +164,17 @@ public final class EdgeServer implements AutoCloseable {
         address,
         JettyServer.selectors(),
         responses.maxBytes() == 0 ? "off" : (responses.maxBytes() >> 10) + " KiB");
-    return new EdgeServer(server, address, sync, analytics, usage, streams, queueChange, compactor);
+    return new EdgeServer(
+        config,
+        server,
+        address,
+        sync,
+        analytics,
+        usage,
+        streams,
+        queueChange,
+        compactor,
+        new Live(router, accessLog, reloads));
   }
 
   private static Router routes(
@@ -232,6 +252,48 @@ public final class EdgeServer implements AutoCloseable {
       }
     }
     return builder.build();
+  }
+
+  /**
+   * Applies a changed configuration without a restart: the environments of {@code
+   * environment_key_pairs} (added ones fetched, removed ones answering 401 and their streams ended,
+   * a new server key used from the next fetch), {@code allow_origins} and the access log. The
+   * settings that changed but apply only at the next start are returned, by name; logging levels
+   * are the process's (see {@link Main}).
+   *
+   * @param next the new configuration
+   * @return the changed settings that need a restart
+   * @throws IllegalArgumentException if the new environments cannot be served (the running ones
+   *     stay)
+   */
+  List<String> reconfigure(ServerConfig next) {
+    synchronized (live) {
+      ServerConfig before = config;
+      Map<String, String> pairs = new LinkedHashMap<>();
+      next.environments().forEach(pair -> pairs.put(pair.serverKey(), pair.clientKey()));
+      if (!next.environments().equals(before.environments())) {
+        sync.updateEnvironments(pairs);
+      }
+      if (!next.allowOrigins().equals(before.allowOrigins())) {
+        live.router().cors(new Cors(next.allowOrigins()));
+      }
+      live.accessLog().enabled(next.accessLog());
+      config = next;
+      return ServerConfig.restartOnly().entrySet().stream()
+          .filter(e -> !Objects.equals(e.getValue().apply(before), e.getValue().apply(next)))
+          .map(Map.Entry::getKey)
+          .toList();
+    }
+  }
+
+  /** Where configuration reloads report, for health and metrics. */
+  Reloads reloads() {
+    return live.reloads();
+  }
+
+  /** The configuration in effect. */
+  ServerConfig config() {
+    return config;
   }
 
   /** The document sync, for tests that drive fetches themselves. */

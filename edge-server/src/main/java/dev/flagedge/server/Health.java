@@ -35,15 +35,22 @@ final class Health {
   private final EnvironmentSync sync;
   private final Set<String> configured;
   private final Diagnostics diagnostics;
+  private final Reloads reloads;
   private final Clock clock;
 
   /**
    * @param configured the client keys of the configured environments, which readiness waits for
    */
-  Health(EnvironmentSync sync, Set<String> configured, Diagnostics diagnostics, Clock clock) {
+  Health(
+      EnvironmentSync sync,
+      Set<String> configured,
+      Diagnostics diagnostics,
+      Reloads reloads,
+      Clock clock) {
     this.sync = sync;
     this.configured = Set.copyOf(configured);
     this.diagnostics = diagnostics;
+    this.reloads = reloads;
     this.clock = clock;
   }
 
@@ -112,6 +119,10 @@ final class Health {
     }
     sb.append(']');
     sync.inventoryStatus().ifPresent(inventory -> appendInventory(inventory, sb));
+    // Until a good configuration is applied: the running one stays, and says why.
+    reloads
+        .lastError()
+        .ifPresent(error -> sb.append(",\"config_reload_error\":").append(JsonWriter.quote(error)));
     sb.append('}');
     return new ApiAnswer(state.equals("error") ? 503 : 200, Body.json(sb.toString()));
   }

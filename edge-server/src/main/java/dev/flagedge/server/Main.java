@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the server: {@code java -jar edge-server.jar [--config PATH]}. Configuration comes from
@@ -28,21 +29,45 @@ public final class Main {
    */
   public static void main(String[] args) throws Exception {
     Optional<Path> configPath = Optional.empty();
+    boolean checkOnly = false;
     for (int i = 0; i < args.length; i++) {
       if ("--config".equals(args[i]) && i + 1 < args.length) {
         configPath = Optional.of(Path.of(args[++i]));
+      } else if (args[i].equals("--check-config")) {
+        checkOnly = true;
+        if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+          configPath = Optional.of(Path.of(args[++i]));
+        }
+      } else if (args[i].equals("--version")) {
+        System.out.println("flagedge " + version());
+        return;
       } else if (args[i].equals("--help") || args[i].equals("-h")) {
-        System.out.println("usage: java -jar edge-server.jar [--config PATH]");
+        System.out.println(USAGE);
         return;
       } else {
-        fail(
-            "unknown argument: " + args[i] + " (usage: java -jar edge-server.jar [--config PATH])");
+        fail("unknown argument: " + args[i] + "\n" + USAGE);
       }
     }
+    if (checkOnly) {
+      System.exit(checkConfig(configPath));
+      return;
+    }
+    // Before anything else: the JVM's default for SIGHUP is to exit.
+    AtomicReference<ConfigReloader> reloading = new AtomicReference<>();
+    Signals.onHangUp(
+        () -> {
+          ConfigReloader reloader = reloading.get();
+          if (reloader != null) {
+            reloader.reloadNow();
+          }
+        });
     ServerConfig config;
     boolean demo;
+    ConfigLoader.Loaded loaded;
+    String startedFrom;
     try {
-      ConfigLoader.Loaded loaded = ConfigLoader.load(System.getenv(), configPath);
+      startedFrom = ConfigReloader.digest(ConfigLoader.path(System.getenv(), configPath));
+      loaded = ConfigLoader.load(System.getenv(), configPath);
       demo = !loaded.hasEnvironments();
       if (demo) {
         loaded.builder().environmentFile(demoDocument(), Optional.of(DEMO_SERVER_KEY));
@@ -64,16 +89,70 @@ public final class Main {
     if (demo) {
       printDemoBanner(server.port());
     }
+    ConfigReloader reloader =
+        loaded.file().isPresent() && !demo
+            ? new ConfigReloader(
+                    loaded.file().get(),
+                    startedFrom,
+                    System.getenv(),
+                    server,
+                    next -> LogSetup.configure(next.logLevel(), next.jsonLogs()))
+                .start()
+            : null;
+    reloading.set(reloader);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (reloader != null) {
+                    reloader.close();
+                  }
                   server.close();
                   stopped.countDown();
                 },
                 "edge-server-shutdown"));
     stopped.await();
+  }
+
+  static final String USAGE =
+      "usage: java -jar edge-server.jar [--config PATH]\n"
+          + "       java -jar edge-server.jar --check-config [PATH]   validate, exit 0 or 1\n"
+          + "       java -jar edge-server.jar --version\n"
+          + "Configuration: PATH, else $CONFIG_PATH, else ./config.json, overridden by environment\n"
+          + "variables of the same names; the file is reloaded when it changes, and on SIGHUP.\n"
+          + "Settings: "
+          + String.join(", ", ConfigLoader.keys())
+          + "\n(README.md, Configuration, has each one's default and meaning)";
+
+  /** Validates a configuration as start-up would; prints the verdict; 0 when it is usable. */
+  static int checkConfig(Optional<Path> configPath) {
+    try {
+      ConfigLoader.Loaded loaded = ConfigLoader.load(System.getenv(), configPath);
+      ServerConfig config = loaded.builder().build();
+      for (ServerConfig.OfflineFile file : config.environmentFiles()) {
+        if (!java.nio.file.Files.isReadable(file.path())) {
+          throw new IllegalArgumentException("environment_files: cannot read " + file.path());
+        }
+      }
+      System.out.println(
+          "configuration OK"
+              + loaded.file().map(f -> " (" + f + ")").orElse(" (environment variables only)")
+              + ": "
+              + config.environmentCount()
+              + " environment(s)"
+              + (config.proxyKey().isPresent() ? " and a proxy key" : ""));
+      return 0;
+    } catch (ConfigLoader.ConfigException | IllegalArgumentException e) {
+      System.err.println("flagedge: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The version from the jar's manifest; "development" when run from classes. */
+  static String version() {
+    String version = Main.class.getPackage().getImplementationVersion();
+    return version != null ? version : "development";
   }
 
   private static void printDemoBanner(int port) {

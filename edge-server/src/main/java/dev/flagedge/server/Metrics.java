@@ -59,6 +59,13 @@ final class Metrics implements SyncListener {
           .labelNames("environment")
           .register(registry);
 
+  private final Counter reloads =
+      Counter.builder()
+          .name("flagedge_config_reloads")
+          .help("Configuration reloads by result: applied, unchanged or failed")
+          .labelNames("result")
+          .register(registry);
+
   private final Clock clock;
 
   Metrics(Clock clock) {
@@ -159,6 +166,10 @@ final class Metrics implements SyncListener {
   void request(String route, int status, long nanos) {
     requests.labelValues(route, Integer.toString(status)).inc();
     latency.labelValues(route).observe(nanos / 1e9);
+  }
+
+  void reload(String result) {
+    reloads.labelValues(result).inc();
   }
 
   void evaluation(String kind) {

@@ -32,7 +32,7 @@ final class Router extends Handler.Abstract {
   /** Routes for paths with a variable part, tried in order when no exact path matches. */
   private final List<Map.Entry<Predicate<String>, Entry>> patterns = new ArrayList<>();
 
-  private final Cors cors;
+  private volatile Cors cors;
   private final Metrics metrics;
   private final AccessLog accessLog;
   private final FatalErrors fatalErrors;
@@ -44,6 +44,11 @@ final class Router extends Handler.Abstract {
     this.accessLog = accessLog;
     this.fatalErrors = fatalErrors;
     this.usage = usage;
+  }
+
+  /** Replaces the CORS rules, as a reloaded configuration gives them. */
+  void cors(Cors cors) {
+    this.cors = cors;
   }
 
   /** Registers a route; GET routes answer HEAD too. */
@@ -145,6 +150,7 @@ final class Router extends Handler.Abstract {
   }
 
   private void dispatch(HttpCall call, Entry entry, long waitedNanos) throws IOException {
+    Cors cors = this.cors;
     if (Cors.isPreflight(call)) {
       cors.preflight(call);
       return;

@@ -5,10 +5,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * Everything the server needs to run, as the reference Edge Proxy's {@code config.json} describes
@@ -247,6 +250,36 @@ public final class ServerConfig {
   }
 
   /** A new builder with the reference proxy's defaults. */
+  /**
+   * The settings a running server applies only at its next start, by name as the configuration file
+   * writes them, with how to read each. The others change live: {@code environment_key_pairs},
+   * {@code allow_origins} and {@code logging}.
+   */
+  static Map<String, Function<ServerConfig, Object>> restartOnly() {
+    Map<String, Function<ServerConfig, Object>> settings = new LinkedHashMap<>();
+    settings.put("api_url", ServerConfig::apiUrl);
+    settings.put("api_poll_frequency_seconds", ServerConfig::pollInterval);
+    settings.put("api_poll_timeout_seconds", ServerConfig::pollTimeout);
+    settings.put("environment_files", ServerConfig::environmentFiles);
+    settings.put("ENVIRONMENT_API_KEYS", ServerConfig::legacyEnvironments);
+    settings.put("FLAGSMITH_API_TOKEN", ServerConfig::legacyApiToken);
+    settings.put("server.host", ServerConfig::host);
+    settings.put("server.port", ServerConfig::port);
+    settings.put("server.proxy_headers", ServerConfig::proxyHeaders);
+    settings.put("server.timeout_keep_alive", ServerConfig::keepAlive);
+    settings.put(
+        "health_check.environment_update_grace_period_seconds",
+        ServerConfig::environmentUpdateGrace);
+    settings.put("snapshot_dir", ServerConfig::snapshotDirectory);
+    settings.put("response_cache_bytes", ServerConfig::responseCacheBytes);
+    settings.put("proxy_key", ServerConfig::proxyKey);
+    settings.put("usage_flush_interval_seconds", ServerConfig::usageFlushInterval);
+    settings.put("sse_max_stream_age_seconds", ServerConfig::streamMaxAge);
+    settings.put("sse_authentication_token", ServerConfig::sseAuthenticationToken);
+    settings.put("realtime_upstream_url", ServerConfig::realtimeUpstreamUrl);
+    return settings;
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -340,15 +373,20 @@ public final class ServerConfig {
       return this;
     }
 
-    /** Seconds between document fetches, at least 1. */
+    /** Seconds between document fetches, at least 1, within the sync's bound. */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = requirePositive(pollInterval, "api_poll_frequency_seconds");
+      // The sync's bound, checked here so that the message names the setting at load time.
+      checkedBySync(
+          "api_poll_frequency_seconds", () -> EnvironmentSync.builder().pollInterval(pollInterval));
       return this;
     }
 
-    /** Seconds one fetch may take, at least 1. */
+    /** Seconds one fetch may take, at least 1, within the sync's bound. */
     public Builder pollTimeout(Duration pollTimeout) {
       this.pollTimeout = requirePositive(pollTimeout, "api_poll_timeout_seconds");
+      checkedBySync(
+          "api_poll_timeout_seconds", () -> EnvironmentSync.builder().requestTimeout(pollTimeout));
       return this;
     }
 

@@ -195,19 +195,46 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void load_serverKeyWithoutPrefix_errorNamesKey() throws IOException {
+  void load_serverKeyWithoutPrefix_errorNamesThePath_neverTheKey() throws IOException {
     Path file =
         write(
-            "{\"environment_key_pairs\": [{\"server_side_key\": \"xser.abc\", "
-                + "\"client_side_key\": \"def\"}]}");
+            "{\"environment_key_pairs\": [{\"server_side_key\": \"ser.a\", \"client_side_key\":"
+                + " \"a\"}, {\"server_side_key\": \"xser.abc\", \"client_side_key\": \"def\"}]}");
     ConfigLoader.ConfigException e =
         assertThrows(
             ConfigLoader.ConfigException.class,
             () -> ConfigLoader.load(Map.of(), Optional.of(file)));
     assertEquals(
-        "invalid configuration: environment_key_pairs: server_side_key must start with "
+        "invalid configuration: environment_key_pairs[1].server_side_key must start with "
             + "\"ser.\"",
         e.getMessage());
+  }
+
+  @Test
+  void load_clientKeyThatIsAServerKey_errorNamesThePath_neverTheKey() throws IOException {
+    Path file =
+        write(
+            "{\"environment_key_pairs\": [{\"server_side_key\": \"ser.abc\", "
+                + "\"client_side_key\": \"ser.secret\"}]}");
+    ConfigLoader.ConfigException e =
+        assertThrows(
+            ConfigLoader.ConfigException.class,
+            () -> ConfigLoader.load(Map.of(), Optional.of(file)));
+    assertTrue(e.getMessage().contains("environment_key_pairs[0].client_side_key"), e.getMessage());
+    assertFalse(e.getMessage().contains("secret") || e.getMessage().contains("ser.abc"));
+  }
+
+  @Test
+  void load_pollFrequencyBeyondTheSyncsBound_refusedAtLoadNamingTheSetting() throws IOException {
+    Path file =
+        write(
+            "{\"api_poll_frequency_seconds\": 100000, \"environment_key_pairs\": "
+                + "[{\"server_side_key\": \"ser.abc\", \"client_side_key\": \"abc\"}]}");
+    ConfigLoader.ConfigException e =
+        assertThrows(
+            ConfigLoader.ConfigException.class,
+            () -> ConfigLoader.load(Map.of(), Optional.of(file)));
+    assertTrue(e.getMessage().contains("api_poll_frequency_seconds"), e.getMessage());
   }
 
   @Test

@@ -59,8 +59,11 @@ public final class EnvironmentSync implements AutoCloseable {
    */
   private volatile Map<String, EnvironmentSlot> slots;
 
-  private final Set<String> configuredKeys;
-  private final ServerKeyIndex configuredServerKeys;
+  // Changed only by updateEnvironments, under lifecycle.
+  private volatile Set<String> configuredKeys;
+  private volatile ServerKeyIndex configuredServerKeys;
+  private volatile Map<String, String> configuredServerKeyOf; // client key -> server key, upstream
+  private final Map<String, String> offlineServerKeys; // server key -> client key, files
   private final boolean watchOfflineFiles;
   private final Backoff backoff;
   private final Poller poller;
@@ -130,6 +133,17 @@ public final class EnvironmentSync implements AutoCloseable {
     this.slots = Collections.unmodifiableMap(byClientKey);
     this.configuredKeys = Set.copyOf(byClientKey.keySet());
     this.configuredServerKeys = ServerKeyIndex.ofConfigured(byServerKey);
+    Map<String, String> upstreamKeys = new LinkedHashMap<>();
+    Map<String, String> fileKeys = new LinkedHashMap<>();
+    for (EnvironmentSpec spec : builder.environments.values()) {
+      if (spec instanceof EnvironmentSpec.Upstream upstream) {
+        upstreamKeys.put(upstream.clientKey(), upstream.serverKey());
+      } else if (spec instanceof EnvironmentSpec.Offline offline && offline.serverKey() != null) {
+        fileKeys.put(offline.serverKey(), offline.clientKey());
+      }
+    }
+    this.configuredServerKeyOf = Map.copyOf(upstreamKeys);
+    this.offlineServerKeys = Map.copyOf(fileKeys);
   }
 
   private DocumentSource source(EnvironmentSpec spec, Builder builder) {
@@ -306,16 +320,101 @@ public final class EnvironmentSync implements AutoCloseable {
       discoveredKeys = ServerKeyIndex.of(given);
       slots = Collections.unmodifiableMap(next);
     }
+    retire(removed, "removed: no longer in the proxy inventory, or no valid server key");
+    admit(added, "added from the proxy inventory");
+    return given.size();
+  }
+
+  /**
+   * Serves exactly these environments from {@code {api_url}/environment-document/} from now on, as
+   * a changed configuration lists them (server key → client key): new ones are added and fetched at
+   * once, after their snapshots; ones no longer listed are removed ({@link SyncListener#onRemoved};
+   * their snapshots are left alone); a client key listed with another server key uses it from its
+   * next fetch. Environments read from files, legacy and supplied ones, and a proxy inventory's are
+   * not affected.
+   *
+   * @param clientKeysByServerKey the environments, in order
+   * @throws IllegalArgumentException if a key is malformed, a key is listed twice, or a client key
+   *     is that of an environment of another kind
+   * @throws IllegalStateException if this instance is not started or is closed
+   */
+  public void updateEnvironments(Map<String, String> clientKeysByServerKey) {
+    Map<String, String> serverKeyOf = new LinkedHashMap<>();
+    clientKeysByServerKey.forEach(
+        (serverKey, clientKey) -> {
+          Settings.serverKey(serverKey);
+          Settings.clientKey(clientKey);
+          if (serverKeyOf.put(clientKey, serverKey) != null) {
+            throw new IllegalArgumentException("client key listed twice: " + Keys.mask(clientKey));
+          }
+        });
+    List<EnvironmentSlot> added = new ArrayList<>();
+    List<EnvironmentSlot> removed = new ArrayList<>();
+    synchronized (lifecycle) {
+      if (closed || !started) {
+        throw new IllegalStateException("environment sync is not running");
+      }
+      Map<String, String> before = configuredServerKeyOf;
+      for (String clientKey : serverKeyOf.keySet()) {
+        if (configuredKeys.contains(clientKey) && !before.containsKey(clientKey)) {
+          throw new IllegalArgumentException(
+              "client key " + Keys.mask(clientKey) + " is configured as another kind");
+        }
+      }
+      Map<String, EnvironmentSlot> next = new LinkedHashMap<>();
+      slots.forEach(
+          (clientKey, slot) -> {
+            if (!before.containsKey(clientKey)) {
+              next.put(clientKey, slot); // files, legacy, supplied, inventory: kept
+            } else if (serverKeyOf.containsKey(clientKey)) {
+              String serverKey = serverKeyOf.get(clientKey);
+              if (!serverKey.equals(before.get(clientKey))) {
+                ((DocumentFetcher) slot.source()).useAuthValue(serverKey);
+              }
+              next.put(clientKey, slot);
+            } else {
+              removed.add(slot);
+            }
+          });
+      Map<String, String> byServerKey = new LinkedHashMap<>();
+      Set<String> keys = new java.util.HashSet<>(configuredKeys);
+      keys.removeAll(before.keySet());
+      for (Map.Entry<String, String> entry : serverKeyOf.entrySet()) {
+        String clientKey = entry.getKey();
+        byServerKey.put(entry.getValue(), clientKey);
+        keys.add(clientKey);
+        if (!next.containsKey(clientKey)) {
+          EnvironmentSlot inventorySlot = slots.get(clientKey);
+          if (inventorySlot != null) {
+            removed.add(inventorySlot); // configured from now on: the configured key is used
+          }
+          EnvironmentSlot slot =
+              new EnvironmentSlot(
+                  clientKey, upstreamSource(entry.getValue()), snapshots, listeners, clock);
+          next.put(clientKey, slot);
+          added.add(slot);
+        }
+      }
+      Map<String, String> allServerKeys = new LinkedHashMap<>(offlineServerKeys);
+      allServerKeys.putAll(byServerKey);
+      configuredServerKeys = ServerKeyIndex.ofConfigured(allServerKeys);
+      configuredServerKeyOf = Map.copyOf(serverKeyOf);
+      configuredKeys = Set.copyOf(keys);
+      slots = Collections.unmodifiableMap(next);
+    }
+    retire(removed, "removed from the configuration");
+    admit(added, "added by the configuration");
+  }
+
+  /** Stops serving slots no longer given, telling the listeners. */
+  private void retire(List<EnvironmentSlot> removed, String why) {
     for (EnvironmentSlot slot : removed) {
       if (realtime != null) {
         realtime.unfollow(slot.clientKey());
       }
       slot.close(); // before cancel: a poll finishing in between then does not reschedule it
       poller.cancel(slot);
-      logger.log(
-          System.Logger.Level.INFO,
-          "environment {0} removed: no longer in the proxy " + "inventory, or no valid server key",
-          Keys.mask(slot.clientKey()));
+      logger.log(System.Logger.Level.INFO, "environment {0} " + why, Keys.mask(slot.clientKey()));
       for (SyncListener listener : listeners) {
         try {
           listener.onRemoved(slot.clientKey());
@@ -324,16 +423,16 @@ public final class EnvironmentSync implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Starts serving new slots: their snapshots, then a fetch at once. */
+  private void admit(List<EnvironmentSlot> added, String why) {
     for (EnvironmentSlot slot : added) {
-      logger.log(
-          System.Logger.Level.INFO,
-          "environment {0} added from the proxy inventory",
-          Keys.mask(slot.clientKey()));
+      logger.log(System.Logger.Level.INFO, "environment {0} " + why, Keys.mask(slot.clientKey()));
       slot.loadSnapshot();
       poller.schedule(slot, Duration.ZERO);
       follow(slot);
     }
-    return given.size();
   }
 
   /** Whether the document is read locally (a file or a supplier), not fetched. */
