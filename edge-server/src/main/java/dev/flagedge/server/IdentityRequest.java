@@ -58,7 +58,11 @@ record IdentityRequest(String identifier, List<Trait> traits) {
     return values;
   }
 
-  private static Object javaValue(JsonNode value) {
+  /**
+   * A JSON scalar as the engine takes it: String, Boolean, Long (BigInteger beyond its range),
+   * Double; null for anything else.
+   */
+  static Object javaValue(JsonNode value) {
     if (value.isTextual()) {
       return value.textValue();
     }

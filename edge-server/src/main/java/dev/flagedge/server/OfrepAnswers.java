@@ -117,26 +117,10 @@ final class OfrepAnswers {
         JsonNode id = option.path("id");
         if (feature != null && (id.isIntegralNumber() || id.isTextual())) {
           ids.computeIfAbsent(feature, f -> new HashMap<>())
-              .putIfAbsent(valueKey(javaValue(option.path("value"))), id.asText());
+              .putIfAbsent(valueKey(IdentityRequest.javaValue(option.path("value"))), id.asText());
         }
       }
     }
-  }
-
-  private static Object javaValue(JsonNode value) {
-    if (value.isTextual()) {
-      return value.textValue();
-    }
-    if (value.isBoolean()) {
-      return value.booleanValue();
-    }
-    if (value.isIntegralNumber()) {
-      return value.bigIntegerValue();
-    }
-    if (value.isNumber()) {
-      return value.doubleValue();
-    }
-    return null;
   }
 
   /**

@@ -24,12 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,22 +40,15 @@ class ConfigReloaderTest {
   private static final Duration WITHIN = Duration.ofSeconds(5);
 
   @TempDir Path dir;
-  private final MockWebServer upstream = new MockWebServer();
+  private final MockWebServer upstream = ServerTestSupport.upstream(ConfigReloaderTest::document);
   private EdgeServer server;
   private ConfigReloader reloader;
 
-  @BeforeEach
-  void startUpstream() throws IOException {
-    upstream.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            String serverKey = request.getHeaders().get("X-Environment-Key");
-            String clientKey = serverKey == null ? "none" : serverKey.substring(4) + "_client";
-            return ServerTestSupport.upstreamJson(ServerTestSupport.document(clientKey, clientKey));
-          }
-        });
-    upstream.start(0);
+  /** The document of the environment whose server key asks: ser.b gets b_client's. */
+  private static MockResponse document(RecordedRequest request) {
+    String serverKey = request.getHeaders().get("X-Environment-Key");
+    String clientKey = serverKey == null ? "none" : serverKey.substring(4) + "_client";
+    return ServerTestSupport.upstreamJson(ServerTestSupport.document(clientKey, clientKey));
   }
 
   @AfterEach

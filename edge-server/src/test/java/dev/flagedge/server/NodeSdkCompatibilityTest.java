@@ -10,7 +10,6 @@ import dev.flagedge.engine.Environment;
 import dev.flagedge.engine.Flag;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +42,7 @@ class NodeSdkCompatibilityTest {
   @BeforeAll
   static void runSdk() throws Exception {
     assumeTrue(
-        commandWorks("node", "--version") && commandWorks("npm", "--version"),
+        ExternalCommands.works("node", "--version") && ExternalCommands.works("npm", "--version"),
         "Node.js and npm are needed for the Node SDK compatibility test");
     installSdk();
     byte[] document;
@@ -154,26 +152,7 @@ class NodeSdkCompatibilityTest {
     }
   }
 
-  private static boolean commandWorks(String... command) {
-    try {
-      return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   private static String run(Path dir, String... command) throws Exception {
-    Process process =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    byte[] output = process.getInputStream().readAllBytes();
-    assertTrue(process.waitFor(180, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
-    assertEquals(0, process.exitValue(), String.join(" ", command) + " failed");
-    return new String(output, StandardCharsets.UTF_8);
+    return ExternalCommands.run(dir, List.of(command));
   }
 }

@@ -17,7 +17,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -397,15 +393,8 @@ class OfrepJavaScriptClientsTest {
   }
 
   private static void startServer() throws IOException {
-    upstream = new MockWebServer();
-    upstream.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            return ServerTestSupport.upstreamJson(document.get());
-          }
-        });
-    upstream.start(0);
+    upstream =
+        ServerTestSupport.upstream(request -> ServerTestSupport.upstreamJson(document.get()));
     server =
         EdgeServer.start(
             ServerConfig.builder()
@@ -501,7 +490,8 @@ class OfrepJavaScriptClientsTest {
 
   /** Node and npm must be there: a skip where they are optional, a failure under CI. */
   private static void requireNode() {
-    boolean present = commandWorks("node", "--version") && commandWorks("npm", "--version");
+    boolean present =
+        ExternalCommands.works("node", "--version") && ExternalCommands.works("npm", "--version");
     String ci = System.getenv("CI");
     if (!present && ci != null && !ci.isBlank()) {
       fail("CI is set but Node.js or npm is missing: the OFREP JavaScript clients test cannot run");
@@ -527,17 +517,6 @@ class OfrepJavaScriptClientsTest {
     Files.writeString(installed, wanted);
   }
 
-  private static boolean commandWorks(String... command) {
-    try {
-      return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   /** Runs {@code node <script> args…} (or a command) in target/ofrep-js; returns its stdout. */
   private static String run(String first, String... rest) throws Exception {
     List<String> command = new ArrayList<>();
@@ -546,19 +525,6 @@ class OfrepJavaScriptClientsTest {
     }
     command.add(first);
     command.addAll(List.of(rest));
-    Process process =
-        new ProcessBuilder(command)
-            .directory(JS_DIR.toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    byte[] output;
-    try {
-      output = process.getInputStream().readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    assertTrue(process.waitFor(180, TimeUnit.SECONDS), "timed out: " + command);
-    assertEquals(0, process.exitValue(), command + " failed");
-    return new String(output, StandardCharsets.UTF_8).strip();
+    return ExternalCommands.run(JS_DIR, command).strip();
   }
 }

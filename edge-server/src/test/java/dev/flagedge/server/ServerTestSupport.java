@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 
 /** Starting servers on port 0 and talking to them over real HTTP. */
 final class ServerTestSupport {
@@ -174,6 +178,24 @@ final class ServerTestSupport {
       }
     }
     return true;
+  }
+
+  /** Starts a mock upstream that answers every request with the given function. */
+  static MockWebServer upstream(Function<RecordedRequest, MockResponse> answer) {
+    MockWebServer upstream = new MockWebServer();
+    upstream.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return answer.apply(request);
+          }
+        });
+    try {
+      upstream.start(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return upstream;
   }
 
   /** Waits (polling) until the condition holds; fails naming {@code what} after the timeout. */

@@ -22,10 +22,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +38,7 @@ class StreamFramingTest {
   private static final String SSE_TOKEN = "sse-token-for-framing";
   private static final String STREAM_PATH = "/sse/environments/" + CLIENT_KEY + "/stream";
 
-  private final MockWebServer upstream = new MockWebServer();
+  private MockWebServer upstream;
   private final AtomicReference<String> document = new AtomicReference<>(version("10:00:00"));
   private EdgeServer server;
 
@@ -52,14 +49,8 @@ class StreamFramingTest {
 
   @BeforeEach
   void start() throws IOException {
-    upstream.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            return ServerTestSupport.upstreamJson(document.get());
-          }
-        });
-    upstream.start(0);
+    upstream =
+        ServerTestSupport.upstream(request -> ServerTestSupport.upstreamJson(document.get()));
     server =
         EdgeServer.start(
             ServerConfig.builder()
