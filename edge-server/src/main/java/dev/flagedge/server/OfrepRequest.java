@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +95,8 @@ record OfrepRequest(Optional<String> targetingKey, Map<String, Object> traits) {
         targetingKey == null || targetingKey.isBlank()
             ? Optional.empty()
             : Optional.of(targetingKey);
-    return new OfrepRequest(identifier, Map.copyOf(traits));
+    // Not copied: built here, never changed, handed only to the engine.
+    return new OfrepRequest(identifier, Collections.unmodifiableMap(traits));
   }
 
   /** A trait value, or null for an attribute that is null (left out). */
