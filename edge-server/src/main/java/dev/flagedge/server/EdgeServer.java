@@ -66,8 +66,11 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving: loads snapshots and offline documents, waits up to the poll timeout for the
-   * first fetch of every environment, then binds the port. Environments still loading answer 503.
+   * Starts serving: binds the port, loads snapshots and offline documents, and waits up to the poll
+   * timeout for the first fetch of every environment; environments still loading answer 503, and
+   * liveness answers meanwhile. A fatal JVM error (an {@link OutOfMemoryError}) in the server's
+   * threads is logged and left to the application: only the standalone server ({@link Main}) ends
+   * the process on one.
    *
    * @param config the configuration
    * @return the running server
@@ -76,8 +79,15 @@ public final class EdgeServer implements AutoCloseable {
    *     document
    */
   public static EdgeServer start(ServerConfig config) throws IOException {
+    return start(config, FatalErrors.EMBEDDED);
+  }
+
+  /**
+   * Starts serving with a policy for fatal JVM errors: the standalone server ends the process on
+   * one ({@link FatalErrors#PROCESS}); an embedded server never does.
+   */
+  static EdgeServer start(ServerConfig config, FatalErrors fatalErrors) throws IOException {
     Objects.requireNonNull(config, "config");
-    FatalErrors fatalErrors = FatalErrors.PROCESS;
     Clock clock = Clock.systemDefaultZone();
     Set<String> upstreamKeys = new HashSet<>();
     Metrics metrics = new Metrics(clock);

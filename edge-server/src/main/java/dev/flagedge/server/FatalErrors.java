@@ -18,15 +18,22 @@ final class FatalErrors {
   /** The exit code of a process ended by a fatal error; the JVM uses 3 for the same case. */
   static final int EXIT_CODE = 3;
 
-  /** Ends this process: the policy the server runs with. */
+  /** Ends this process: the policy of the standalone server ({@link Main}). */
   static final FatalErrors PROCESS = new FatalErrors(code -> Runtime.getRuntime().halt(code));
+
+  /**
+   * Reports the error and leaves the process to the application that embeds the server ({@link
+   * EdgeServer#start}): a library must not end its host's JVM. The error then takes its usual
+   * course (a request answers 500, Jetty's pool logs it).
+   */
+  static final FatalErrors EMBEDDED = new FatalErrors(null);
 
   private static final System.Logger logger = System.getLogger(FatalErrors.class.getName());
 
   private final IntConsumer halt;
 
   /**
-   * @param halt ends the process with an exit code; tests pass a recorder
+   * @param halt ends the process with an exit code; tests pass a recorder; null: never ends it
    */
   FatalErrors(IntConsumer halt) {
     this.halt = halt;
@@ -61,6 +68,15 @@ final class FatalErrors {
   }
 
   private void die(Thread thread, Throwable error) {
+    if (halt == null) {
+      logger.log(
+          System.Logger.Level.ERROR,
+          "fatal error in thread "
+              + thread.getName()
+              + "; the server is embedded, so the application decides what follows",
+          error);
+      return;
+    }
     try {
       // Printed first and without formatting: with the heap exhausted, the logger may fail.
       System.err.println(

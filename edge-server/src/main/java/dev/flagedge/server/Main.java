@@ -81,7 +81,7 @@ public final class Main {
     FatalErrors.PROCESS.installAsDefaultHandler();
     EdgeServer server;
     try {
-      server = EdgeServer.start(config);
+      server = EdgeServer.start(config, FatalErrors.PROCESS);
     } catch (IllegalArgumentException e) {
       fail(e.getMessage()); // an unusable environment file
       return;

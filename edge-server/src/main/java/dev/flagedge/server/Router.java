@@ -15,10 +15,11 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Dispatches every request by path and method, and is the one place where failures become HTTP
  * responses: {@link ApiException}s get their status and JSON body, anything unexpected a logged 500
- * with a JSON body, except fatal JVM errors, which end the process ({@link FatalErrors}). Paths are
- * served with or without a trailing slash. A request's body is read before its route runs, without
- * holding a thread while it arrives ({@link RequestBody}). Routes must not block: they run on the
- * connection's selector thread ({@link #getInvocationType()}).
+ * with a JSON body, except fatal JVM errors, which go to the server's {@link FatalErrors} policy
+ * (the standalone server ends the process). Paths are served with or without a trailing slash. A
+ * request's body is read before its route runs, without holding a thread while it arrives ({@link
+ * RequestBody}). Routes must not block: they run on the connection's selector thread ({@link
+ * #getInvocationType()}).
  */
 final class Router extends Handler.Abstract {
   private static final System.Logger logger = System.getLogger(Router.class.getName());

@@ -112,6 +112,31 @@ class FatalErrorsTest {
   }
 
   @Test
+  void embeddedServer_outOfMemoryInAHandler_answers500_processLeftToTheApplication()
+      throws IOException {
+    // The embedded policy never halts: were it to, this test's own JVM would end here.
+    Router router =
+        new Router(
+                new Cors(List.of("*")),
+                new Metrics(Clock.systemUTC()),
+                new AccessLog(false, false),
+                FatalErrors.EMBEDDED,
+                Usage.OFF)
+            .route(
+                "/fail",
+                "fail",
+                Set.of("GET"),
+                call -> {
+                  throw new OutOfMemoryError("simulated");
+                });
+    server =
+        JettyServer.create("127.0.0.1", 0, Duration.ofSeconds(5), router, FatalErrors.EMBEDDED);
+    JettyServer.start(server);
+    assertEquals(
+        500, statusOf(URI.create("http://127.0.0.1:" + JettyServer.port(server) + "/fail")));
+  }
+
+  @Test
   void uncaught_runtimeException_loggedNotFatal() {
     fatalErrors.uncaught(Thread.currentThread(), new IllegalStateException("bug"));
     assertEquals(List.of(), halts);
