@@ -28,16 +28,22 @@ final class ApiException extends RuntimeException {
 
   static ApiException of(int status, String statusWord, String message) {
     return new ApiException(
-        status,
-        Body.json(
-            "{\"status\":"
-                + JsonWriter.quote(statusWord)
-                + ",\"message\":"
-                + JsonWriter.quote(message)
-                + "}"),
-        null,
-        message,
-        false);
+        status, Body.json(errorBody(statusWord, message)), null, message, false);
+  }
+
+  /**
+   * The server's error body, {@code {"status": <word>, "message": <sentence>}}: also what Jetty's
+   * own refusals answer ({@link JettyServer}).
+   */
+  static byte[] errorBody(String statusWord, String message) {
+    return new JsonWriter(48 + message.length())
+        .beginObject()
+        .name("status")
+        .value(statusWord)
+        .name("message")
+        .value(message)
+        .endObject()
+        .toByteArray();
   }
 
   /** An OFREP error: {@code {"errorCode": <OpenFeature error code>, "errorDetails": <message>}}. */
@@ -45,11 +51,14 @@ final class ApiException extends RuntimeException {
     return new ApiException(
         status,
         Body.json(
-            "{\"errorCode\":"
-                + JsonWriter.quote(errorCode)
-                + ",\"errorDetails\":"
-                + JsonWriter.quote(details)
-                + "}"),
+            new JsonWriter(48 + details.length())
+                .beginObject()
+                .name("errorCode")
+                .value(errorCode)
+                .name("errorDetails")
+                .value(details)
+                .endObject()
+                .toByteArray()),
         null,
         details,
         true);
@@ -60,11 +69,16 @@ final class ApiException extends RuntimeException {
     return new ApiException(
         404,
         Body.json(
-            "{\"key\":"
-                + JsonWriter.quote(key)
-                + ",\"errorCode\":\"FLAG_NOT_FOUND\",\"errorDetails\":"
-                + JsonWriter.quote("flag '" + key + "' not found")
-                + "}"),
+            new JsonWriter(80 + key.length() * 2)
+                .beginObject()
+                .name("key")
+                .value(key)
+                .name("errorCode")
+                .value("FLAG_NOT_FOUND")
+                .name("errorDetails")
+                .value("flag '" + key + "' not found")
+                .endObject()
+                .toByteArray()),
         null,
         "flag not found",
         true);

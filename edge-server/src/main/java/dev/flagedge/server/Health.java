@@ -103,76 +103,75 @@ final class Health {
       reason =
           "the upstream rejects the key of environment(s) " + String.join(", ", rejected) + ".";
     }
-    StringBuilder sb = new StringBuilder(256);
-    sb.append("{\"status\":")
-        .append(JsonWriter.quote(state))
-        .append(",\"reason\":")
-        .append(reason == null ? "null" : JsonWriter.quote(reason))
-        .append(",\"last_successful_update\":")
-        .append(timestamp(oldest))
-        .append(",\"environments\":[");
-    String separator = "";
+    JsonWriter out = new JsonWriter(256 + 256 * statuses.size());
+    out.beginObject()
+        .name("status")
+        .value(state)
+        .name("reason")
+        .value(reason)
+        .name("last_successful_update")
+        .value(timestamp(oldest))
+        .name("environments")
+        .beginArray();
     for (SyncStatus status : statuses) {
-      sb.append(separator);
-      appendDetail(status, statuses.size(), sb);
-      separator = ",";
+      writeDetail(status, statuses.size(), out);
     }
-    sb.append(']');
-    sync.inventoryStatus().ifPresent(inventory -> appendInventory(inventory, sb));
+    out.endArray();
+    sync.inventoryStatus().ifPresent(inventory -> writeInventory(inventory, out));
     // Until a good configuration is applied: the running one stays, and says why.
-    reloads
-        .lastError()
-        .ifPresent(error -> sb.append(",\"config_reload_error\":").append(JsonWriter.quote(error)));
-    sb.append('}');
-    return new ApiAnswer(state.equals("error") ? 503 : 200, Body.json(sb.toString()));
+    reloads.lastError().ifPresent(error -> out.name("config_reload_error").value(error));
+    out.endObject();
+    return new ApiAnswer(state.equals("error") ? 503 : 200, Body.json(out.toByteArray()));
   }
 
-  private void appendDetail(SyncStatus status, int environments, StringBuilder sb) {
-    sb.append("{\"key\":")
-        .append(JsonWriter.quote(Keys.mask(status.clientKey())))
-        .append(",\"loaded\":")
-        .append(status.hasDocument())
-        .append(",\"source\":")
-        .append(
+  private void writeDetail(SyncStatus status, int environments, JsonWriter out) {
+    out.beginObject()
+        .name("key")
+        .value(Keys.mask(status.clientKey()))
+        .name("loaded")
+        .value(status.hasDocument())
+        .name("source")
+        .value(
             sync.current(status.clientKey())
-                .map(l -> JsonWriter.quote(l.source().name().toLowerCase(java.util.Locale.ROOT)))
-                .orElse("null"))
-        .append(",\"last_successful_update\":")
-        .append(timestamp(status.lastSuccess().orElse(null)))
-        .append(",\"document_updated_at\":")
-        .append(status.documentUpdatedAt().map(JsonWriter::quote).orElse("null"))
-        .append(",\"consecutive_failures\":")
-        .append(status.consecutiveFailures())
-        .append(",\"last_error\":")
-        .append(status.lastError().map(JsonWriter::quote).orElse("null"))
-        .append(",\"snapshot_error\":")
-        .append(status.snapshotError().map(JsonWriter::quote).orElse("null"))
-        .append(",\"hints\":[");
-    String separator = "";
+                .map(l -> l.source().name().toLowerCase(java.util.Locale.ROOT))
+                .orElse(null))
+        .name("last_successful_update")
+        .value(timestamp(status.lastSuccess().orElse(null)))
+        .name("document_updated_at")
+        .value(status.documentUpdatedAt().orElse(null))
+        .name("consecutive_failures")
+        .value(status.consecutiveFailures())
+        .name("last_error")
+        .value(status.lastError().orElse(null))
+        .name("snapshot_error")
+        .value(status.snapshotError().orElse(null))
+        .name("hints")
+        .beginArray();
     for (String hint : diagnostics.hints(status, environments)) {
-      sb.append(separator).append(JsonWriter.quote(hint));
-      separator = ",";
+      out.value(hint);
     }
-    sb.append("]}");
+    out.endArray().endObject();
   }
 
-  private void appendInventory(InventoryStatus inventory, StringBuilder sb) {
-    sb.append(",\"proxy_inventory\":{\"environments\":")
-        .append(inventory.environments())
-        .append(",\"last_successful_read\":")
-        .append(timestamp(inventory.lastSuccess().orElse(null)))
-        .append(",\"consecutive_failures\":")
-        .append(inventory.consecutiveFailures())
-        .append(",\"last_error\":")
-        .append(inventory.lastError().map(JsonWriter::quote).orElse("null"))
-        .append('}');
+  private void writeInventory(InventoryStatus inventory, JsonWriter out) {
+    out.name("proxy_inventory")
+        .beginObject()
+        .name("environments")
+        .value(inventory.environments())
+        .name("last_successful_read")
+        .value(timestamp(inventory.lastSuccess().orElse(null)))
+        .name("consecutive_failures")
+        .value(inventory.consecutiveFailures())
+        .name("last_error")
+        .value(inventory.lastError().orElse(null))
+        .endObject();
   }
 
-  /** The reference prints naive local time with microseconds. */
+  /** The reference prints naive local time with microseconds; null for none. */
   private String timestamp(Instant instant) {
     return instant == null
-        ? "null"
-        : JsonWriter.quote(LocalDateTime.ofInstant(instant, clock.getZone()).format(NAIVE_MICROS));
+        ? null
+        : LocalDateTime.ofInstant(instant, clock.getZone()).format(NAIVE_MICROS);
   }
 
   /** A status and body computed outside a request. */

@@ -1,9 +1,7 @@
 package dev.flagedge.server;
 
-import dev.flagedge.engine.internal.JsonWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
@@ -124,12 +122,7 @@ final class JettyServer {
               code,
               detail);
       byte[] body =
-          ("{\"status\":"
-                  + JsonWriter.quote(reason.toLowerCase(Locale.ROOT).replace(' ', '_'))
-                  + ",\"message\":"
-                  + JsonWriter.quote(detail)
-                  + "}")
-              .getBytes(StandardCharsets.UTF_8);
+          ApiException.errorBody(reason.toLowerCase(Locale.ROOT).replace(' ', '_'), detail);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, Body.JSON);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
       response.write(true, ByteBuffer.wrap(body), callback);

@@ -19,6 +19,12 @@ public final class JsonWriter {
   private byte[] bytes;
   private int size;
 
+  // The structured API's state: one bit per nesting level, set once that level has a member (or
+  // an element), so the next one is preceded by a comma. Up to 63 levels: answers nest a few.
+  private long written;
+  private int depth;
+  private boolean afterName;
+
   /**
    * A writer with room for about {@code capacity} bytes before it grows.
    *
@@ -59,6 +65,131 @@ public final class JsonWriter {
    */
   public static String number(double d) {
     return Double.isFinite(d) ? PythonFloat.repr(d) : "null";
+  }
+
+  /**
+   * Starts an object (as a value: after a name, in an array, or at the top).
+   *
+   * @return this writer
+   */
+  public JsonWriter beginObject() {
+    beforeValue();
+    ascii('{');
+    return enter();
+  }
+
+  /**
+   * Ends the innermost object.
+   *
+   * @return this writer
+   */
+  public JsonWriter endObject() {
+    leave();
+    return ascii('}');
+  }
+
+  /**
+   * Starts an array.
+   *
+   * @return this writer
+   */
+  public JsonWriter beginArray() {
+    beforeValue();
+    ascii('[');
+    return enter();
+  }
+
+  /**
+   * Ends the innermost array.
+   *
+   * @return this writer
+   */
+  public JsonWriter endArray() {
+    leave();
+    return ascii(']');
+  }
+
+  /**
+   * Writes a member's name; its value comes next.
+   *
+   * @param name the member name
+   * @return this writer
+   */
+  public JsonWriter name(String name) {
+    beforeValue();
+    string(name);
+    ascii(':');
+    afterName = true;
+    return this;
+  }
+
+  /**
+   * Writes a string value, or {@code null} for a null string.
+   *
+   * @param value the string
+   * @return this writer
+   */
+  public JsonWriter value(String value) {
+    beforeValue();
+    return value == null ? ascii("null") : string(value);
+  }
+
+  /**
+   * Writes an integer value.
+   *
+   * @param value the number
+   * @return this writer
+   */
+  public JsonWriter value(long value) {
+    beforeValue();
+    return ascii(Long.toString(value));
+  }
+
+  /**
+   * Writes a boolean value.
+   *
+   * @param value the boolean
+   * @return this writer
+   */
+  public JsonWriter value(boolean value) {
+    beforeValue();
+    return ascii(value ? "true" : "false");
+  }
+
+  /**
+   * Writes a value that is already JSON text.
+   *
+   * @param json UTF-8 JSON text of one value
+   * @return this writer
+   */
+  public JsonWriter rawValue(byte[] json) {
+    beforeValue();
+    return raw(json);
+  }
+
+  private void beforeValue() {
+    if (afterName) {
+      afterName = false;
+      return;
+    }
+    if (depth > 0) {
+      long bit = 1L << Math.min(depth, 63);
+      if ((written & bit) != 0) {
+        ascii(',');
+      }
+      written |= bit;
+    }
+  }
+
+  private JsonWriter enter() {
+    depth++;
+    written &= ~(1L << Math.min(depth, 63));
+    return this;
+  }
+
+  private void leave() {
+    written &= ~(1L << Math.min(depth, 63));
+    depth--;
   }
 
   /**

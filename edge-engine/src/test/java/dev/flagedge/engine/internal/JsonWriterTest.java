@@ -2,6 +2,7 @@ package dev.flagedge.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -49,5 +50,53 @@ class JsonWriterTest {
       out.string("x".repeat(i)).ascii(',');
     }
     assertEquals(1 + 100 * 3 + 99 * 100 / 2, out.toByteArray().length);
+  }
+
+  @Test
+  void structured_nestedObjectsAndArrays_commasWhereTheyBelong() {
+    JsonWriter out = new JsonWriter(16);
+    out.beginObject()
+        .name("status")
+        .value("ok")
+        .name("count")
+        .value(3)
+        .name("empty")
+        .beginArray()
+        .endArray()
+        .name("items")
+        .beginArray()
+        .beginObject()
+        .name("a")
+        .value(true)
+        .endObject()
+        .beginObject()
+        .endObject()
+        .value((String) null)
+        .rawValue("[1,2]".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .endArray()
+        .name("last")
+        .value("é\"")
+        .endObject();
+    assertEquals(
+        "{\"status\":\"ok\",\"count\":3,\"empty\":[],\"items\":[{\"a\":true},{},null,[1,2]],"
+            + "\"last\":\"é\\\"\"}",
+        out.toString());
+  }
+
+  @Test
+  void structured_nesting60Deep_siblingsAfterEachLevel() {
+    JsonWriter out = new JsonWriter(16);
+    for (int i = 0; i < 60; i++) {
+      out.beginArray().value(i);
+    }
+    for (int i = 0; i < 60; i++) {
+      out.endArray();
+      if (i < 59) {
+        out.value(-1);
+      }
+    }
+    String text = out.toString();
+    assertTrue(text.startsWith("[0,[1,[2,"), text);
+    assertTrue(text.contains("[58,[59],-1],-1]") && text.endsWith("],-1],-1]"), text);
   }
 }
