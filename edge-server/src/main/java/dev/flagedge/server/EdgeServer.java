@@ -32,6 +32,7 @@ public final class EdgeServer implements AutoCloseable {
   private final Streams streams;
   private final QueueChangeRoute queueChange;
   private final Thread compactor;
+  private final Telemetry telemetry;
 
   private EdgeServer(
       Server server,
@@ -41,7 +42,8 @@ public final class EdgeServer implements AutoCloseable {
       Usage usage,
       Streams streams,
       QueueChangeRoute queueChange,
-      Thread compactor) {
+      Thread compactor,
+      Telemetry telemetry) {
     this.server = server;
     this.address = address;
     this.sync = sync;
@@ -50,6 +52,7 @@ public final class EdgeServer implements AutoCloseable {
     this.streams = streams;
     this.queueChange = queueChange;
     this.compactor = compactor;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -68,15 +71,17 @@ public final class EdgeServer implements AutoCloseable {
     Clock clock = Clock.systemDefaultZone();
     Set<String> upstreamKeys = new HashSet<>();
     Metrics metrics = new Metrics(clock);
+    Telemetry telemetry = Telemetry.create(config.openTelemetry());
     ResponseCache responses =
         ResponseCache.ofBytes(config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
     Streams streams = new Streams(config.streamMaxAge());
     ServedEnvironments served = new ServedEnvironments(responses, streams);
     EnvironmentSync sync;
     try {
-      sync = syncFor(config, upstreamKeys, metrics, served);
+      sync = syncFor(config, upstreamKeys, telemetry, metrics, served);
     } catch (RuntimeException e) {
       streams.close();
+      telemetry.close();
       throw e;
     }
     Set<String> configured = Set.copyOf(sync.clientKeys()); // before any proxy inventory is read
@@ -84,11 +89,17 @@ public final class EdgeServer implements AutoCloseable {
     metrics.watch(sync);
     metrics.watchInventory(sync);
     metrics.watch(responses);
+    telemetry.export(metrics);
     sync.start();
     sync.awaitFirstSync(config.pollTimeout());
 
     Analytics analytics =
-        new Analytics(config.apiUrl(), upstreamKeys, ANALYTICS_INTERVAL, config.pollTimeout());
+        new Analytics(
+            config.apiUrl(),
+            upstreamKeys,
+            ANALYTICS_INTERVAL,
+            config.pollTimeout(),
+            telemetry.upstream());
     Health health =
         new Health(sync, configured, config.pollInterval(), config.environmentUpdateGrace(), clock);
     QueueChangeRoute queueChange = new QueueChangeRoute(sync, config.sseAuthenticationToken());
@@ -98,7 +109,11 @@ public final class EdgeServer implements AutoCloseable {
             .map(
                 key ->
                     new Usage(
-                        config.apiUrl(), key, config.usageFlushInterval(), config.pollTimeout()))
+                        config.apiUrl(),
+                        key,
+                        config.usageFlushInterval(),
+                        config.pollTimeout(),
+                        telemetry.upstream()))
             .orElse(Usage.OFF);
     OfrepRoute ofrep = new OfrepRoute(environments, metrics, config.proxyHeaders());
     Router router =
@@ -108,24 +123,37 @@ public final class EdgeServer implements AutoCloseable {
                     metrics,
                     new AccessLog(config.accessLog(), config.proxyHeaders()),
                     fatalErrors,
-                    usage),
+                    usage,
+                    telemetry),
                 environments,
                 metrics,
                 analytics,
                 health)
             .routeMatching(
                 StreamRoute::matches,
+                "/sse/environments/{client_key}/stream",
                 "stream",
                 Set.of("GET"),
                 new StreamRoute(environments, streams, EventStream.Format.FLAGSMITH))
             .routeMatching(
                 StreamRoute::matchesOfrep,
+                OfrepRoute.EVENTS_PREFIX + "{client_key}",
                 "ofrep-stream",
                 Set.of("GET"),
                 new StreamRoute(environments, streams, EventStream.Format.OFREP))
             .route(OfrepRoute.FLAGS, "ofrep-bulk", ANY_METHOD, ofrep)
-            .routeMatching(OfrepRoute::matchesFlag, "ofrep-flag", ANY_METHOD, ofrep)
-            .routeMatching(QueueChangeRoute::matches, "queue-change", Set.of("POST"), queueChange);
+            .routeMatching(
+                OfrepRoute::matchesFlag,
+                OfrepRoute.FLAGS + "/{key}",
+                "ofrep-flag",
+                ANY_METHOD,
+                ofrep)
+            .routeMatching(
+                QueueChangeRoute::matches,
+                "/sse/environments/{client_key}/queue-change",
+                "queue-change",
+                Set.of("POST"),
+                queueChange);
     Server server =
         JettyServer.create(config.host(), config.port(), config.keepAlive(), router, fatalErrors);
     try {
@@ -136,6 +164,7 @@ public final class EdgeServer implements AutoCloseable {
       usage.close();
       analytics.close();
       sync.close();
+      telemetry.close();
       throw e;
     }
     InetSocketAddress address = new InetSocketAddress(config.host(), JettyServer.port(server));
@@ -149,7 +178,8 @@ public final class EdgeServer implements AutoCloseable {
         address,
         JettyServer.selectors(),
         responses.maxBytes() == 0 ? "off" : (responses.maxBytes() >> 10) + " KiB");
-    return new EdgeServer(server, address, sync, analytics, usage, streams, queueChange, compactor);
+    return new EdgeServer(
+        server, address, sync, analytics, usage, streams, queueChange, compactor, telemetry);
   }
 
   private static Router routes(
@@ -171,19 +201,19 @@ public final class EdgeServer implements AutoCloseable {
         };
     Body empty = Body.json(new byte[0]);
     return router
-        .route("/api/v1/flags", "flags", get, new FlagsRoute(environments, metrics))
+        .route("/api/v1/flags/", "flags", get, new FlagsRoute(environments, metrics))
         .route(
-            "/api/v1/identities",
+            "/api/v1/identities/",
             "identities",
             Set.of("GET", "POST"),
             new IdentitiesRoute(environments, metrics))
         .route(
-            "/api/v1/environment-document",
+            "/api/v1/environment-document/",
             "environment-document",
             get,
             new EnvironmentDocumentRoute(environments))
         .route(
-            "/api/v1/analytics/flags",
+            "/api/v1/analytics/flags/",
             "analytics",
             Set.of("POST"),
             new AnalyticsRoute(environments, analytics))
@@ -195,9 +225,13 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   private static EnvironmentSync syncFor(
-      ServerConfig config, Set<String> upstreamKeys, SyncListener... listeners) {
+      ServerConfig config,
+      Set<String> upstreamKeys,
+      Telemetry telemetry,
+      SyncListener... listeners) {
     EnvironmentSync.Builder builder =
         EnvironmentSync.builder()
+            .upstreamObserver(telemetry.upstream())
             .apiUrl(config.apiUrl())
             .pollInterval(config.pollInterval())
             .requestTimeout(config.pollTimeout());
@@ -254,5 +288,6 @@ public final class EdgeServer implements AutoCloseable {
     usage.close();
     analytics.close();
     sync.close();
+    telemetry.close(); // last: the spans of the final usage report and fetches are exported
   }
 }

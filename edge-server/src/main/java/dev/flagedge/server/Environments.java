@@ -48,7 +48,7 @@ final class Environments {
       }
       throw ApiException.notLoaded();
     }
-    call.clientKey(clientKey);
+    call.environment(clientKey, environment);
     // Lets the JS SDK skip refetching when a realtime event carries the value it already has.
     environment.updatedAt().ifPresent(at -> call.setHeader(UPDATED_AT_HEADER, at.text()));
     return new Access(environment, serverKey, clientKey);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -42,6 +43,7 @@ public final class ServerConfig {
   private final Duration streamMaxAge;
   private final Optional<String> sseAuthenticationToken;
   private final Optional<URI> realtimeUpstreamUrl;
+  private final Map<String, String> openTelemetry;
 
   /** Validates and copies. */
   private ServerConfig(
@@ -67,7 +69,8 @@ public final class ServerConfig {
       Duration usageFlushInterval,
       Duration streamMaxAge,
       Optional<String> sseAuthenticationToken,
-      Optional<URI> realtimeUpstreamUrl) {
+      Optional<URI> realtimeUpstreamUrl,
+      Map<String, String> openTelemetry) {
     environments = List.copyOf(environments);
     legacyEnvironments = List.copyOf(legacyEnvironments);
     Objects.requireNonNull(legacyApiToken, "legacyApiToken");
@@ -118,6 +121,7 @@ public final class ServerConfig {
     this.streamMaxAge = streamMaxAge;
     this.sseAuthenticationToken = sseAuthenticationToken;
     this.realtimeUpstreamUrl = realtimeUpstreamUrl;
+    this.openTelemetry = Map.copyOf(openTelemetry);
   }
 
   /** Upstream environments: server-side key and client-side key. */
@@ -241,6 +245,11 @@ public final class ServerConfig {
     return realtimeUpstreamUrl;
   }
 
+  /** OpenTelemetry's settings, as {@code otel.*} properties; empty: off. */
+  Map<String, String> openTelemetry() {
+    return openTelemetry;
+  }
+
   /** How many environments are served. */
   int environmentCount() {
     return environments.size() + legacyEnvironments.size() + environmentFiles.size();
@@ -310,6 +319,7 @@ public final class ServerConfig {
     private Duration environmentUpdateGrace = Duration.ofSeconds(30);
     private Path snapshotDirectory;
     private Long responseCacheBytes;
+    private Map<String, String> openTelemetry = Map.of();
 
     private Builder() {}
 
@@ -479,6 +489,27 @@ public final class ServerConfig {
       return this;
     }
 
+    /**
+     * OpenTelemetry's settings, in the SDK's property form: {@code otel.exporter.otlp.endpoint},
+     * {@code otel.service.name}, {@code otel.traces.sampler} and the rest (what {@code OTEL_*}
+     * environment variables give, with {@code _} as {@code .} and in lower case). Nothing is
+     * exported, and the SDK not even built, unless an OTLP endpoint is among them. Default: none.
+     *
+     * @param properties property names to values; names must start with {@code otel.}
+     * @return this builder
+     * @throws IllegalArgumentException if a name does not start with {@code otel.}
+     */
+    public Builder openTelemetry(Map<String, String> properties) {
+      for (String name : properties.keySet()) {
+        if (!name.startsWith("otel.")) {
+          throw new IllegalArgumentException(
+              "OpenTelemetry settings must be otel.* properties: " + name);
+        }
+      }
+      this.openTelemetry = Map.copyOf(properties);
+      return this;
+    }
+
     /** The configuration. */
     public ServerConfig build() {
       return new ServerConfig(
@@ -504,7 +535,8 @@ public final class ServerConfig {
           usageFlushInterval,
           streamMaxAge,
           Optional.ofNullable(sseAuthenticationToken),
-          Optional.ofNullable(realtimeUpstreamUrl));
+          Optional.ofNullable(realtimeUpstreamUrl),
+          openTelemetry);
     }
 
     /** Runs a sync builder setting, naming the configuration key in its failure. */
