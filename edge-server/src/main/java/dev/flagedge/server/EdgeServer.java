@@ -102,7 +102,8 @@ public final class EdgeServer implements AutoCloseable {
             telemetry.upstream());
     Health health =
         new Health(sync, configured, config.pollInterval(), config.environmentUpdateGrace(), clock);
-    QueueChangeRoute queueChange = new QueueChangeRoute(sync, config.sseAuthenticationToken());
+    QueueChangeRoute queueChange =
+        new QueueChangeRoute(sync, config.sseAuthenticationToken(), telemetry);
     Usage usage =
         config
             .proxyKey()

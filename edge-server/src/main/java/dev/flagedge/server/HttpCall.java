@@ -47,8 +47,7 @@ final class HttpCall {
   private Map<String, String> query;
   private int status;
   private boolean completed;
-  private String clientKey;
-  private ServedEnvironment environment;
+  private Environments.Access access;
   private byte responseCache; // 0: not asked; 1: it answered; -1: it did not
 
   HttpCall(Request request, Response response, Callback callback, RequestBody.Result body) {
@@ -346,20 +345,14 @@ final class HttpCall {
     return completed;
   }
 
-  /** Records the environment the request was resolved to (its client key). */
-  void clientKey(String clientKey) {
-    this.clientKey = clientKey;
-  }
-
-  /** Records the environment the request was resolved to, its client key and document. */
-  void environment(String clientKey, ServedEnvironment environment) {
-    this.clientKey = clientKey;
-    this.environment = environment;
+  /** Records the environment the request was resolved to. */
+  void access(Environments.Access access) {
+    this.access = access;
   }
 
   /** The number of flags of the environment's document the request read, or -1. */
   int flagCount() {
-    return environment == null ? -1 : environment.flagCount();
+    return access == null ? -1 : access.environment().flagCount();
   }
 
   /** Records whether the identity response cache answered. */
@@ -374,7 +367,7 @@ final class HttpCall {
 
   /** The client key of the environment the request was resolved to, or null. */
   String clientKey() {
-    return clientKey;
+    return access == null ? null : access.clientKey();
   }
 
   /** The status sent, or 0 before a response. */

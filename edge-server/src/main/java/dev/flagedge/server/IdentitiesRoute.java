@@ -32,12 +32,7 @@ final class IdentitiesRoute implements Route {
   public void handle(HttpCall call) throws IOException {
     if ("POST".equals(call.method())) {
       byte[] body = call.body();
-      // Runs only when the response cache does not answer.
-      Supplier<IdentityRequest> parse =
-          () -> {
-            call.responseCache(false);
-            return IdentityRequest.parse(body);
-          };
+      Supplier<IdentityRequest> parse = () -> IdentityRequest.parse(body);
       Environments.Access access = resolve(call, parse);
       respond(call, access, access.serverKey() ? POST_SERVER : POST_CLIENT, body, parse);
       return;
@@ -52,10 +47,7 @@ final class IdentitiesRoute implements Route {
         access,
         access.serverKey() ? GET_SERVER : GET_CLIENT,
         identifier.getBytes(StandardCharsets.UTF_8),
-        () -> {
-          call.responseCache(false);
-          return new IdentityRequest(identifier, List.of());
-        });
+        () -> new IdentityRequest(identifier, List.of()));
   }
 
   /**
@@ -78,8 +70,8 @@ final class IdentitiesRoute implements Route {
       Supplier<IdentityRequest> parse)
       throws IOException {
     metrics.evaluation("identity");
-    call.responseCache(true); // unless parse runs
     Body body = access.environment().identity(kind, request, parse, access.serverKey());
+    call.responseCache(body.fromCache());
     if (kind == GET_CLIENT || kind == GET_SERVER) {
       // A GET's answer depends on the URL (the identifier), the document and the key type.
       call.respondValidated(

@@ -119,17 +119,17 @@ final class OtelTelemetry implements Telemetry {
   public RequestTrace request(HttpCall call, RouteTemplate route) {
     Context parent = propagator.extract(Context.root(), call, HEADERS);
     String spanName = route.spanName(call.method());
-    var builder =
-        tracer
-            .spanBuilder(spanName)
-            .setParent(parent)
-            .setSpanKind(SpanKind.SERVER)
-            .setAttribute(METHOD, RouteTemplate.method(call.method()))
-            .setAttribute(SCHEME, call.scheme());
-    if (route.known()) {
-      builder.setAttribute(ROUTE, route.template());
+    // Attributes go on once sampled: a span the sampler drops then costs no attribute map (the
+    // SDK's samplers read none of them).
+    Span span =
+        tracer.spanBuilder(spanName).setParent(parent).setSpanKind(SpanKind.SERVER).startSpan();
+    if (span.isRecording()) {
+      span.setAttribute(METHOD, RouteTemplate.method(call.method()));
+      span.setAttribute(SCHEME, call.scheme());
+      if (route.known()) {
+        span.setAttribute(ROUTE, route.template());
+      }
     }
-    Span span = builder.startSpan();
     return new ServerTrace(span, parent.with(span).makeCurrent(), spanName, route);
   }
 
@@ -141,6 +141,11 @@ final class OtelTelemetry implements Telemetry {
   @Override
   public void export(Metrics metrics) {
     metricsExport = MetricsExport.register(meter, metrics.registry());
+  }
+
+  @Override
+  public Runnable inCurrentTrace(Runnable task) {
+    return Context.current().wrap(task);
   }
 
   @Override

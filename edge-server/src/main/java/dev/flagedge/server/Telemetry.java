@@ -26,6 +26,11 @@ interface Telemetry extends AutoCloseable {
         public void export(Metrics metrics) {}
 
         @Override
+        public Runnable inCurrentTrace(Runnable task) {
+          return task;
+        }
+
+        @Override
         public void close() {}
       };
 
@@ -58,6 +63,12 @@ interface Telemetry extends AutoCloseable {
    * Metrics}, read at each export. Call once every metric is registered.
    */
   void export(Metrics metrics);
+
+  /**
+   * A task that runs in the trace current now, on whichever thread runs it: work a request hands to
+   * another thread stays in its trace.
+   */
+  Runnable inCurrentTrace(Runnable task);
 
   /** Exports what is pending (bounded by the exporter's timeout) and stops. */
   @Override

@@ -87,6 +87,7 @@ class OpenTelemetryTest {
                 .apiUrl(upstream.url("/api/v1").uri())
                 .pollInterval(Duration.ofHours(1))
                 .accessLog(true)
+                .sseAuthenticationToken("sse-token")
                 .openTelemetry(
                     Map.of(
                         "otel.exporter.otlp.endpoint", collector.endpoint(),
@@ -229,6 +230,24 @@ class OpenTelemetryTest {
         upstreamRequests.stream()
             .anyMatch(r -> String.valueOf(r.getHeaders().get("traceparent")).startsWith(sent)),
         "the upstream got the client span's traceparent");
+  }
+
+  @Test
+  void queueChange_fetchItCausesIsInTheRequestsTrace() {
+    String traceId = "9bf92f3577b34da6a3ce929d0e0e4736";
+    HttpResponse<String> response =
+        send(
+            ServerTestSupport.request(server, "/sse/environments/" + CLIENT_KEY + "/queue-change")
+                .header("Authorization", "Token sse-token")
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba90701-01")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"updated_at\": \"2026-12-01T10:00:00Z\"}"))
+                .build());
+    assertEquals(200, response.statusCode());
+    Span request = awaitSpan("POST /sse/environments/{client_key}/queue-change", traceId);
+    Span fetch = awaitSpan("GET /environment-document/", traceId);
+    assertEquals(request.getSpanId(), fetch.getParentSpanId());
   }
 
   @Test
