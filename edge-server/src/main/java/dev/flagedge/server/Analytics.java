@@ -2,6 +2,7 @@ package dev.flagedge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flagedge.sync.UpstreamObserver;
 import dev.flagedge.sync.internal.Keys;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +31,15 @@ final class Analytics implements AutoCloseable {
   private final Map<String, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
   private final HttpClient client;
   private final ScheduledExecutorService scheduler;
+  private final UpstreamObserver observer;
 
-  Analytics(URI apiUrl, Set<String> forwardedKeys, Duration interval, Duration timeout) {
+  Analytics(
+      URI apiUrl,
+      Set<String> forwardedKeys,
+      Duration interval,
+      Duration timeout,
+      UpstreamObserver observer) {
+    this.observer = observer;
     this.endpoint = URI.create(apiUrl.toString().replaceAll("/+$", "") + "/analytics/flags/");
     this.forwardedKeys = Set.copyOf(forwardedKeys);
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -89,17 +97,19 @@ final class Analytics implements AutoCloseable {
   }
 
   private void send(String clientKey, ObjectNode batch) {
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint)
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
             .header(Environments.KEY_HEADER, clientKey)
-            .POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(batch.toString()));
+    UpstreamObserver.Exchange exchange =
+        observer.start(UpstreamCalls.of("POST", "/analytics/flags/", endpoint), request::header);
     client
-        .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
         .whenComplete(
             (r, e) -> {
+              UpstreamCalls.ended(exchange, r == null ? 0 : r.statusCode(), e);
               if (e != null || r.statusCode() >= 300) {
                 logger.log(
                     System.Logger.Level.WARNING,

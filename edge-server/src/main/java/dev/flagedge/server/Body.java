@@ -39,6 +39,9 @@ final class Body {
   /** Run once the body has been sent (or could not be): its array may then be reused; or null. */
   private final Runnable sent;
 
+  /** Whether this is a cache's copy: an answer it gave, for the request's trace. */
+  private final boolean fromCache;
+
   Body(byte[] bytes, String contentType) {
     this(ByteBuffer.wrap(bytes), null, bytes.length, null, contentType, null);
   }
@@ -50,12 +53,24 @@ final class Body {
       ByteBuffer gzipped,
       String contentType,
       Runnable sent) {
+    this(content, decompressed, length, gzipped, contentType, sent, false);
+  }
+
+  private Body(
+      ByteBuffer content,
+      Writer decompressed,
+      int length,
+      ByteBuffer gzipped,
+      String contentType,
+      Runnable sent,
+      boolean fromCache) {
     this.content = content;
     this.decompressed = decompressed;
     this.length = length;
     this.gzipped = gzipped;
     this.contentType = contentType;
     this.sent = sent;
+    this.fromCache = fromCache;
   }
 
   static Body json(String json) {
@@ -96,6 +111,21 @@ final class Body {
     byte[] exact = new byte[length];
     content.duplicate().get(exact);
     return new Body(ByteBuffer.wrap(exact), null, length, gzipped, contentType, null);
+  }
+
+  /**
+   * What a cache keeps: {@link #trimmed()}, always an instance of its own that says it is the
+   * cache's, so that an answer can tell a hit from the computed body (no cost per request: a copy
+   * is made only when an entry is stored).
+   */
+  Body forCache() {
+    Body t = trimmed();
+    return new Body(t.content, t.decompressed, t.length, t.gzipped, t.contentType, t.sent, true);
+  }
+
+  /** Whether this body is a cache's copy ({@link #forCache()}). */
+  boolean fromCache() {
+    return fromCache;
   }
 
   /** The callback for sending this body: the given one, after giving a borrowed array back. */

@@ -197,7 +197,23 @@ final class ConfigLoader {
     if (maxAge != null && !maxAge.isNull()) {
       b.streamMaxAge(Duration.ofSeconds(integer(maxAge, "sse_max_stream_age_seconds")));
     }
+    b.openTelemetry(openTelemetry(env));
     return new Loaded(b, count > 0, file);
+  }
+
+  /**
+   * The standard {@code OTEL_*} variables as the SDK's properties ({@code OTEL_SERVICE_NAME} →
+   * {@code otel.service.name}), the names already in lower case.
+   */
+  static Map<String, String> openTelemetry(Map<String, String> env) {
+    Map<String, String> properties = new HashMap<>();
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith("otel_") && value != null && !value.isBlank()) {
+            properties.put(name.replace('_', '.'), value.strip());
+          }
+        });
+    return properties;
   }
 
   private static int keyPairs(JsonNode pairs, ServerConfig.Builder b) {

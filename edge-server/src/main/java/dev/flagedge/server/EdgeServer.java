@@ -36,6 +36,7 @@ public final class EdgeServer implements AutoCloseable {
   private final QueueChangeRoute queueChange;
   private final Thread compactor;
   private final Live live;
+  private final Telemetry telemetry;
 
   /** What a reloaded configuration changes while the server runs. */
   private record Live(Router router, AccessLog accessLog, Reloads reloads) {}
@@ -52,7 +53,8 @@ public final class EdgeServer implements AutoCloseable {
       Streams streams,
       QueueChangeRoute queueChange,
       Thread compactor,
-      Live live) {
+      Live live,
+      Telemetry telemetry) {
     this.config = config;
     this.server = server;
     this.address = address;
@@ -63,6 +65,7 @@ public final class EdgeServer implements AutoCloseable {
     this.queueChange = queueChange;
     this.compactor = compactor;
     this.live = live;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -91,6 +94,7 @@ public final class EdgeServer implements AutoCloseable {
     Clock clock = Clock.systemDefaultZone();
     Set<String> upstreamKeys = new HashSet<>();
     Metrics metrics = new Metrics(clock);
+    Telemetry telemetry = Telemetry.create(config.openTelemetry());
     ResponseCache responses =
         ResponseCache.ofBytes(config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
     Streams streams = new Streams(config.streamMaxAge());
@@ -99,9 +103,10 @@ public final class EdgeServer implements AutoCloseable {
         new Diagnostics(config.pollInterval(), config.environmentUpdateGrace(), clock);
     EnvironmentSync sync;
     try {
-      sync = syncFor(config, upstreamKeys, metrics, served, diagnostics);
+      sync = syncFor(config, upstreamKeys, telemetry, metrics, served, diagnostics);
     } catch (RuntimeException e) {
       streams.close();
+      telemetry.close();
       throw e;
     }
     diagnostics.attach(sync);
@@ -110,42 +115,71 @@ public final class EdgeServer implements AutoCloseable {
     metrics.watch(sync);
     metrics.watchInventory(sync);
     metrics.watch(responses);
+    telemetry.export(metrics);
 
     Analytics analytics =
-        new Analytics(config.apiUrl(), upstreamKeys, ANALYTICS_INTERVAL, config.pollTimeout());
+        new Analytics(
+            config.apiUrl(),
+            upstreamKeys,
+            ANALYTICS_INTERVAL,
+            config.pollTimeout(),
+            telemetry.upstream());
     Reloads reloads = new Reloads(metrics);
     Health health = new Health(sync, configured, diagnostics, reloads, clock);
-    QueueChangeRoute queueChange = new QueueChangeRoute(sync, config.sseAuthenticationToken());
+    QueueChangeRoute queueChange =
+        new QueueChangeRoute(sync, config.sseAuthenticationToken(), telemetry);
     Usage usage =
         config
             .proxyKey()
             .map(
                 key ->
                     new Usage(
-                        config.apiUrl(), key, config.usageFlushInterval(), config.pollTimeout()))
+                        config.apiUrl(),
+                        key,
+                        config.usageFlushInterval(),
+                        config.pollTimeout(),
+                        telemetry.upstream()))
             .orElse(Usage.OFF);
     OfrepRoute ofrep = new OfrepRoute(environments, metrics, config.proxyHeaders());
     AccessLog accessLog = new AccessLog(config.accessLog(), config.proxyHeaders());
     Router router =
         routes(
-                new Router(new Cors(config.allowOrigins()), metrics, accessLog, fatalErrors, usage),
+                new Router(
+                    new Cors(config.allowOrigins()),
+                    metrics,
+                    accessLog,
+                    fatalErrors,
+                    usage,
+                    telemetry),
                 environments,
                 metrics,
                 analytics,
                 health)
             .routeMatching(
                 StreamRoute::matches,
+                "/sse/environments/{client_key}/stream",
                 "stream",
                 Set.of("GET"),
                 new StreamRoute(environments, streams, EventStream.Format.FLAGSMITH))
             .routeMatching(
                 StreamRoute::matchesOfrep,
+                OfrepRoute.EVENTS_PREFIX + "{client_key}",
                 "ofrep-stream",
                 Set.of("GET"),
                 new StreamRoute(environments, streams, EventStream.Format.OFREP))
             .route(OfrepRoute.FLAGS, "ofrep-bulk", ANY_METHOD, ofrep)
-            .routeMatching(OfrepRoute::matchesFlag, "ofrep-flag", ANY_METHOD, ofrep)
-            .routeMatching(QueueChangeRoute::matches, "queue-change", Set.of("POST"), queueChange);
+            .routeMatching(
+                OfrepRoute::matchesFlag,
+                OfrepRoute.FLAGS + "/{key}",
+                "ofrep-flag",
+                ANY_METHOD,
+                ofrep)
+            .routeMatching(
+                QueueChangeRoute::matches,
+                "/sse/environments/{client_key}/queue-change",
+                "queue-change",
+                Set.of("POST"),
+                queueChange);
     Server server =
         JettyServer.create(config.host(), config.port(), config.keepAlive(), router, fatalErrors);
     try {
@@ -156,6 +190,7 @@ public final class EdgeServer implements AutoCloseable {
       usage.close();
       analytics.close();
       sync.close();
+      telemetry.close();
       throw e;
     }
     // The port is open before the first documents load (snapshots and files included): liveness
@@ -184,7 +219,8 @@ public final class EdgeServer implements AutoCloseable {
         streams,
         queueChange,
         compactor,
-        new Live(router, accessLog, reloads));
+        new Live(router, accessLog, reloads),
+        telemetry);
   }
 
   private static Router routes(
@@ -206,19 +242,19 @@ public final class EdgeServer implements AutoCloseable {
         };
     Body empty = Body.json(new byte[0]);
     return router
-        .route("/api/v1/flags", "flags", get, new FlagsRoute(environments, metrics))
+        .route("/api/v1/flags/", "flags", get, new FlagsRoute(environments, metrics))
         .route(
-            "/api/v1/identities",
+            "/api/v1/identities/",
             "identities",
             Set.of("GET", "POST"),
             new IdentitiesRoute(environments, metrics))
         .route(
-            "/api/v1/environment-document",
+            "/api/v1/environment-document/",
             "environment-document",
             get,
             new EnvironmentDocumentRoute(environments))
         .route(
-            "/api/v1/analytics/flags",
+            "/api/v1/analytics/flags/",
             "analytics",
             Set.of("POST"),
             new AnalyticsRoute(environments, analytics))
@@ -230,9 +266,13 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   private static EnvironmentSync syncFor(
-      ServerConfig config, Set<String> upstreamKeys, SyncListener... listeners) {
+      ServerConfig config,
+      Set<String> upstreamKeys,
+      Telemetry telemetry,
+      SyncListener... listeners) {
     EnvironmentSync.Builder builder =
         EnvironmentSync.builder()
+            .upstreamObserver(telemetry.upstream())
             .apiUrl(config.apiUrl())
             .pollInterval(config.pollInterval())
             .requestTimeout(config.pollTimeout());
@@ -331,5 +371,6 @@ public final class EdgeServer implements AutoCloseable {
     usage.close();
     analytics.close();
     sync.close();
+    telemetry.close(); // last: the spans of the final usage report and fetches are exported
   }
 }

@@ -48,10 +48,11 @@ final class Environments {
       }
       throw ApiException.notLoaded();
     }
-    call.clientKey(clientKey);
     // Lets the JS SDK skip refetching when a realtime event carries the value it already has.
     environment.updatedAt().ifPresent(at -> call.setHeader(UPDATED_AT_HEADER, at.text()));
-    return new Access(environment, serverKey, clientKey);
+    Access access = new Access(environment, serverKey, clientKey);
+    call.access(access);
+    return access;
   }
 
   /** The document served for a client key, if there is one. */

@@ -47,7 +47,8 @@ final class HttpCall {
   private Map<String, String> query;
   private int status;
   private boolean completed;
-  private String clientKey;
+  private Environments.Access access;
+  private byte responseCache; // 0: not asked; 1: it answered; -1: it did not
 
   HttpCall(Request request, Response response, Callback callback, RequestBody.Result body) {
     this.request = request;
@@ -85,6 +86,17 @@ final class HttpCall {
       total += field.getName().length() + field.getValue().length() + 4;
     }
     return total;
+  }
+
+  /** The names of the request's headers (for trace context). */
+  java.util.Set<String> headerNames() {
+    return request.getHeaders().getFieldNamesCollection();
+  }
+
+  /** The request's scheme: {@code http} or {@code https}. */
+  String scheme() {
+    String scheme = request.getHttpURI().getScheme();
+    return scheme == null ? "http" : scheme;
   }
 
   /** A request header, or null. */
@@ -333,14 +345,29 @@ final class HttpCall {
     return completed;
   }
 
-  /** Records the environment the request was resolved to (its client key). */
-  void clientKey(String clientKey) {
-    this.clientKey = clientKey;
+  /** Records the environment the request was resolved to. */
+  void access(Environments.Access access) {
+    this.access = access;
+  }
+
+  /** The number of flags of the environment's document the request read, or -1. */
+  int flagCount() {
+    return access == null ? -1 : access.environment().flagCount();
+  }
+
+  /** Records whether the identity response cache answered. */
+  void responseCache(boolean hit) {
+    responseCache = hit ? (byte) 1 : (byte) -1;
+  }
+
+  /** 1 if the identity response cache answered, -1 if it did not, 0 if it was not asked. */
+  byte responseCache() {
+    return responseCache;
   }
 
   /** The client key of the environment the request was resolved to, or null. */
   String clientKey() {
-    return clientKey;
+    return access == null ? null : access.clientKey();
   }
 
   /** The status sent, or 0 before a response. */

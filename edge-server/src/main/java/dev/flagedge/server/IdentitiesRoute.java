@@ -71,6 +71,7 @@ final class IdentitiesRoute implements Route {
       throws IOException {
     metrics.evaluation("identity");
     Body body = access.environment().identity(kind, request, parse, access.serverKey());
+    call.responseCache(body.fromCache());
     if (kind == GET_CLIENT || kind == GET_SERVER) {
       // A GET's answer depends on the URL (the identifier), the document and the key type.
       call.respondValidated(

@@ -1,6 +1,8 @@
 package dev.flagedge.server;
 
 import dev.flagedge.engine.internal.JsonWriter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -14,7 +16,9 @@ import java.util.logging.Logger;
 /**
  * Routes {@code System.Logger} output (the JDK's default backend) to standard error, as one line
  * per event: plain text ({@code generic}) or a JSON object ({@code json}) with timestamp, level,
- * logger and message.
+ * logger and message, and the {@code trace_id} and {@code span_id} of the request being answered
+ * when it is traced. Handlers write on the logging thread, so the request's span is the current
+ * one: routes and the access log run on the request's thread.
  */
 final class LogSetup {
   /** Held so that its level sticks: java.util.logging keeps loggers only weakly. */
@@ -35,6 +39,11 @@ final class LogSetup {
     root.setLevel(julLevel);
     // Jetty's start-up banners add nothing to the server's own line; its warnings and errors stay.
     JETTY.setLevel(julLevel.intValue() < Level.INFO.intValue() ? julLevel : Level.WARNING);
+  }
+
+  /** The JSON line format, for handlers of one's own. */
+  static Formatter jsonFormatter() {
+    return new JsonFormatter();
   }
 
   private static Level julLevel(String level) {
@@ -98,6 +107,14 @@ final class LogSetup {
           .append(JsonWriter.quote(String.valueOf(record.getLoggerName())))
           .append(",\"message\":")
           .append(JsonWriter.quote(formatMessage(record)));
+      SpanContext span = Span.current().getSpanContext();
+      if (span.isValid()) {
+        sb.append(",\"trace_id\":\"")
+            .append(span.getTraceId())
+            .append("\",\"span_id\":\"")
+            .append(span.getSpanId())
+            .append('"');
+      }
       if (record.getThrown() != null) {
         sb.append(",\"exception\":").append(JsonWriter.quote(stackTrace(record.getThrown())));
       }

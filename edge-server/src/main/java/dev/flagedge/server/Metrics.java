@@ -187,6 +187,11 @@ final class Metrics implements SyncListener {
     failures.labelValues(label(clientKey)).inc();
   }
 
+  /** The one bookkeeping: {@code /metrics} writes it, and OTLP exports read it. */
+  PrometheusRegistry registry() {
+    return registry;
+  }
+
   Body scrape() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     writer.write(out, registry.scrape());

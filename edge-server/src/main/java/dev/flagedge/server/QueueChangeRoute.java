@@ -24,6 +24,7 @@ final class QueueChangeRoute implements Route, AutoCloseable {
 
   private final EnvironmentSync sync;
   private final Optional<byte[]> expected;
+  private final Telemetry telemetry;
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
   private final ExecutorService refetches =
       Executors.newSingleThreadExecutor(
@@ -33,8 +34,9 @@ final class QueueChangeRoute implements Route, AutoCloseable {
             return thread;
           });
 
-  QueueChangeRoute(EnvironmentSync sync, Optional<String> token) {
+  QueueChangeRoute(EnvironmentSync sync, Optional<String> token, Telemetry telemetry) {
     this.sync = sync;
+    this.telemetry = telemetry;
     this.expected = token.map(t -> ("Token " + t).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -58,15 +60,17 @@ final class QueueChangeRoute implements Route, AutoCloseable {
     requireUpdatedAt(call.body());
     String clientKey = StreamRoute.clientKeyIn(call.path(), SUFFIX);
     if (sync.clientKeys().contains(clientKey) && queued.add(clientKey)) {
+      // In the request's trace: the fetch it causes is a child of its span.
       refetches.execute(
-          () -> {
-            queued.remove(clientKey);
-            try {
-              sync.refresh(clientKey);
-            } catch (IllegalArgumentException e) {
-              // removed by a proxy inventory since: nothing to fetch
-            }
-          });
+          telemetry.inCurrentTrace(
+              () -> {
+                queued.remove(clientKey);
+                try {
+                  sync.refresh(clientKey);
+                } catch (IllegalArgumentException e) {
+                  // removed by a proxy inventory since: nothing to fetch
+                }
+              }));
     }
     call.respond(200, ACCEPTED);
   }

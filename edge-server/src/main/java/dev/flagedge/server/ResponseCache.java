@@ -82,7 +82,7 @@ final class ResponseCache {
     // cheaper than making every miss wait on a shared lock.
     Body computed = compute.get();
     if (seenBefore(key)) {
-      cache.put(key, computed.trimmed());
+      cache.put(key, computed.forCache());
     }
     return computed;
   }

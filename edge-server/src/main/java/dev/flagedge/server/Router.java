@@ -26,7 +26,8 @@ final class Router extends Handler.Abstract {
   private static final Body INTERNAL_ERROR =
       Body.json("{\"status\":\"error\",\"message\":\"internal server error\"}");
 
-  private record Entry(String name, Set<String> methods, String allow, Route route) {}
+  private record Entry(
+      String name, RouteTemplate template, Set<String> methods, String allow, Route route) {}
 
   private final Map<String, Entry> routes = new HashMap<>();
 
@@ -38,13 +39,21 @@ final class Router extends Handler.Abstract {
   private final AccessLog accessLog;
   private final FatalErrors fatalErrors;
   private final Usage usage;
+  private final Telemetry telemetry;
 
-  Router(Cors cors, Metrics metrics, AccessLog accessLog, FatalErrors fatalErrors, Usage usage) {
+  Router(
+      Cors cors,
+      Metrics metrics,
+      AccessLog accessLog,
+      FatalErrors fatalErrors,
+      Usage usage,
+      Telemetry telemetry) {
     this.cors = cors;
     this.metrics = metrics;
     this.accessLog = accessLog;
     this.fatalErrors = fatalErrors;
     this.usage = usage;
+    this.telemetry = telemetry;
   }
 
   /** Replaces the CORS rules, as a reloaded configuration gives them. */
@@ -52,24 +61,36 @@ final class Router extends Handler.Abstract {
     this.cors = cors;
   }
 
-  /** Registers a route; GET routes answer HEAD too. */
+  /**
+   * Registers a route; GET routes answer HEAD too. The path is served with or without a trailing
+   * slash; as given, it is the route's template in traces ({@code /api/v1/flags/}).
+   */
   Router route(String path, String name, Set<String> methods, Route route) {
+    String key =
+        path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     routes.put(
-        path, entry(name, methods.contains("GET") ? union(methods, "HEAD") : methods, route));
+        key, entry(name, path, methods.contains("GET") ? union(methods, "HEAD") : methods, route));
     return this;
   }
 
   /**
    * Registers a route for every path the predicate accepts, with exactly these methods (a stream
-   * has no HEAD form).
+   * has no HEAD form); the template names the paths in traces ({@code
+   * /sse/environments/{client_key}/stream}).
    */
-  Router routeMatching(Predicate<String> paths, String name, Set<String> methods, Route route) {
-    patterns.add(Map.entry(paths, entry(name, methods, route)));
+  Router routeMatching(
+      Predicate<String> paths, String template, String name, Set<String> methods, Route route) {
+    patterns.add(Map.entry(paths, entry(name, template, methods, route)));
     return this;
   }
 
-  private static Entry entry(String name, Set<String> methods, Route route) {
-    return new Entry(name, methods, String.join(", ", new java.util.TreeSet<>(methods)), route);
+  private static Entry entry(String name, String template, Set<String> methods, Route route) {
+    return new Entry(
+        name,
+        new RouteTemplate(template),
+        methods,
+        String.join(", ", new java.util.TreeSet<>(methods)),
+        route);
   }
 
   private Entry find(String path) {
@@ -125,17 +146,22 @@ final class Router extends Handler.Abstract {
     long start = System.nanoTime();
     Entry entry = find(call.path());
     String name = entry == null ? "unknown" : entry.name();
+    Telemetry.RequestTrace trace =
+        telemetry.request(call, entry == null ? RouteTemplate.UNKNOWN : entry.template());
+    Throwable failure = null;
     try {
       dispatch(call, entry, waitedNanos);
     } catch (ApiException e) {
       respond(call, e);
     } catch (IOException e) {
+      failure = e;
       logger.log(
           System.Logger.Level.DEBUG,
           "connection failed while answering {0}: {1}",
           call.path(),
           e.toString());
     } catch (RuntimeException | Error e) {
+      failure = e;
       fatalErrors.checkFatal(e);
       logger.log(
           System.Logger.Level.ERROR,
@@ -146,7 +172,8 @@ final class Router extends Handler.Abstract {
       call.abortIfUnanswered(); // what a handler left unanswered ends here
       metrics.request(name, call.status(), System.nanoTime() - start);
       usage.count(name, call.status(), call.clientKey());
-      accessLog.log(call);
+      accessLog.log(call); // while the request's span is current: the line carries its ids
+      trace.end(call, failure);
     }
   }
 

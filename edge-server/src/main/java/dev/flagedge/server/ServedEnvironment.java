@@ -113,6 +113,11 @@ final class ServedEnvironment {
     return updatedAt;
   }
 
+  /** The number of flags (features) in the document. */
+  int flagCount() {
+    return environment.environmentFlags().size();
+  }
+
   /** Identifies this document among every one the server has served; cache keys carry it. */
   long generation() {
     return generation;

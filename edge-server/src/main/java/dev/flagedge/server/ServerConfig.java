@@ -45,6 +45,7 @@ public final class ServerConfig {
   private final Duration streamMaxAge;
   private final Optional<String> sseAuthenticationToken;
   private final Optional<URI> realtimeUpstreamUrl;
+  private final Map<String, String> openTelemetry;
 
   /** Validates and copies. */
   private ServerConfig(
@@ -70,7 +71,8 @@ public final class ServerConfig {
       Duration usageFlushInterval,
       Duration streamMaxAge,
       Optional<String> sseAuthenticationToken,
-      Optional<URI> realtimeUpstreamUrl) {
+      Optional<URI> realtimeUpstreamUrl,
+      Map<String, String> openTelemetry) {
     environments = List.copyOf(environments);
     legacyEnvironments = List.copyOf(legacyEnvironments);
     Objects.requireNonNull(legacyApiToken, "legacyApiToken");
@@ -121,6 +123,7 @@ public final class ServerConfig {
     this.streamMaxAge = streamMaxAge;
     this.sseAuthenticationToken = sseAuthenticationToken;
     this.realtimeUpstreamUrl = realtimeUpstreamUrl;
+    this.openTelemetry = Map.copyOf(openTelemetry);
   }
 
   /** Upstream environments: server-side key and client-side key. */
@@ -244,6 +247,11 @@ public final class ServerConfig {
     return realtimeUpstreamUrl;
   }
 
+  /** OpenTelemetry's settings, as {@code otel.*} properties; empty: off. */
+  Map<String, String> openTelemetry() {
+    return openTelemetry;
+  }
+
   /** How many environments are served. */
   int environmentCount() {
     return environments.size() + legacyEnvironments.size() + environmentFiles.size();
@@ -277,6 +285,7 @@ public final class ServerConfig {
     settings.put("sse_max_stream_age_seconds", ServerConfig::streamMaxAge);
     settings.put("sse_authentication_token", ServerConfig::sseAuthenticationToken);
     settings.put("realtime_upstream_url", ServerConfig::realtimeUpstreamUrl);
+    settings.put("OTEL_* (OpenTelemetry)", ServerConfig::openTelemetry);
     return settings;
   }
 
@@ -343,6 +352,7 @@ public final class ServerConfig {
     private Duration environmentUpdateGrace = Duration.ofSeconds(30);
     private Path snapshotDirectory;
     private Long responseCacheBytes;
+    private Map<String, String> openTelemetry = Map.of();
 
     private Builder() {}
 
@@ -517,6 +527,27 @@ public final class ServerConfig {
       return this;
     }
 
+    /**
+     * OpenTelemetry's settings, in the SDK's property form: {@code otel.exporter.otlp.endpoint},
+     * {@code otel.service.name}, {@code otel.traces.sampler} and the rest (what {@code OTEL_*}
+     * environment variables give, with {@code _} as {@code .} and in lower case). Nothing is
+     * exported, and the SDK not even built, unless an OTLP endpoint is among them. Default: none.
+     *
+     * @param properties property names to values; names must start with {@code otel.}
+     * @return this builder
+     * @throws IllegalArgumentException if a name does not start with {@code otel.}
+     */
+    public Builder openTelemetry(Map<String, String> properties) {
+      for (String name : properties.keySet()) {
+        if (!name.startsWith("otel.")) {
+          throw new IllegalArgumentException(
+              "OpenTelemetry settings must be otel.* properties: " + name);
+        }
+      }
+      this.openTelemetry = Map.copyOf(properties);
+      return this;
+    }
+
     /** The configuration. */
     public ServerConfig build() {
       return new ServerConfig(
@@ -542,7 +573,8 @@ public final class ServerConfig {
           usageFlushInterval,
           streamMaxAge,
           Optional.ofNullable(sseAuthenticationToken),
-          Optional.ofNullable(realtimeUpstreamUrl));
+          Optional.ofNullable(realtimeUpstreamUrl),
+          openTelemetry);
     }
 
     /** Runs a sync builder setting, naming the configuration key in its failure. */

@@ -1,6 +1,7 @@
 package dev.flagedge.server;
 
 import dev.flagedge.engine.internal.JsonWriter;
+import dev.flagedge.sync.UpstreamObserver;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,8 +73,10 @@ final class Usage implements AutoCloseable {
   private final Duration timeout;
   private final HttpClient client;
   private final ScheduledExecutorService scheduler;
+  private final UpstreamObserver observer;
 
   private Usage() {
+    this.observer = UpstreamObserver.NONE;
     this.endpoint = null;
     this.proxyKey = null;
     this.timeout = null;
@@ -81,7 +84,9 @@ final class Usage implements AutoCloseable {
     this.scheduler = null;
   }
 
-  Usage(URI apiUrl, String proxyKey, Duration interval, Duration timeout) {
+  Usage(
+      URI apiUrl, String proxyKey, Duration interval, Duration timeout, UpstreamObserver observer) {
+    this.observer = observer;
     this.endpoint = URI.create(apiUrl.toString().replaceAll("/+$", "") + "/proxy/usage/");
     this.proxyKey = proxyKey;
     this.timeout = timeout;
@@ -174,17 +179,22 @@ final class Usage implements AutoCloseable {
 
   /** The answer's status, or null when there was none. */
   private Integer send(Batch batch) {
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint)
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .header("X-Proxy-Key", proxyKey)
             .header("Idempotency-Key", batch.idempotencyKey())
-            .POST(HttpRequest.BodyPublishers.ofString(batch.json()))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(batch.json()));
+    UpstreamObserver.Exchange exchange =
+        observer.start(UpstreamCalls.of("POST", "/proxy/usage/", endpoint), request::header);
     try {
-      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      int status =
+          client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      exchange.answered(status);
+      return status;
     } catch (IOException e) {
+      exchange.failed(e);
       logger.log(
           System.Logger.Level.WARNING,
           "usage report not sent ({0}); retrying with the "
@@ -192,6 +202,7 @@ final class Usage implements AutoCloseable {
           e.toString());
       return null;
     } catch (InterruptedException e) {
+      exchange.failed(e);
       Thread.currentThread().interrupt();
       return null;
     }

@@ -39,7 +39,8 @@ class FatalErrorsTest {
                 new Metrics(Clock.systemUTC()),
                 new AccessLog(false, false),
                 fatalErrors,
-                Usage.OFF)
+                Usage.OFF,
+                Telemetry.OFF)
             .route("/fail", "fail", Set.of("GET"), failing);
     server = JettyServer.create("127.0.0.1", 0, Duration.ofSeconds(5), router, fatalErrors);
     JettyServer.start(server);
@@ -121,7 +122,8 @@ class FatalErrorsTest {
                 new Metrics(Clock.systemUTC()),
                 new AccessLog(false, false),
                 FatalErrors.EMBEDDED,
-                Usage.OFF)
+                Usage.OFF,
+                Telemetry.OFF)
             .route(
                 "/fail",
                 "fail",

@@ -1,8 +1,8 @@
 package dev.flagedge.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +33,9 @@ class ResponseCacheTest {
     assertEquals(0, cache.weightedSize(), "a request seen once is not cached");
     Body second = cache.get(key(1, "{\"identifier\":\"a\"}"), compute);
     Body third = cache.get(key(1, "{\"identifier\":\"a\"}"), compute);
-    assertSame(second, third);
+    assertFalse(second.fromCache(), "the second request computed its answer");
+    assertTrue(third.fromCache(), "the third got the cache's copy");
+    assertEquals(second.content(), third.content());
     assertEquals(2, computed.get());
     assertEquals(1, cache.stats().orElseThrow().hitCount());
     assertEquals(2, cache.stats().orElseThrow().missCount());
@@ -96,7 +98,7 @@ class ResponseCacheTest {
   void invalidate_dropsOnlyThatGeneration() {
     ResponseCache cache = ResponseCache.ofBytes(1 << 20);
     cache.get(key(2, "a"), () -> body(10));
-    Body kept = cache.get(key(2, "a"), () -> body(10));
+    cache.get(key(2, "a"), () -> body(10)); // seen twice: cached
     cache.get(key(1, "a"), () -> body(10));
     cache.get(key(1, "a"), () -> body(10));
     cache.invalidate(1);
@@ -108,7 +110,7 @@ class ResponseCacheTest {
           return body(10);
         });
     assertEquals(1, computed.get());
-    assertSame(kept, cache.get(key(2, "a"), () -> body(10)));
+    assertTrue(cache.get(key(2, "a"), () -> body(10)).fromCache(), "generation 2 kept");
   }
 
   @Test

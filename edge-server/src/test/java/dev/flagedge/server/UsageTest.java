@@ -3,6 +3,7 @@ package dev.flagedge.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flagedge.sync.UpstreamObserver;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,11 @@ class UsageTest {
       upstream.start();
       Usage usage =
           new Usage(
-              upstream.url("/api/v1").uri(), "proxy", Duration.ofHours(1), Duration.ofSeconds(5));
+              upstream.url("/api/v1").uri(),
+              "proxy",
+              Duration.ofHours(1),
+              Duration.ofSeconds(5),
+              UpstreamObserver.NONE);
       for (int i = 0; i < Usage.MAX_ROWS + 1; i++) {
         usage.count("flags", 200, "env_" + i);
       }

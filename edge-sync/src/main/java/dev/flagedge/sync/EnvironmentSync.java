@@ -87,14 +87,17 @@ public final class EnvironmentSync implements AutoCloseable {
   private volatile boolean closed;
 
   private EnvironmentSync(Builder builder) {
-    this.http =
+    OkHttpClient.Builder client =
         new OkHttpClient.Builder()
             .callTimeout(builder.requestTimeout)
             .connectTimeout(builder.requestTimeout)
             .readTimeout(builder.requestTimeout)
             .followRedirects(false)
-            .followSslRedirects(false)
-            .build();
+            .followSslRedirects(false);
+    if (builder.upstreamObserver != UpstreamObserver.NONE) {
+      client.addInterceptor(new ObservingInterceptor(builder.upstreamObserver));
+    }
+    this.http = client.build();
     this.watchOfflineFiles = builder.watchOfflineFiles;
     this.backoff = new Backoff(builder.pollInterval, builder.maxBackoff, builder.jitter);
     this.poller =
@@ -602,6 +605,7 @@ public final class EnvironmentSync implements AutoCloseable {
     private Path snapshotDirectory; // null: no snapshots
     private final List<SyncListener> listeners = new ArrayList<>();
     private InstantSource clock = InstantSource.system();
+    private UpstreamObserver upstreamObserver = UpstreamObserver.NONE;
     private ScheduledExecutorService scheduler; // null: own daemon threads
     private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
     private String proxyKey; // null: no inventory
@@ -850,6 +854,18 @@ public final class EnvironmentSync implements AutoCloseable {
      */
     public Builder listener(SyncListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Observes every HTTP call to the upstream (for tracing: a client span per call, its context
+     * sent upstream in the headers the observer adds). Default {@link UpstreamObserver#NONE}.
+     *
+     * @param observer the observer
+     * @return this builder
+     */
+    public Builder upstreamObserver(UpstreamObserver observer) {
+      this.upstreamObserver = Objects.requireNonNull(observer, "observer");
       return this;
     }
 
