@@ -17,12 +17,11 @@ import java.util.Set;
  * override it. Feature states come from the document's tree ({@link #compile(JsonNode,
  * IdentityOverrides)}) or straight from the JSON tokens ({@link DocumentStream}).
  *
- * <p>This is the fast path for well-formed documents. It gives up (returns null, or throws) where
- * the mapped context would differ from a plain walk of the document, or where the error report
- * matters: repeated feature names or segment ids (later entries replace earlier ones in the mapped
- * context), conditions that query the context tree, and every structural error. {@link
- * DocumentMapper} then compiles the document the reference way, and reports errors with their exact
- * paths.
+ * <p>This is the fast path for well-formed documents. It falls back ({@link FastPath}) where the
+ * mapped context would differ from a plain walk of the document, or where the error report matters:
+ * repeated feature names or segment ids (later entries replace earlier ones in the mapped context),
+ * conditions that query the context tree, and every structural error. {@link DocumentMapper} then
+ * compiles the document the reference way, and reports errors with their exact paths.
  */
 final class DocumentCompiler {
   /** Errors are reported again, with their paths, by the reference mapping. */
@@ -63,11 +62,20 @@ final class DocumentCompiler {
   }
 
   /**
-   * The compiled document, or null where only the reference mapping gives the exact result.
-   *
-   * @throws RuntimeException for any malformed document (the reference mapping reports it)
+   * The compiled document, or why only the reference mapping gives the exact result: the document
+   * is invalid (the mapping reports the error, with its path), or {@link #compile(String, List,
+   * List, IdentityOverrides)} falls back.
    */
-  static CompiledContext compile(JsonNode document, IdentityOverrides identityOverrides) {
+  static FastPath<CompiledContext> compile(JsonNode document, IdentityOverrides identityOverrides) {
+    try {
+      return compileTree(document, identityOverrides);
+    } catch (DocumentParseException invalid) {
+      return FastPath.fellBack(FastPath.Fallback.INVALID_DOCUMENT);
+    }
+  }
+
+  private static FastPath<CompiledContext> compileTree(
+      JsonNode document, IdentityOverrides identityOverrides) {
     Json.requireObject(document, AT);
     DocumentCompiler compiler = new DocumentCompiler();
     String apiKey = Json.text(document, "api_key", AT);
@@ -85,8 +93,12 @@ final class DocumentCompiler {
     return compiler.compile(apiKey, features, segments, identityOverrides);
   }
 
-  /** Compiles what was read; null where the mapped context would not be a plain walk of it. */
-  CompiledContext compile(
+  /**
+   * Compiles what was read, or falls back where the mapped context would not be a plain walk of it.
+   *
+   * @throws DocumentParseException for a structural error (reported without its path)
+   */
+  FastPath<CompiledContext> compile(
       String apiKey,
       List<State> states,
       List<SegmentDoc> segmentDocs,
@@ -98,7 +110,7 @@ final class DocumentCompiler {
     }
     for (State state : states) {
       if (!names.add(state.name)) {
-        return null; // a later state replaces the earlier one in the mapped context
+        return FastPath.fellBack(FastPath.Fallback.REPEATED_KEY);
       }
       features.add(feature(state, ReasonDetail.DEFAULT));
     }
@@ -106,15 +118,15 @@ final class DocumentCompiler {
     Set<String> keys = new HashSet<>();
     for (SegmentDoc segment : segmentDocs) {
       if (!keys.add(segment.key)) {
-        return null; // a later segment replaces the earlier one in the mapped context
+        return FastPath.fellBack(FastPath.Fallback.REPEATED_KEY);
       }
       segments.add(segment(segment));
     }
     segments.addAll(identityOverrides.segments(compiler));
     if (compiler.readsContextTree()) {
-      return null; // the context tree is built from the mapped context
+      return FastPath.fellBack(FastPath.Fallback.CONTEXT_TREE_QUERY);
     }
-    return new CompiledContext(apiKey, features, segments, ContextTree.NONE);
+    return FastPath.took(new CompiledContext(apiKey, features, segments, ContextTree.NONE));
   }
 
   SegmentDoc segmentDoc(JsonNode segment) {
