@@ -284,31 +284,35 @@ final class ContextCompiler {
    * A condition from its operator, property text and value (null or JSON null when it has none), in
    * a segment with the given key (the seed of percentage splits).
    */
-  Condition condition(String operator, String propertyText, JsonNode value, String segmentKey) {
+  Condition condition(String operatorName, String propertyText, JsonNode value, String segmentKey) {
+    Operator operator = Operator.named(operatorName);
+    if (operator == null) {
+      return new Condition.Never(property(propertyText));
+    }
     switch (operator) {
-      case "IN":
+      case IN:
         return in(property(propertyText), value);
-      case "PERCENTAGE_SPLIT":
+      case PERCENTAGE_SPLIT:
         return percentageSplit(propertyText, value, segmentKey);
-      case "IS_SET":
+      case IS_SET:
         return new Condition.IsSet(property(propertyText), true);
-      case "IS_NOT_SET":
+      case IS_NOT_SET:
         return new Condition.IsSet(property(propertyText), false);
       default:
         return valueCondition(operator, property(propertyText), value);
     }
   }
 
-  private Condition valueCondition(String operator, Property property, JsonNode value) {
+  private Condition valueCondition(Operator operator, Property property, JsonNode value) {
     String text = pool.string(Values.pyStr(value == null ? null : Values.fromJson(value)));
     switch (operator) {
-      case "NOT_CONTAINS":
+      case NOT_CONTAINS:
         return new Condition.NotContains(property, text);
-      case "REGEX":
+      case REGEX:
         return PythonRegex.compile(text)
             .<Condition>map(p -> new Condition.Regex(property, p))
             .orElseGet(() -> new Condition.Never(property));
-      case "MODULO":
+      case MODULO:
         return modulo(property, value);
       default:
         return comparison(operator, property, text);
@@ -316,20 +320,14 @@ final class ContextCompiler {
   }
 
   /** Segments often repeat a comparison; equal ones share one (immutable) condition. */
-  private Condition comparison(String operator, Property property, String text) {
-    TypedComparison.Operator typed;
-    try {
-      typed = TypedComparison.Operator.valueOf(operator);
-    } catch (IllegalArgumentException unknownOperator) {
-      return new Condition.Never(property);
-    }
+  private Condition comparison(Operator operator, Property property, String text) {
     return comparisons.computeIfAbsent(
-        new ComparisonKey(property, typed, text),
-        key -> new TypedComparison(property, typed, text));
+        new ComparisonKey(property, operator, text),
+        key -> new TypedComparison(property, operator, text));
   }
 
   /** Properties are shared per property text, so their identity stands for the text. */
-  private record ComparisonKey(Property property, TypedComparison.Operator operator, String text) {}
+  private record ComparisonKey(Property property, Operator operator, String text) {}
 
   private Condition percentageSplit(String propertyText, JsonNode value, String segmentKey) {
     Property property =

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flagedge.engine.Environment;
 import dev.flagedge.engine.FeatureType;
 import dev.flagedge.engine.Flag;
+import dev.flagedge.engine.Operator;
 import dev.flagedge.sync.FlagEdgeClient;
 import dev.flagedge.sync.Flags;
 import dev.flagedge.sync.LoadedEnvironment;
@@ -362,6 +363,14 @@ class TestEnvironmentTest {
       assertThrows(
           IllegalArgumentException.class,
           () -> flags.update(doc -> doc.segment("s", s -> s.where("p", Operator.IS_SET, "x"))));
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              flags.update(
+                  doc -> doc.segment("s", s -> s.where("p", Operator.PERCENTAGE_SPLIT, 50))));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> flags.update(doc -> doc.segment("s", s -> s.where("p", Operator.EQUAL))));
     }
   }
 
