@@ -375,6 +375,25 @@ class TestEnvironmentTest {
   }
 
   @Test
+  void override_missingFeature_leavesNoSegmentStateOrIdentity() throws IOException {
+    try (TestEnvironment flags =
+        TestEnvironment.create(
+            doc -> {
+              doc.flag("banner", true).segment("beta", s -> s.where("plan", Operator.IS_SET));
+              assertThrows(
+                  IllegalArgumentException.class,
+                  () -> doc.identityOverride("vip", "missing", true, "x"));
+              assertThrows(
+                  IllegalArgumentException.class,
+                  () -> doc.segmentOverride("beta", "missing", true));
+            })) {
+      JsonNode root = new ObjectMapper().readTree(flags.documentJson());
+      assertEquals(0, root.get("identity_overrides").size());
+      assertEquals(0, root.get("project").get("segments").get(0).get("feature_states").size());
+    }
+  }
+
+  @Test
   void documentJson_realFlagsmithShape() throws IOException {
     try (TestEnvironment flags =
         TestEnvironment.create(
