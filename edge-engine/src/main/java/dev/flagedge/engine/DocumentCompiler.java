@@ -48,17 +48,16 @@ final class DocumentCompiler {
   record SegmentDoc(String key, String name, JsonNode id, JsonNode rules, List<State> overrides) {}
 
   private final Map<Long, String> featureTypes = new HashMap<>();
-  private final ContextCompiler compiler;
+  private final PartPool parts =
+      new PartPool(id -> featureTypes.getOrDefault(id, FeatureInfo.STANDARD));
+  private final ContextCompiler compiler = new ContextCompiler(parts);
 
   /** Feature infos by feature name, for features whose id fits a long. */
   private final Map<String, FeatureInfo> infos = new HashMap<>();
 
-  DocumentCompiler() {
-    this.compiler = new ContextCompiler(id -> featureTypes.getOrDefault(id, FeatureInfo.STANDARD));
-  }
-
-  ContextCompiler compiler() {
-    return compiler;
+  /** The parts this compilation shares, for the one-pass reader to build variants and values. */
+  PartPool parts() {
+    return parts;
   }
 
   /**
@@ -123,7 +122,7 @@ final class DocumentCompiler {
       segments.add(segment(segment));
     }
     segments.addAll(identityOverrides.segments(compiler));
-    if (compiler.readsContextTree()) {
+    if (parts.readsContextTree()) {
       return FastPath.fellBack(FastPath.Fallback.CONTEXT_TREE_QUERY);
     }
     return FastPath.took(new CompiledContext(apiKey, features, segments, ContextTree.NONE));
@@ -143,21 +142,21 @@ final class DocumentCompiler {
   }
 
   private Segment segment(SegmentDoc doc) {
-    String key = compiler.string(doc.key);
-    String name = compiler.string(doc.name);
+    String key = parts.string(doc.key);
+    String name = parts.string(doc.name);
     List<Rule> rules = new ArrayList<>(doc.rules.size());
     for (int i = 0; i < doc.rules.size(); i++) {
       rules.add(rule(doc.rules.get(i), key));
     }
     List<Feature> overrides = new ArrayList<>(doc.overrides.size());
-    ReasonDetail reason = compiler.targetingMatch(name);
+    ReasonDetail reason = parts.targetingMatch(name);
     for (State state : doc.overrides) {
       overrides.add(feature(state, reason));
     }
     ObjectNode metadata = Json.MAPPER.createObjectNode();
     metadata.set("id", doc.id);
     metadata.put("source", "api");
-    return new Segment(name, compiler.value(metadata), rules, overrides);
+    return new Segment(name, parts.value(metadata), rules, overrides);
   }
 
   private Rule rule(JsonNode rule, String segmentKey) {
@@ -210,7 +209,7 @@ final class DocumentCompiler {
         id.canConvertToLong() ? null : id,
         type,
         enabled,
-        compiler.value(state.get("feature_state_value")),
+        parts.value(state.get("feature_state_value")),
         key,
         variants,
         priority);
@@ -257,19 +256,19 @@ final class DocumentCompiler {
                   DocumentMapper.uuidAsInteger(Json.text(value, "mv_fs_value_uuid", AT)));
       JsonNode key = option.get("key");
       variants.add(
-          compiler.variant(
+          parts.variant(
               option.get("value"),
               weight,
               order,
               key == null || key.isNull() ? null : Json.textOr(option, "key", AT, null)));
     }
-    ContextCompiler.sortVariants(variants);
+    Variant.sort(variants);
     return variants;
   }
 
   private Feature feature(State state, ReasonDetail reason) {
     return new Feature(
-        compiler.string(state.key),
+        parts.string(state.key),
         state.enabled,
         state.value,
         state.variants,
@@ -292,9 +291,9 @@ final class DocumentCompiler {
     if (!cacheable) {
       ObjectNode metadata = Json.MAPPER.createObjectNode();
       metadata.set("id", state.bigId);
-      return compiler.info(state.name, metadata);
+      return parts.info(state.name, metadata);
     }
-    FeatureInfo info = compiler.info(state.name, state.id);
+    FeatureInfo info = parts.info(state.name, state.id);
     if (cached == null) {
       infos.put(state.name, info);
     }

@@ -22,12 +22,14 @@ final class DocumentMapper {
   private final JsonNode document;
   private final IdentityOverrides identityOverrides;
   private final Map<Long, String> featureTypes = new HashMap<>();
+  private final PartPool parts;
   private final ContextCompiler compiler;
 
   private DocumentMapper(JsonNode document, IdentityOverrides identityOverrides) {
     this.document = Json.requireObject(document, ROOT);
     this.identityOverrides = identityOverrides;
-    this.compiler = new ContextCompiler(id -> featureTypes.getOrDefault(id, FeatureInfo.STANDARD));
+    this.parts = new PartPool(id -> featureTypes.getOrDefault(id, FeatureInfo.STANDARD));
+    this.compiler = new ContextCompiler(parts);
   }
 
   /**
@@ -62,8 +64,8 @@ final class DocumentMapper {
    */
   @SuppressWarnings("unchecked")
   private ContextTree contextTree(ObjectNode context) {
-    return compiler.readsContextTree()
-        ? ContextTree.of((Map<String, Object>) compiler.contextValue(context))
+    return parts.readsContextTree()
+        ? ContextTree.of((Map<String, Object>) parts.contextValue(context))
         : ContextTree.NONE;
   }
 

@@ -259,7 +259,7 @@ final class DocumentStream {
     if (variants == null) {
       return List.of();
     }
-    ContextCompiler.sortVariants(variants);
+    Variant.sort(variants);
     return variants;
   }
 
@@ -312,7 +312,7 @@ final class DocumentStream {
     expect(hasOption && weight != null && (id != 0 || uuid != null));
     BigDecimal order =
         id != 0 ? BigDecimal.valueOf(id) : new BigDecimal(DocumentMapper.uuidAsInteger(uuid));
-    return compiler.compiler().variant(value, weight, order, key);
+    return compiler.parts().variant(value, weight, order, key);
   }
 
   /** An integer token within the long range. */
@@ -341,7 +341,7 @@ final class DocumentStream {
   }
 
   private JsonValue value(JsonToken token) throws IOException {
-    ContextCompiler pool = compiler.compiler();
+    PartPool pool = compiler.parts();
     switch (token) {
       case VALUE_STRING:
         return pool.text(parser.getText());

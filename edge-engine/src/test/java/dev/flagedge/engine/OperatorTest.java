@@ -27,7 +27,7 @@ class OperatorTest {
   @ParameterizedTest
   @EnumSource(Operator.class)
   void condition_everyOperator_compiledToAConditionThatCanMatch(Operator operator) {
-    ContextCompiler compiler = new ContextCompiler(id -> FeatureInfo.STANDARD);
+    ContextCompiler compiler = new ContextCompiler(new PartPool(id -> FeatureInfo.STANDARD));
     TextNode value = TextNode.valueOf(operator == Operator.MODULO ? "2|0" : "1");
     assertFalse(
         compiler.condition(operator.name(), "trait", value, "segment") instanceof Condition.Never);
