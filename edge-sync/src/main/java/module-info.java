@@ -2,6 +2,7 @@
  * FlagEdge sync: keeps Flagsmith environment documents fresh from the upstream API, persists the
  * last good documents, reads offline documents, and offers an in-process flag client.
  */
+@SuppressWarnings("module") // javac's "module not found" for the export's targets: see below
 module dev.flagedge.sync {
   requires transitive dev.flagedge.engine;
   requires okhttp3;
@@ -9,6 +10,11 @@ module dev.flagedge.sync {
   requires com.fasterxml.jackson.databind; // merging document pages
 
   exports dev.flagedge.sync;
-  // Shared with FlagEdge's own modules (key mask, value rule); not an API.
-  exports dev.flagedge.sync.internal;
+  // The key mask and the flag-value rule, for FlagEdge's own modules only; not an API. The sync
+  // compiles before the modules it names, so javac warns that they are not found, and -Werror would
+  // fail on that: hence the "module" lint off above, for this declaration only. A misspelt name
+  // still fails, in the module that then cannot read the package.
+  exports dev.flagedge.sync.internal to
+      dev.flagedge.server,
+      dev.flagedge.openfeature;
 }

@@ -5,73 +5,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongFunction;
 
 /**
- * Compiles the JSON form of an evaluation context (features and segments) into a {@link
- * CompiledContext}. Structural problems throw {@link DocumentParseException}; questionable
- * condition values compile to conditions that behave as the reference does, or never match where it
- * would crash.
- *
- * <p>The compiled form keeps no JSON tree: values become {@link JsonValue}s, and strings, values,
- * properties and feature infos repeated across the context share one instance (a {@link ValuePool}
- * per compiler, so per document).
+ * Compiles the JSON form of an evaluation context (features and segments, their rules and
+ * conditions) into the parts of a {@link CompiledContext}; the document paths compile conditions
+ * with it too. Structural problems throw {@link DocumentParseException}; questionable condition
+ * values compile to conditions that behave as the reference does, or never match where it would
+ * crash. Repeated parts come from the compilation's {@link PartPool}, and equal comparisons share
+ * one condition, so the compiled form keeps no JSON tree and no duplicates. Not thread-safe.
  */
 final class ContextCompiler {
-  private static final Comparator<Variant> BY_PRIORITY =
-      Comparator.comparing(Variant::priority, Comparator.nullsLast(Comparator.naturalOrder()));
-
-  private final LongFunction<String> featureTypes;
-  private final Map<String, Property> properties = new HashMap<>();
-  private final Map<FeatureInfo, FeatureInfo> featureInfos = new HashMap<>();
+  final PartPool parts;
   private final Map<ComparisonKey, Condition> comparisons = new HashMap<>();
-  private final ValuePool pool = new ValuePool();
 
-  /** TARGETING_MATCH reasons by segment name. */
-  private final Map<String, ReasonDetail> targetingMatches = new HashMap<>();
-
-  /** SPLIT reasons by weight (a Long, BigInteger or Double: 30 and 30.0 print differently). */
-  private final Map<Object, ReasonDetail> splitReasons = new HashMap<>();
-
-  /**
-   * @param featureTypes the REST feature type for a feature id
-   */
-  ContextCompiler(LongFunction<String> featureTypes) {
-    this.featureTypes = featureTypes;
-  }
-
-  /** The property for a condition's property text; one shared instance per text. */
-  Property property(String text) {
-    return properties.computeIfAbsent(text, Property::of);
-  }
-
-  /** The canonical compiled form of a JSON value of this context; null counts as JSON null. */
-  JsonValue value(JsonNode node) {
-    return pool.value(node);
-  }
-
-  /**
-   * Whether a condition compiled so far reads the context's JSON tree (a general JSONPath query).
-   */
-  boolean readsContextTree() {
-    for (Property property : properties.values()) {
-      if (property instanceof Property.Path && ((Property.Path) property).readsTree()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A JSON tree as a context value with this compiler's canonical strings, for the context tree.
-   */
-  Object contextValue(JsonNode node) {
-    return pool.contextValue(node);
+  ContextCompiler(PartPool parts) {
+    this.parts = parts;
   }
 
   List<Feature> features(JsonNode context, String path) {
@@ -101,67 +53,13 @@ final class ContextCompiler {
       metadata = null;
     }
     return new Feature(
-        pool.string(Json.textOr(node, "key", path, "None")),
+        parts.string(Json.textOr(node, "key", path, "None")),
         Json.bool(node, "enabled", path, false),
-        pool.value(node.get("value")),
+        parts.value(node.get("value")),
         variants(node, path),
         priority(node, path),
-        info(name, metadata),
+        parts.info(name, metadata),
         reason);
-  }
-
-  /** The canonical compiled form of a JSON string. */
-  JsonValue text(String text) {
-    return pool.text(text);
-  }
-
-  /** The canonical compiled form of a JSON boolean. */
-  JsonValue bool(boolean b) {
-    return pool.bool(b);
-  }
-
-  /** The canonical compiled form of a JSON integer. */
-  JsonValue integer(long n) {
-    return pool.integer(n);
-  }
-
-  /** The reason of a segment's overrides; one shared instance per segment name. */
-  ReasonDetail targetingMatch(String segmentName) {
-    return targetingMatches.computeIfAbsent(
-        segmentName, name -> ReasonDetail.targetingMatch(pool.string(name)));
-  }
-
-  /** The canonical instance of a string of this context; null stays null. */
-  String string(String s) {
-    return pool.string(s);
-  }
-
-  /**
-   * The id and type come from {@code metadata.id}; without an integer id they are 0 and STANDARD.
-   */
-  FeatureInfo info(String name, JsonNode metadata) {
-    JsonNode id = metadata == null ? null : metadata.get("id");
-    boolean known = id != null && id.canConvertToExactIntegral() && id.canConvertToLong();
-    long featureId = known ? id.longValue() : 0;
-    FeatureInfo info =
-        new FeatureInfo(
-            featureId,
-            known ? pool.string(featureTypes.apply(featureId)) : FeatureInfo.STANDARD,
-            pool.string(name),
-            metadata == null ? null : pool.value(metadata));
-    return share(info);
-  }
-
-  /** The info of a feature whose metadata is {@code {"id": id}}, as {@link #info} gives it. */
-  FeatureInfo info(String name, long id) {
-    return share(
-        new FeatureInfo(
-            id, pool.string(featureTypes.apply(id)), pool.string(name), pool.idObject(id)));
-  }
-
-  private FeatureInfo share(FeatureInfo info) {
-    FeatureInfo shared = featureInfos.putIfAbsent(info, info);
-    return shared == null ? info : shared;
   }
 
   private static double priority(JsonNode node, String path) {
@@ -192,37 +90,17 @@ final class ContextCompiler {
       JsonNode priority = variant.get("priority");
       BigDecimal order = priority != null && priority.isNumber() ? priority.decimalValue() : null;
       compiled.add(
-          variant(
+          parts.variant(
               variant.get("value"), weight, order, Json.textOr(variant, "key", variantPath, null)));
     }
-    compiled.sort(BY_PRIORITY);
+    Variant.sort(compiled);
     return compiled;
-  }
-
-  /** One variant; its weight is a number. */
-  Variant variant(JsonNode value, JsonNode weight, BigDecimal order, String key) {
-    return variant(pool.value(value), Values.fromJson(weight), order, key);
-  }
-
-  /** One variant; its weight is a context number (Long, BigInteger or Double). */
-  Variant variant(JsonValue value, Object weight, BigDecimal order, String key) {
-    return new Variant(
-        value,
-        ((Number) weight).doubleValue(),
-        splitReasons.computeIfAbsent(weight, ReasonDetail::split),
-        order,
-        pool.string(key));
-  }
-
-  /** Sorts variants into evaluation order: by priority, variants without one last. */
-  static void sortVariants(List<Variant> variants) {
-    variants.sort(BY_PRIORITY);
   }
 
   Segment segment(JsonNode node, String path) {
     Json.requireObject(node, path);
-    String key = pool.string(Json.textOr(node, "key", path, ""));
-    String name = pool.string(Json.textOr(node, "name", path, ""));
+    String key = parts.string(Json.textOr(node, "key", path, ""));
+    String name = parts.string(Json.textOr(node, "name", path, ""));
     JsonNode rules = Json.array(node, "rules", path);
     List<Rule> compiledRules = new ArrayList<>(rules.size());
     for (int i = 0; i < rules.size(); i++) {
@@ -230,14 +108,14 @@ final class ContextCompiler {
     }
     JsonNode overrides = Json.array(node, "overrides", path);
     List<Feature> compiledOverrides = new ArrayList<>(overrides.size());
-    ReasonDetail reason = targetingMatch(name);
+    ReasonDetail reason = parts.targetingMatch(name);
     for (int i = 0; i < overrides.size(); i++) {
       compiledOverrides.add(feature(overrides.get(i), path + ".overrides[" + i + "]", reason));
     }
     JsonNode metadata = node.get("metadata");
     return new Segment(
         name,
-        metadata != null && metadata.isObject() ? pool.value(metadata) : null,
+        metadata != null && metadata.isObject() ? parts.value(metadata) : null,
         compiledRules,
         compiledOverrides);
   }
@@ -284,31 +162,35 @@ final class ContextCompiler {
    * A condition from its operator, property text and value (null or JSON null when it has none), in
    * a segment with the given key (the seed of percentage splits).
    */
-  Condition condition(String operator, String propertyText, JsonNode value, String segmentKey) {
+  Condition condition(String operatorName, String propertyText, JsonNode value, String segmentKey) {
+    Operator operator = Operator.named(operatorName);
+    if (operator == null) {
+      return new Condition.Never(parts.property(propertyText));
+    }
     switch (operator) {
-      case "IN":
-        return in(property(propertyText), value);
-      case "PERCENTAGE_SPLIT":
+      case IN:
+        return in(parts.property(propertyText), value);
+      case PERCENTAGE_SPLIT:
         return percentageSplit(propertyText, value, segmentKey);
-      case "IS_SET":
-        return new Condition.IsSet(property(propertyText), true);
-      case "IS_NOT_SET":
-        return new Condition.IsSet(property(propertyText), false);
+      case IS_SET:
+        return new Condition.IsSet(parts.property(propertyText), true);
+      case IS_NOT_SET:
+        return new Condition.IsSet(parts.property(propertyText), false);
       default:
-        return valueCondition(operator, property(propertyText), value);
+        return valueCondition(operator, parts.property(propertyText), value);
     }
   }
 
-  private Condition valueCondition(String operator, Property property, JsonNode value) {
-    String text = pool.string(Values.pyStr(value == null ? null : Values.fromJson(value)));
+  private Condition valueCondition(Operator operator, Property property, JsonNode value) {
+    String text = parts.string(Values.pyStr(value == null ? null : Values.fromJson(value)));
     switch (operator) {
-      case "NOT_CONTAINS":
+      case NOT_CONTAINS:
         return new Condition.NotContains(property, text);
-      case "REGEX":
+      case REGEX:
         return PythonRegex.compile(text)
             .<Condition>map(p -> new Condition.Regex(property, p))
             .orElseGet(() -> new Condition.Never(property));
-      case "MODULO":
+      case MODULO:
         return modulo(property, value);
       default:
         return comparison(operator, property, text);
@@ -316,24 +198,18 @@ final class ContextCompiler {
   }
 
   /** Segments often repeat a comparison; equal ones share one (immutable) condition. */
-  private Condition comparison(String operator, Property property, String text) {
-    TypedComparison.Operator typed;
-    try {
-      typed = TypedComparison.Operator.valueOf(operator);
-    } catch (IllegalArgumentException unknownOperator) {
-      return new Condition.Never(property);
-    }
+  private Condition comparison(Operator operator, Property property, String text) {
     return comparisons.computeIfAbsent(
-        new ComparisonKey(property, typed, text),
-        key -> new TypedComparison(property, typed, text));
+        new ComparisonKey(property, operator, text),
+        key -> new TypedComparison(property, operator, text));
   }
 
   /** Properties are shared per property text, so their identity stands for the text. */
-  private record ComparisonKey(Property property, TypedComparison.Operator operator, String text) {}
+  private record ComparisonKey(Property property, Operator operator, String text) {}
 
   private Condition percentageSplit(String propertyText, JsonNode value, String segmentKey) {
     Property property =
-        propertyText.isEmpty() ? Property.IMPLICIT_IDENTITY_KEY : property(propertyText);
+        propertyText.isEmpty() ? Property.IMPLICIT_IDENTITY_KEY : parts.property(propertyText);
     Double threshold = null;
     if (value != null && value.isTextual()) {
       threshold = PythonNumbers.parseFloat(value.textValue());
@@ -366,7 +242,7 @@ final class ContextCompiler {
     String[] canonical = new String[values.size()];
     int i = 0;
     for (String v : values) {
-      canonical[i++] = pool.string(v);
+      canonical[i++] = parts.string(v);
     }
     return new Condition.In(property, toSet(canonical));
   }

@@ -17,12 +17,11 @@ import java.util.Set;
  * override it. Feature states come from the document's tree ({@link #compile(JsonNode,
  * IdentityOverrides)}) or straight from the JSON tokens ({@link DocumentStream}).
  *
- * <p>This is the fast path for well-formed documents. It gives up (returns null, or throws) where
- * the mapped context would differ from a plain walk of the document, or where the error report
- * matters: repeated feature names or segment ids (later entries replace earlier ones in the mapped
- * context), conditions that query the context tree, and every structural error. {@link
- * DocumentMapper} then compiles the document the reference way, and reports errors with their exact
- * paths.
+ * <p>This is the fast path for well-formed documents. It falls back ({@link FastPath}) where the
+ * mapped context would differ from a plain walk of the document, or where the error report matters:
+ * repeated feature names or segment ids (later entries replace earlier ones in the mapped context),
+ * conditions that query the context tree, and every structural error. {@link DocumentMapper} then
+ * compiles the document the reference way, and reports errors with their exact paths.
  */
 final class DocumentCompiler {
   /** Errors are reported again, with their paths, by the reference mapping. */
@@ -49,25 +48,33 @@ final class DocumentCompiler {
   record SegmentDoc(String key, String name, JsonNode id, JsonNode rules, List<State> overrides) {}
 
   private final Map<Long, String> featureTypes = new HashMap<>();
-  private final ContextCompiler compiler;
+  private final PartPool parts =
+      new PartPool(id -> featureTypes.getOrDefault(id, FeatureInfo.STANDARD));
+  private final ContextCompiler compiler = new ContextCompiler(parts);
 
   /** Feature infos by feature name, for features whose id fits a long. */
   private final Map<String, FeatureInfo> infos = new HashMap<>();
 
-  DocumentCompiler() {
-    this.compiler = new ContextCompiler(id -> featureTypes.getOrDefault(id, FeatureInfo.STANDARD));
-  }
-
-  ContextCompiler compiler() {
-    return compiler;
+  /** The parts this compilation shares, for the one-pass reader to build variants and values. */
+  PartPool parts() {
+    return parts;
   }
 
   /**
-   * The compiled document, or null where only the reference mapping gives the exact result.
-   *
-   * @throws RuntimeException for any malformed document (the reference mapping reports it)
+   * The compiled document, or why only the reference mapping gives the exact result: the document
+   * is invalid (the mapping reports the error, with its path), or {@link #compile(String, List,
+   * List, IdentityOverrides)} falls back.
    */
-  static CompiledContext compile(JsonNode document, IdentityOverrides identityOverrides) {
+  static FastPath<CompiledContext> compile(JsonNode document, IdentityOverrides identityOverrides) {
+    try {
+      return compileTree(document, identityOverrides);
+    } catch (DocumentParseException invalid) {
+      return FastPath.fellBack(FastPath.Fallback.INVALID_DOCUMENT);
+    }
+  }
+
+  private static FastPath<CompiledContext> compileTree(
+      JsonNode document, IdentityOverrides identityOverrides) {
     Json.requireObject(document, AT);
     DocumentCompiler compiler = new DocumentCompiler();
     String apiKey = Json.text(document, "api_key", AT);
@@ -85,8 +92,12 @@ final class DocumentCompiler {
     return compiler.compile(apiKey, features, segments, identityOverrides);
   }
 
-  /** Compiles what was read; null where the mapped context would not be a plain walk of it. */
-  CompiledContext compile(
+  /**
+   * Compiles what was read, or falls back where the mapped context would not be a plain walk of it.
+   *
+   * @throws DocumentParseException for a structural error (reported without its path)
+   */
+  FastPath<CompiledContext> compile(
       String apiKey,
       List<State> states,
       List<SegmentDoc> segmentDocs,
@@ -98,7 +109,7 @@ final class DocumentCompiler {
     }
     for (State state : states) {
       if (!names.add(state.name)) {
-        return null; // a later state replaces the earlier one in the mapped context
+        return FastPath.fellBack(FastPath.Fallback.REPEATED_KEY);
       }
       features.add(feature(state, ReasonDetail.DEFAULT));
     }
@@ -106,15 +117,15 @@ final class DocumentCompiler {
     Set<String> keys = new HashSet<>();
     for (SegmentDoc segment : segmentDocs) {
       if (!keys.add(segment.key)) {
-        return null; // a later segment replaces the earlier one in the mapped context
+        return FastPath.fellBack(FastPath.Fallback.REPEATED_KEY);
       }
       segments.add(segment(segment));
     }
     segments.addAll(identityOverrides.segments(compiler));
-    if (compiler.readsContextTree()) {
-      return null; // the context tree is built from the mapped context
+    if (parts.readsContextTree()) {
+      return FastPath.fellBack(FastPath.Fallback.CONTEXT_TREE_QUERY);
     }
-    return new CompiledContext(apiKey, features, segments, ContextTree.NONE);
+    return FastPath.took(new CompiledContext(apiKey, features, segments, ContextTree.NONE));
   }
 
   SegmentDoc segmentDoc(JsonNode segment) {
@@ -131,21 +142,21 @@ final class DocumentCompiler {
   }
 
   private Segment segment(SegmentDoc doc) {
-    String key = compiler.string(doc.key);
-    String name = compiler.string(doc.name);
+    String key = parts.string(doc.key);
+    String name = parts.string(doc.name);
     List<Rule> rules = new ArrayList<>(doc.rules.size());
     for (int i = 0; i < doc.rules.size(); i++) {
       rules.add(rule(doc.rules.get(i), key));
     }
     List<Feature> overrides = new ArrayList<>(doc.overrides.size());
-    ReasonDetail reason = compiler.targetingMatch(name);
+    ReasonDetail reason = parts.targetingMatch(name);
     for (State state : doc.overrides) {
       overrides.add(feature(state, reason));
     }
     ObjectNode metadata = Json.MAPPER.createObjectNode();
     metadata.set("id", doc.id);
     metadata.put("source", "api");
-    return new Segment(name, compiler.value(metadata), rules, overrides);
+    return new Segment(name, parts.value(metadata), rules, overrides);
   }
 
   private Rule rule(JsonNode rule, String segmentKey) {
@@ -198,7 +209,7 @@ final class DocumentCompiler {
         id.canConvertToLong() ? null : id,
         type,
         enabled,
-        compiler.value(state.get("feature_state_value")),
+        parts.value(state.get("feature_state_value")),
         key,
         variants,
         priority);
@@ -245,19 +256,19 @@ final class DocumentCompiler {
                   DocumentMapper.uuidAsInteger(Json.text(value, "mv_fs_value_uuid", AT)));
       JsonNode key = option.get("key");
       variants.add(
-          compiler.variant(
+          parts.variant(
               option.get("value"),
               weight,
               order,
               key == null || key.isNull() ? null : Json.textOr(option, "key", AT, null)));
     }
-    ContextCompiler.sortVariants(variants);
+    Variant.sort(variants);
     return variants;
   }
 
   private Feature feature(State state, ReasonDetail reason) {
     return new Feature(
-        compiler.string(state.key),
+        parts.string(state.key),
         state.enabled,
         state.value,
         state.variants,
@@ -280,9 +291,9 @@ final class DocumentCompiler {
     if (!cacheable) {
       ObjectNode metadata = Json.MAPPER.createObjectNode();
       metadata.set("id", state.bigId);
-      return compiler.info(state.name, metadata);
+      return parts.info(state.name, metadata);
     }
-    FeatureInfo info = compiler.info(state.name, state.id);
+    FeatureInfo info = parts.info(state.name, state.id);
     if (cached == null) {
       infos.put(state.name, info);
     }

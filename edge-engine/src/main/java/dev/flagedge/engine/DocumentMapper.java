@@ -12,8 +12,9 @@ import java.util.Map;
  * Maps an environment document to an evaluation context exactly as the reference SDK mapper does,
  * and compiles it. Well-formed documents take a shortcut, {@link DocumentCompiler}, that compiles
  * the same result without building the mapped context; this class is the normative mapping, and
- * reports errors. Identity overrides, grouped by {@link IdentityOverrides}, become synthetic
- * segments after the document's own, which the compiled context looks up by identifier.
+ * reports errors (see {@link DocumentReader}). Identity overrides, grouped by {@link
+ * IdentityOverrides}, become synthetic segments after the document's own, which the compiled
+ * context looks up by identifier.
  */
 final class DocumentMapper {
   private static final String ROOT = "$";
@@ -21,29 +22,23 @@ final class DocumentMapper {
   private final JsonNode document;
   private final IdentityOverrides identityOverrides;
   private final Map<Long, String> featureTypes = new HashMap<>();
+  private final PartPool parts;
   private final ContextCompiler compiler;
 
   private DocumentMapper(JsonNode document, IdentityOverrides identityOverrides) {
     this.document = Json.requireObject(document, ROOT);
     this.identityOverrides = identityOverrides;
-    this.compiler = new ContextCompiler(id -> featureTypes.getOrDefault(id, FeatureInfo.STANDARD));
+    this.parts = new PartPool(id -> featureTypes.getOrDefault(id, FeatureInfo.STANDARD));
+    this.compiler = new ContextCompiler(parts);
   }
 
   /**
+   * The reference path: maps the document to an evaluation context, then compiles that.
+   *
    * @param document the document; its {@code identity_overrides} member is not read
    * @param identityOverrides the document's identity overrides, already grouped
+   * @throws DocumentParseException if it is not an environment document
    */
-  static CompiledContext compile(JsonNode document, IdentityOverrides identityOverrides) {
-    CompiledContext direct;
-    try {
-      direct = DocumentCompiler.compile(document, identityOverrides);
-    } catch (RuntimeException malformed) {
-      direct = null; // mapping reports the problem, with its path, or compiles what the walk cannot
-    }
-    return direct != null ? direct : mapAndCompile(document, identityOverrides);
-  }
-
-  /** The reference path: maps the document to an evaluation context, then compiles that. */
   static CompiledContext mapAndCompile(JsonNode document, IdentityOverrides identityOverrides) {
     return new DocumentMapper(document, identityOverrides).compile();
   }
@@ -69,8 +64,8 @@ final class DocumentMapper {
    */
   @SuppressWarnings("unchecked")
   private ContextTree contextTree(ObjectNode context) {
-    return compiler.readsContextTree()
-        ? ContextTree.of((Map<String, Object>) compiler.contextValue(context))
+    return parts.readsContextTree()
+        ? ContextTree.of((Map<String, Object>) parts.contextValue(context))
         : ContextTree.NONE;
   }
 

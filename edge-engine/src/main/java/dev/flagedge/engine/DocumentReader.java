@@ -5,66 +5,87 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Reads an environment document from JSON text without building one tree for all of it: the {@code
- * identity_overrides} array (100,000 entries in large environments) is streamed and grouped one
- * identity at a time, while the rest of the document becomes a tree as usual.
+ * Reads and compiles an environment document by the fastest path that handles it: {@link
+ * DocumentStream} in one pass over the tokens of text in memory; else a tree, with the {@code
+ * identity_overrides} array (100,000 entries in large environments) streamed and grouped one
+ * identity at a time, compiled directly ({@link DocumentCompiler}); else the reference mapping
+ * ({@link DocumentMapper}), which also reports the errors of invalid documents.
  */
 final class DocumentReader {
   private static final String WHAT = "environment document";
 
   /**
-   * The document without its identity overrides, and those overrides, grouped. {@code compiled} is
-   * the document already compiled, or null: then the document holds all of it, to be compiled.
+   * A document compiled, with its members besides the identity overrides (for {@link Environment}
+   * to read), and the fast paths it fell back from, in order: none for a usual document.
    */
-  record Read(JsonNode document, IdentityOverrides identityOverrides, CompiledContext compiled) {
-    CompiledContext compile() {
-      return compiled != null ? compiled : DocumentMapper.compile(document, identityOverrides);
-    }
-  }
+  record Read(JsonNode document, CompiledContext compiled, List<FastPath.Fallback> fallbacks) {}
 
   private DocumentReader() {}
 
-  /** Usual documents are read and compiled in one pass; the others are read again, as a tree. */
   static Read read(byte[] json) {
-    Read streamed = streamed(() -> Json.MAPPER.createParser(json));
-    return streamed != null ? streamed : readInMemory(() -> Json.MAPPER.createParser(json));
+    return readInMemory(() -> Json.MAPPER.createParser(json));
   }
 
   static Read read(String json) {
-    Read streamed = streamed(() -> Json.MAPPER.createParser(json));
-    return streamed != null ? streamed : readInMemory(() -> Json.MAPPER.createParser(json));
+    return readInMemory(() -> Json.MAPPER.createParser(json));
   }
 
-  private static Read streamed(ParserSource source) {
-    try {
-      return DocumentStream.read(source.open());
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
+  /** A stream cannot be read twice: its documents take the tree path at once. */
   static Read read(InputStream json) throws IOException {
-    return read(() -> Json.MAPPER.createParser(json));
+    return readTree(() -> Json.MAPPER.createParser(json), List.of());
   }
 
-  /** For text already in memory, where the only I/O failures are parse errors. */
+  /**
+   * The tree path: the direct compile, or the reference mapping where it falls back.
+   *
+   * @param document the document; its {@code identity_overrides} member is not read
+   * @param identityOverrides the document's identity overrides, already grouped
+   * @param fallbacks the paths tried before, which fell back
+   */
+  static Read compile(
+      JsonNode document, IdentityOverrides identityOverrides, List<FastPath.Fallback> fallbacks) {
+    FastPath<CompiledContext> direct = DocumentCompiler.compile(document, identityOverrides);
+    if (!direct.fellBack()) {
+      return new Read(document, direct.result(), fallbacks);
+    }
+    List<FastPath.Fallback> all = new ArrayList<>(fallbacks);
+    all.add(direct.fallback());
+    return new Read(
+        document, DocumentMapper.mapAndCompile(document, identityOverrides), List.copyOf(all));
+  }
+
+  /** Usual documents are read and compiled in one pass; the others are read again, as a tree. */
   private static Read readInMemory(ParserSource source) {
+    FastPath<Read> streamed;
     try {
-      return read(source);
+      streamed = DocumentStream.read(source.open());
+    } catch (IOException unreadable) {
+      streamed = FastPath.fellBack(FastPath.Fallback.MALFORMED_JSON); // reported by the tree reader
+    }
+    if (!streamed.fellBack()) {
+      return streamed.result();
+    }
+    try {
+      return readTree(source, List.of(streamed.fallback()));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(e); // text in memory: cannot happen
     }
   }
 
-  private static Read read(ParserSource source) throws IOException {
+  private static Read readTree(ParserSource source, List<FastPath.Fallback> fallbacks)
+      throws IOException {
     try (JsonParser parser = source.open()) {
-      return read(parser);
-    } catch (JsonProcessingException e) {
+      return readTree(parser, fallbacks);
+    } catch (JsonProcessingException | CharConversionException e) {
+      // CharConversionException: bytes in no encoding JSON allows, which is no I/O failure
       throw Json.malformed(WHAT, e);
     }
   }
@@ -73,7 +94,8 @@ final class DocumentReader {
     JsonParser open() throws IOException;
   }
 
-  private static Read read(JsonParser parser) throws IOException {
+  private static Read readTree(JsonParser parser, List<FastPath.Fallback> fallbacks)
+      throws IOException {
     JsonToken first = parser.nextToken();
     if (first != JsonToken.START_OBJECT) {
       throw Json.unexpected(
@@ -97,6 +119,6 @@ final class DocumentReader {
     if (document.has(IdentityOverrides.MEMBER)) {
       overrides = IdentityOverrides.of(document); // present but not an array: null, or an error
     }
-    return new Read(document, overrides, null);
+    return compile(document, overrides, fallbacks);
   }
 }

@@ -1,10 +1,13 @@
 package dev.flagedge.engine;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,23 +19,23 @@ import java.util.List;
  * engine does not compile (name, project settings, ...) still become a small tree, for {@link
  * Environment} to read.
  *
- * <p>Only well-formed documents of the usual shape take this path. Anything else — a token of a
- * type the tree path would reject or read differently, a repeated member, malformed JSON — gives
- * up, and {@link DocumentReader} reads the document again as a tree, which compiles it or reports
- * the error exactly.
+ * <p>Only well-formed documents of the usual shape take this path. For anything else — a token of a
+ * type the tree path would reject or read differently, a repeated member, malformed JSON, an
+ * invalid document — it falls back ({@link FastPath}), and {@link DocumentReader} reads the
+ * document again as a tree, which compiles it or reports the error exactly.
  */
 final class DocumentStream {
 
-  /** Giving up: thrown without a stack trace, caught in {@link #read}. */
-  private static final class GiveUp extends RuntimeException {
+  /** Unusual tokens: thrown without a stack trace, deep in the reading, caught in {@link #read}. */
+  private static final class UnusualTokens extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    GiveUp() {
+    UnusualTokens() {
       super(null, null, false, false);
     }
   }
 
-  private static final GiveUp GIVE_UP = new GiveUp();
+  private static final UnusualTokens UNUSUAL_TOKENS = new UnusualTokens();
 
   private final JsonParser parser;
   private final DocumentCompiler compiler = new DocumentCompiler();
@@ -44,22 +47,26 @@ final class DocumentStream {
   }
 
   /**
-   * The document read and compiled, or null when the tree path must read it.
+   * The document read and compiled, or why the tree path must read it.
    *
-   * @param parser a parser over the whole document, closed here
+   * @param parser a parser over the whole document, in memory; closed here
    */
-  static DocumentReader.Read read(JsonParser parser) {
+  static FastPath<DocumentReader.Read> read(JsonParser parser) {
     try (parser) {
       return new DocumentStream(parser).read();
-    } catch (IOException | RuntimeException notTheUsualShape) {
-      return null;
+    } catch (UnusualTokens unusual) {
+      return FastPath.fellBack(FastPath.Fallback.UNUSUAL_TOKENS);
+    } catch (JsonProcessingException | CharConversionException malformed) {
+      return FastPath.fellBack(FastPath.Fallback.MALFORMED_JSON);
+    } catch (DocumentParseException invalid) {
+      return FastPath.fellBack(FastPath.Fallback.INVALID_DOCUMENT);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // text in memory: cannot happen
     }
   }
 
-  private DocumentReader.Read read() throws IOException {
-    if (parser.nextToken() != JsonToken.START_OBJECT) {
-      throw GIVE_UP;
-    }
+  private FastPath<DocumentReader.Read> read() throws IOException {
+    expect(parser.nextToken() == JsonToken.START_OBJECT);
     ObjectNode document = Json.MAPPER.createObjectNode();
     IdentityOverrides overrides = new IdentityOverrides();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -81,19 +88,20 @@ final class DocumentStream {
     expect(parser.nextToken() == null && !document.has(IdentityOverrides.MEMBER));
     String apiKey = Json.text(document, "api_key", DocumentCompiler.AT);
     Json.textOr(document, "name", DocumentCompiler.AT, "");
-    CompiledContext compiled =
+    FastPath<CompiledContext> compiled =
         compiler.compile(
             apiKey,
             states == null ? List.of() : states,
             segments == null ? List.of() : segments,
             overrides);
-    expect(compiled != null);
-    return new DocumentReader.Read(document, overrides, compiled);
+    return compiled.fellBack()
+        ? FastPath.fellBack(compiled.fallback())
+        : FastPath.took(new DocumentReader.Read(document, compiled.result(), List.of()));
   }
 
-  private static void expect(boolean usualShape) {
-    if (!usualShape) {
-      throw GIVE_UP;
+  private static void expect(boolean usualTokens) {
+    if (!usualTokens) {
+      throw UNUSUAL_TOKENS;
     }
   }
 
@@ -251,7 +259,7 @@ final class DocumentStream {
     if (variants == null) {
       return List.of();
     }
-    ContextCompiler.sortVariants(variants);
+    Variant.sort(variants);
     return variants;
   }
 
@@ -304,7 +312,7 @@ final class DocumentStream {
     expect(hasOption && weight != null && (id != 0 || uuid != null));
     BigDecimal order =
         id != 0 ? BigDecimal.valueOf(id) : new BigDecimal(DocumentMapper.uuidAsInteger(uuid));
-    return compiler.compiler().variant(value, weight, order, key);
+    return compiler.parts().variant(value, weight, order, key);
   }
 
   /** An integer token within the long range. */
@@ -333,7 +341,7 @@ final class DocumentStream {
   }
 
   private JsonValue value(JsonToken token) throws IOException {
-    ContextCompiler pool = compiler.compiler();
+    PartPool pool = compiler.parts();
     switch (token) {
       case VALUE_STRING:
         return pool.text(parser.getText());

@@ -29,15 +29,17 @@ public final class Environment {
   private final boolean identityOverridesInLocalEvaluation;
   private final Set<Long> serverKeyOnlyFeatureIds;
   private final CompiledContext context;
+
+  /** The fast paths this document fell back from, in order: none for a usual document. */
+  final List<FastPath.Fallback> fallbacks;
+
   private final List<Flag> environmentFlags;
   private final Map<String, Flag> environmentFlagsByName;
 
   private Environment(DocumentReader.Read read) {
-    this(read.document(), read.compile());
-  }
-
-  private Environment(JsonNode document, CompiledContext context) {
-    this.context = context;
+    JsonNode document = read.document();
+    this.context = read.compiled();
+    this.fallbacks = read.fallbacks();
     this.apiKey = context.environmentKey;
     this.name = Json.textOr(document, "name", "$", "");
     this.updatedAt = Json.textOr(document, "updated_at", "$", null);
@@ -94,13 +96,13 @@ public final class Environment {
   }
 
   /**
-   * Compiles an environment document that is already parsed, always through the reference mapper
-   * (tests compare it with the direct compilation {@link #parse} mostly takes).
+   * Compiles an environment document that is already parsed, through the tree path (tests compare
+   * it with the one-pass reading that {@link #parse} takes for usual documents).
    */
   static Environment of(JsonNode document) {
     Objects.requireNonNull(document, "document");
     return new Environment(
-        document, DocumentMapper.compile(document, IdentityOverrides.of(document)));
+        DocumentReader.compile(document, IdentityOverrides.of(document), List.of()));
   }
 
   /** The client-side environment key ({@code api_key}), also the prefix of every identity key. */

@@ -33,7 +33,7 @@ public final class FlagEngine {
     Json.requireObject(Objects.requireNonNull(context, "context"), "$");
     JsonNode environment = Json.requireObject(context.get("environment"), "$.environment");
     String environmentKey = Json.text(environment, "key", "$.environment");
-    ContextCompiler compiler = new ContextCompiler(id -> FeatureInfo.STANDARD);
+    ContextCompiler compiler = new ContextCompiler(new PartPool(id -> FeatureInfo.STANDARD));
     ContextTree tree = ContextTree.lazy(() -> staticMembers(context));
     CompiledContext compiled =
         new CompiledContext(

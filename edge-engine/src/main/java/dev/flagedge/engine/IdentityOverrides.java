@@ -74,8 +74,9 @@ final class IdentityOverrides {
   }
 
   List<Segment> segments(ContextCompiler compiler) {
-    Property identifier = compiler.property("$.identity.identifier");
-    JsonValue metadata = compiler.value(Json.MAPPER.createObjectNode().put("source", SEGMENT_NAME));
+    Property identifier = compiler.parts.property("$.identity.identifier");
+    JsonValue metadata =
+        compiler.parts.value(Json.MAPPER.createObjectNode().put("source", SEGMENT_NAME));
     List<Segment> segments = new ArrayList<>(groups.size());
     for (Group group : groups.values()) {
       Rule rule =
@@ -147,7 +148,7 @@ final class IdentityOverrides {
 
     List<Feature> overrides(ContextCompiler compiler) {
       List<Feature> overrides = new ArrayList<>(states.size());
-      ReasonDetail reason = compiler.targetingMatch(SEGMENT_NAME);
+      ReasonDetail reason = compiler.parts.targetingMatch(SEGMENT_NAME);
       for (JsonNode state : states) {
         JsonNode feature = state.get("feature");
         ObjectNode context = Json.MAPPER.createObjectNode();

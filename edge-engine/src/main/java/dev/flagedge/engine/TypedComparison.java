@@ -9,55 +9,6 @@ import java.util.Optional;
  * at compile time; a failed cast makes the condition false (NOT_EQUAL included).
  */
 final class TypedComparison extends Condition {
-  enum Operator {
-    EQUAL,
-    NOT_EQUAL,
-    GREATER_THAN,
-    GREATER_THAN_INCLUSIVE,
-    LESS_THAN,
-    LESS_THAN_INCLUSIVE,
-    CONTAINS;
-
-    boolean holdsFor(int order) {
-      switch (this) {
-        case EQUAL:
-          return order == 0;
-        case NOT_EQUAL:
-          return order != 0;
-        case GREATER_THAN:
-          return order > 0;
-        case GREATER_THAN_INCLUSIVE:
-          return order >= 0;
-        case LESS_THAN:
-          return order < 0;
-        case LESS_THAN_INCLUSIVE:
-          return order <= 0;
-        default:
-          return false;
-      }
-    }
-
-    /** IEEE semantics, so that NaN compares like it does in Python. */
-    boolean holdsFor(double a, double b) {
-      switch (this) {
-        case EQUAL:
-          return a == b;
-        case NOT_EQUAL:
-          return a != b;
-        case GREATER_THAN:
-          return a > b;
-        case GREATER_THAN_INCLUSIVE:
-          return a >= b;
-        case LESS_THAN:
-          return a < b;
-        case LESS_THAN_INCLUSIVE:
-          return a <= b;
-        default:
-          return false;
-      }
-    }
-  }
-
   private static final String SEMVER_SUFFIX = ":semver";
 
   private final Operator operator;
@@ -92,16 +43,16 @@ final class TypedComparison extends Condition {
       return false;
     }
     if (value instanceof Boolean) {
-      return operator.holdsFor(Boolean.compare((Boolean) value, asBoolean));
+      return holds(operator, Boolean.compare((Boolean) value, asBoolean));
     }
     if (value instanceof Long) {
-      return asInteger != null && operator.holdsFor(compare((Long) value, asInteger));
+      return asInteger != null && holds(operator, compare((Long) value, asInteger));
     }
     if (value instanceof BigInteger) {
-      return asInteger != null && operator.holdsFor(((BigInteger) value).compareTo(asInteger));
+      return asInteger != null && holds(operator, ((BigInteger) value).compareTo(asInteger));
     }
     if (value instanceof Double) {
-      return asFloat != null && operator.holdsFor((Double) value, asFloat);
+      return asFloat != null && holds(operator, (Double) value, asFloat);
     }
     return false;
   }
@@ -112,7 +63,7 @@ final class TypedComparison extends Condition {
         return false;
       }
       Optional<SemVer> version = SemVer.parse(value);
-      return version.isPresent() && operator.holdsFor(version.get().compareTo(semver));
+      return version.isPresent() && holds(operator, version.get().compareTo(semver));
     }
     switch (operator) {
       case CONTAINS:
@@ -122,7 +73,47 @@ final class TypedComparison extends Condition {
       case NOT_EQUAL:
         return !value.equals(text);
       default:
-        return operator.holdsFor(compareCodePoints(value, text));
+        return holds(operator, compareCodePoints(value, text));
+    }
+  }
+
+  /** Whether an order (negative, zero, positive) satisfies the operator; CONTAINS never. */
+  private static boolean holds(Operator operator, int order) {
+    switch (operator) {
+      case EQUAL:
+        return order == 0;
+      case NOT_EQUAL:
+        return order != 0;
+      case GREATER_THAN:
+        return order > 0;
+      case GREATER_THAN_INCLUSIVE:
+        return order >= 0;
+      case LESS_THAN:
+        return order < 0;
+      case LESS_THAN_INCLUSIVE:
+        return order <= 0;
+      default:
+        return false;
+    }
+  }
+
+  /** IEEE semantics, so that NaN compares like it does in Python. */
+  private static boolean holds(Operator operator, double a, double b) {
+    switch (operator) {
+      case EQUAL:
+        return a == b;
+      case NOT_EQUAL:
+        return a != b;
+      case GREATER_THAN:
+        return a > b;
+      case GREATER_THAN_INCLUSIVE:
+        return a >= b;
+      case LESS_THAN:
+        return a < b;
+      case LESS_THAN_INCLUSIVE:
+        return a <= b;
+      default:
+        return false;
     }
   }
 

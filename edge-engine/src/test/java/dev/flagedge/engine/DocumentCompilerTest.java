@@ -1,7 +1,6 @@
 package dev.flagedge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,15 +48,17 @@ class DocumentCompilerTest {
   void compile_directPaths_sameAsMapping(String json) throws Exception {
     JsonNode tree = Json.MAPPER.readTree(json);
     String expected = dump(DocumentMapper.mapAndCompile(tree, IdentityOverrides.of(tree)));
-    CompiledContext direct = DocumentCompiler.compile(tree, IdentityOverrides.of(tree));
-    assertNotNull(direct, "tree walk gave up");
-    assertEquals(expected, dump(direct));
-    DocumentReader.Read streamed =
+    FastPath<CompiledContext> direct = DocumentCompiler.compile(tree, IdentityOverrides.of(tree));
+    assertNull(direct.fallback(), "tree walk fell back");
+    assertEquals(expected, dump(direct.result()));
+    FastPath<DocumentReader.Read> streamed =
         DocumentStream.read(Json.MAPPER.createParser(json.getBytes(StandardCharsets.UTF_8)));
-    assertNotNull(streamed, "stream gave up");
-    assertEquals(expected, dump(streamed.compiled()));
+    assertNull(streamed.fallback(), "stream fell back");
+    assertEquals(expected, dump(streamed.result().compiled()));
     Environment parsed = Environment.parse(json);
+    assertEquals(List.of(), parsed.fallbacks);
     Environment of = Environment.of(tree);
+    assertEquals(List.of(), of.fallbacks);
     assertEquals(of.name(), parsed.name());
     assertEquals(of.updatedAt(), parsed.updatedAt());
     assertEquals(of.hideDisabledFlags(), parsed.hideDisabledFlags());
@@ -66,25 +67,25 @@ class DocumentCompilerTest {
   }
 
   @Test
-  void compile_repeatedFeatureName_givesUpAndMapsLikeTheReference() throws Exception {
+  void compile_repeatedFeatureName_fallsBackAndMapsLikeTheReference() throws Exception {
     ObjectNode document = generated(new Random(1));
     ArrayNode states = (ArrayNode) document.get("feature_states");
     states.add(states.get(0).deepCopy());
     ((ObjectNode) states.get(states.size() - 1)).put("feature_state_value", "replaced");
-    assertGivesUpButCompilesLikeMapping(document);
+    assertFallsBackButCompilesLikeMapping(document, FastPath.Fallback.REPEATED_KEY);
   }
 
   @Test
-  void compile_repeatedSegmentId_givesUpAndMapsLikeTheReference() throws Exception {
+  void compile_repeatedSegmentId_fallsBackAndMapsLikeTheReference() throws Exception {
     ObjectNode document = generated(new Random(2));
     ArrayNode segments = (ArrayNode) document.get("project").get("segments");
     segments.add(segments.get(0).deepCopy());
     ((ObjectNode) segments.get(segments.size() - 1)).put("name", "replaced");
-    assertGivesUpButCompilesLikeMapping(document);
+    assertFallsBackButCompilesLikeMapping(document, FastPath.Fallback.REPEATED_KEY);
   }
 
   @Test
-  void compile_contextTreeQuery_givesUpAndMapsLikeTheReference() throws Exception {
+  void compile_contextTreeQuery_fallsBackAndMapsLikeTheReference() throws Exception {
     ObjectNode document = generated(new Random(3));
     ObjectNode condition =
         (ObjectNode)
@@ -97,17 +98,19 @@ class DocumentCompilerTest {
                 .get("conditions")
                 .get(0);
     condition.put("property_", "$.features.feature_0.value");
-    assertGivesUpButCompilesLikeMapping(document);
+    assertFallsBackButCompilesLikeMapping(document, FastPath.Fallback.CONTEXT_TREE_QUERY);
   }
 
-  private static void assertGivesUpButCompilesLikeMapping(ObjectNode document) throws Exception {
+  private static void assertFallsBackButCompilesLikeMapping(
+      ObjectNode document, FastPath.Fallback reason) throws Exception {
     String json = document.toString();
     JsonNode tree = Json.MAPPER.readTree(json);
-    assertNull(DocumentCompiler.compile(tree, IdentityOverrides.of(tree)));
-    assertNull(DocumentStream.read(Json.MAPPER.createParser(json)));
+    assertEquals(reason, DocumentCompiler.compile(tree, IdentityOverrides.of(tree)).fallback());
+    assertEquals(reason, DocumentStream.read(Json.MAPPER.createParser(json)).fallback());
     String expected = dump(DocumentMapper.mapAndCompile(tree, IdentityOverrides.of(tree)));
-    assertEquals(expected, dump(DocumentMapper.compile(tree, IdentityOverrides.of(tree))));
-    assertEquals(expected, dump(DocumentReader.read(json).compile()));
+    DocumentReader.Read read = DocumentReader.read(json);
+    assertEquals(expected, dump(read.compiled()));
+    assertEquals(List.of(reason, reason), read.fallbacks());
   }
 
   /** A document using every kind of value, variant, priority and condition the mapping handles. */

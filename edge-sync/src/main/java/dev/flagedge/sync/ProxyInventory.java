@@ -2,6 +2,7 @@ package dev.flagedge.sync;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flagedge.sync.internal.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;

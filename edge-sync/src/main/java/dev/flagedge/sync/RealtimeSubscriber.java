@@ -1,6 +1,7 @@
 package dev.flagedge.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flagedge.sync.internal.Json;
 import dev.flagedge.sync.internal.Keys;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -2,6 +2,7 @@ package dev.flagedge.testing;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flagedge.engine.Operator;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -30,14 +31,18 @@ public final class SegmentSpec {
    *     PERCENTAGE_SPLIT}
    * @param value a string, number, boolean, or (for {@code IN}) a collection of those
    * @return this spec
-   * @throws IllegalArgumentException if the operator takes no value, or the value's type is
+   * @throws IllegalArgumentException if the operator is one of those, or the value's type is
    *     unsupported
    */
   public SegmentSpec where(String property, Operator operator, Object value) {
     Objects.requireNonNull(property, "property");
     Objects.requireNonNull(operator, "operator");
-    if (!operator.takesValue()) {
+    if (operator == Operator.IS_SET || operator == Operator.IS_NOT_SET) {
       throw new IllegalArgumentException(operator + " takes no value: use where(property, op)");
+    }
+    if (operator == Operator.PERCENTAGE_SPLIT) {
+      throw new IllegalArgumentException(
+          "PERCENTAGE_SPLIT takes a percentage: use percentageSplit(percentage)");
     }
     condition(operator, property).put("value", DocumentTree.conditionText(value));
     return this;
@@ -73,7 +78,7 @@ public final class SegmentSpec {
     if (!(percentage >= 0 && percentage <= 100)) {
       throw new IllegalArgumentException("percentage must be between 0 and 100: " + percentage);
     }
-    ObjectNode condition = conditions.addObject().put("operator", "PERCENTAGE_SPLIT");
+    ObjectNode condition = conditions.addObject().put("operator", Operator.PERCENTAGE_SPLIT.name());
     condition.putNull("property_");
     condition.put("value", DocumentTree.conditionText(percentage));
     return this;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A Flagsmith environment document being written: features with their enabled state, value and
@@ -191,22 +192,6 @@ public final class TestDocument {
     return segmentOverride(segment, feature, enabled, DocumentTree.valueNode(value));
   }
 
-  private TestDocument segmentOverride(
-      String segment, String feature, boolean enabled, JsonNode value) {
-    ObjectNode environmentState = tree.requireFeature(feature);
-    ArrayNode states = DocumentTree.array(tree.requireSegment(segment), "feature_states");
-    ObjectNode state = DocumentTree.findState(states, feature).orElse(null);
-    if (state == null) {
-      state = tree.newState(environmentState.get("feature").deepCopy(), true);
-      state.putObject("feature_segment").put("priority", tree.segmentOverrideCount(feature));
-      states.add(state);
-    }
-    state.put("enabled", enabled);
-    state.set(
-        "feature_state_value", value == null ? DocumentTree.NODES.nullNode() : value.deepCopy());
-    return this;
-  }
-
   /**
    * Overrides a feature for one identity, with the feature's current environment value.
    *
@@ -236,22 +221,55 @@ public final class TestDocument {
     return identityOverride(identifier, feature, enabled, DocumentTree.valueNode(value));
   }
 
-  private TestDocument identityOverride(
-      String identifier, String feature, boolean enabled, JsonNode value) {
+  /**
+   * Sets a feature's override among a segment's or an identity's feature states, adding it when
+   * absent: a segment's with a django id and the next priority, an identity's without either (as
+   * Flagsmith writes them). The states are looked up, an identity's created, only once the feature
+   * is known to exist.
+   */
+  private TestDocument override(
+      String feature,
+      boolean enabled,
+      JsonNode value,
+      boolean forSegment,
+      Supplier<ArrayNode> overrides) {
     ObjectNode environmentState = tree.requireFeature(feature);
-    ArrayNode features =
-        DocumentTree.array(
-            tree.findIdentity(identifier).orElseGet(() -> tree.newIdentity(identifier)),
-            "identity_features");
-    ObjectNode state = DocumentTree.findState(features, feature).orElse(null);
+    ArrayNode states = overrides.get();
+    ObjectNode state = DocumentTree.findState(states, feature).orElse(null);
     if (state == null) {
-      state = tree.newState(environmentState.get("feature").deepCopy(), false);
-      features.add(state);
+      state = tree.newState(environmentState.get("feature").deepCopy(), forSegment);
+      if (forSegment) {
+        state.putObject("feature_segment").put("priority", tree.segmentOverrideCount(feature));
+      }
+      states.add(state);
     }
     state.put("enabled", enabled);
     state.set(
         "feature_state_value", value == null ? DocumentTree.NODES.nullNode() : value.deepCopy());
     return this;
+  }
+
+  private TestDocument segmentOverride(
+      String segment, String feature, boolean enabled, JsonNode value) {
+    return override(
+        feature,
+        enabled,
+        value,
+        true,
+        () -> DocumentTree.array(tree.requireSegment(segment), "feature_states"));
+  }
+
+  private TestDocument identityOverride(
+      String identifier, String feature, boolean enabled, JsonNode value) {
+    return override(
+        feature,
+        enabled,
+        value,
+        false,
+        () ->
+            DocumentTree.array(
+                tree.findIdentity(identifier).orElseGet(() -> tree.newIdentity(identifier)),
+                "identity_features"));
   }
 
   /**

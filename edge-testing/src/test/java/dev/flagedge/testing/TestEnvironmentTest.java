@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flagedge.engine.Environment;
 import dev.flagedge.engine.FeatureType;
 import dev.flagedge.engine.Flag;
+import dev.flagedge.engine.Operator;
 import dev.flagedge.sync.FlagEdgeClient;
 import dev.flagedge.sync.Flags;
 import dev.flagedge.sync.LoadedEnvironment;
@@ -362,6 +363,33 @@ class TestEnvironmentTest {
       assertThrows(
           IllegalArgumentException.class,
           () -> flags.update(doc -> doc.segment("s", s -> s.where("p", Operator.IS_SET, "x"))));
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              flags.update(
+                  doc -> doc.segment("s", s -> s.where("p", Operator.PERCENTAGE_SPLIT, 50))));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> flags.update(doc -> doc.segment("s", s -> s.where("p", Operator.EQUAL))));
+    }
+  }
+
+  @Test
+  void override_missingFeature_leavesNoSegmentStateOrIdentity() throws IOException {
+    try (TestEnvironment flags =
+        TestEnvironment.create(
+            doc -> {
+              doc.flag("banner", true).segment("beta", s -> s.where("plan", Operator.IS_SET));
+              assertThrows(
+                  IllegalArgumentException.class,
+                  () -> doc.identityOverride("vip", "missing", true, "x"));
+              assertThrows(
+                  IllegalArgumentException.class,
+                  () -> doc.segmentOverride("beta", "missing", true));
+            })) {
+      JsonNode root = new ObjectMapper().readTree(flags.documentJson());
+      assertEquals(0, root.get("identity_overrides").size());
+      assertEquals(0, root.get("project").get("segments").get(0).get("feature_states").size());
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.flagedge.examples;
 
+import dev.flagedge.engine.Operator;
 import dev.flagedge.sync.FlagEdgeClient;
-import dev.flagedge.testing.Operator;
 import dev.flagedge.testing.TestEnvironment;
 import java.util.Map;
 

@@ -2,8 +2,7 @@ package dev.flagedge.sync.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -48,9 +47,11 @@ public final class FlagValues {
   /** An integer with more digits does not become a {@link BigInteger} (unless it is one). */
   private static final int MAX_INTEGER_DIGITS = 1000;
 
-  /** Immutable once built; thread-safe. */
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+  /** JSON floats as {@link Double}s, as the engine gives them: not the mapper's big decimals. */
+  private static final ObjectReader MAP =
+      Json.MAPPER.readerFor(Map.class).without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private static final ObjectReader LIST = MAP.forType(List.class);
 
   private FlagValues() {}
 
@@ -150,7 +151,7 @@ public final class FlagValues {
       return null;
     }
     try {
-      return longInts(JSON.readValue(trimmed, type));
+      return longInts((type == Map.class ? MAP : LIST).readValue(trimmed));
     } catch (JacksonException e) {
       return null;
     }

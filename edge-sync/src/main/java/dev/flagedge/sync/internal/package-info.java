@@ -1,5 +1,7 @@
 /**
- * Shared by FlagEdge's own modules (the key mask, the flag-value rule); not an API. Public only
- * because Java has no narrower scope across modules: anything here may change in any release.
+ * Shared by FlagEdge's own modules (the key mask, the flag-value rule); not an API. The module
+ * exports this package only to them (a qualified export, see module-info.java), so no other module
+ * can compile against it; on the class path, where modules do not apply, it is reachable but may
+ * still change in any release.
  */
 package dev.flagedge.sync.internal;
