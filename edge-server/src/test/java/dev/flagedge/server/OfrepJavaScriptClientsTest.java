@@ -396,16 +396,8 @@ class OfrepJavaScriptClientsTest {
     upstream =
         ServerTestSupport.upstream(request -> ServerTestSupport.upstreamJson(document.get()));
     server =
-        EdgeServer.start(
-            ServerConfig.builder()
-                .environment(SERVER_KEY, CLIENT_KEY)
-                .host("127.0.0.1")
-                .port(0)
-                .apiUrl(upstream.url("/api/v1").uri())
-                .pollInterval(Duration.ofHours(1))
-                .streamMaxAge(Duration.ofSeconds(60))
-                .sseAuthenticationToken(SSE_TOKEN)
-                .build());
+        ServerTestSupport.startPushed(
+            upstream, SERVER_KEY, CLIENT_KEY, SSE_TOKEN, Duration.ofSeconds(60));
   }
 
   /**

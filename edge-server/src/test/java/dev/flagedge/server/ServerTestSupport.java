@@ -180,6 +180,32 @@ final class ServerTestSupport {
     return true;
   }
 
+  /**
+   * A server on port 0 for one environment of a mock upstream that changes only when told: it polls
+   * hourly, and {@code queue-change} with the token fetches at once.
+   */
+  static EdgeServer startPushed(
+      MockWebServer upstream,
+      String serverKey,
+      String clientKey,
+      String sseToken,
+      Duration streamMaxAge) {
+    try {
+      return EdgeServer.start(
+          ServerConfig.builder()
+              .environment(serverKey, clientKey)
+              .host("127.0.0.1")
+              .port(0)
+              .apiUrl(upstream.url("/api/v1").uri())
+              .pollInterval(Duration.ofHours(1))
+              .streamMaxAge(streamMaxAge)
+              .sseAuthenticationToken(sseToken)
+              .build());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Starts a mock upstream that answers every request with the given function. */
   static MockWebServer upstream(Function<RecordedRequest, MockResponse> answer) {
     MockWebServer upstream = new MockWebServer();

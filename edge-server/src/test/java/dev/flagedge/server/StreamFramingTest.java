@@ -52,16 +52,8 @@ class StreamFramingTest {
     upstream =
         ServerTestSupport.upstream(request -> ServerTestSupport.upstreamJson(document.get()));
     server =
-        EdgeServer.start(
-            ServerConfig.builder()
-                .environment(SERVER_KEY, CLIENT_KEY)
-                .host("127.0.0.1")
-                .port(0)
-                .apiUrl(upstream.url("/api/v1").uri())
-                .pollInterval(Duration.ofHours(1))
-                .streamMaxAge(Duration.ofSeconds(60))
-                .sseAuthenticationToken(SSE_TOKEN)
-                .build());
+        ServerTestSupport.startPushed(
+            upstream, SERVER_KEY, CLIENT_KEY, SSE_TOKEN, Duration.ofSeconds(60));
   }
 
   @AfterEach
@@ -148,14 +140,8 @@ class StreamFramingTest {
     server.close();
     server = null;
     try (EdgeServer shortStreams =
-            EdgeServer.start(
-                ServerConfig.builder()
-                    .environment(SERVER_KEY, CLIENT_KEY)
-                    .host("127.0.0.1")
-                    .port(0)
-                    .apiUrl(upstream.url("/api/v1").uri())
-                    .streamMaxAge(Duration.ofSeconds(1))
-                    .build());
+            ServerTestSupport.startPushed(
+                upstream, SERVER_KEY, CLIENT_KEY, SSE_TOKEN, Duration.ofSeconds(1));
         Socket socket = new Socket("127.0.0.1", shortStreams.port())) {
       socket
           .getOutputStream()
