@@ -106,24 +106,55 @@ final class EventStream implements Callback {
     return lastWriteAt;
   }
 
+  /**
+   * One served document's frames, built once for every stream a change reaches rather than once per
+   * stream. Used by one thread at a time: the one that announces the document.
+   */
+  static final class Frames {
+    private final ServedEnvironment environment;
+    private final byte[][] built = new byte[Format.values().length * 2][];
+
+    Frames(ServedEnvironment environment) {
+      this.environment = environment;
+    }
+
+    ServedEnvironment environment() {
+      return environment;
+    }
+
+    /** The frame of a format, as one chunk when chunked; a Flagsmith frame needs an updated_at. */
+    byte[] get(Format format, boolean chunked) {
+      int slot = format.ordinal() * 2 + (chunked ? 1 : 0);
+      byte[] frame = built[slot];
+      if (frame == null) {
+        frame =
+            format == Format.OFREP
+                ? refetchFrame(environment)
+                : frame(environment.updatedAt().orElseThrow());
+        frame = chunked ? chunk(frame) : frame;
+        built[slot] = frame;
+      }
+      return frame;
+    }
+  }
+
   /** Sends the stream's event for a served document, if the document is news to this stream. */
-  synchronized void changed(ServedEnvironment environment) {
-    byte[] frame;
+  synchronized void changed(Frames frames) {
+    ServedEnvironment environment = frames.environment();
     if (format == Format.OFREP) {
       if (environment.version().equals(lastVersion)) {
         return;
       }
       lastVersion = environment.version();
-      frame = refetchFrame(environment);
     } else {
       UpdatedAt updatedAt = environment.updatedAt().orElse(null);
       if (updatedAt == null || (lastSent != null && updatedAt.compareTo(lastSent) <= 0)) {
         return;
       }
       lastSent = updatedAt;
-      frame = frame(updatedAt);
     }
-    send(ByteBuffer.wrap(chunked ? chunk(frame) : frame), true);
+    // The array is shared between streams: each writes it through a buffer of its own.
+    send(ByteBuffer.wrap(frames.get(format, chunked)), true);
   }
 
   /**

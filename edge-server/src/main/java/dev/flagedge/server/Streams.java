@@ -67,7 +67,7 @@ final class Streams implements AutoCloseable {
     // Read after registering: a change in between is then sent by changed() or seen here.
     Optional<ServedEnvironment> environment = current.get();
     if (environment.isPresent()) {
-      stream.changed(environment.get());
+      stream.changed(new EventStream.Frames(environment.get()));
     }
     if (!stream.hasSent()) {
       stream.ping();
@@ -88,8 +88,9 @@ final class Streams implements AutoCloseable {
   void changed(String clientKey, ServedEnvironment environment) {
     Set<EventStream> streams = byEnvironment.get(clientKey);
     if (streams != null) {
+      EventStream.Frames frames = new EventStream.Frames(environment);
       for (EventStream stream : streams) {
-        stream.changed(environment);
+        stream.changed(frames);
       }
     }
   }
