@@ -1,13 +1,11 @@
 package dev.flagedge.server;
 
+import dev.flagedge.sync.internal.Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,14 +144,11 @@ final class ConfigReloader implements AutoCloseable {
   /** A file's content digest; a missing or unreadable file has one of its own. */
   static String digest(Path file) {
     try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+      return Keys.sha256Hex(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       return "missing"; // mid-swap, or removed: reloading it would report the error
     } catch (IOException e) {
       return "unreadable: " + e.getClass().getSimpleName();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 

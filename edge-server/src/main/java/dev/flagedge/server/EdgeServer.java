@@ -319,9 +319,9 @@ public final class EdgeServer implements AutoCloseable {
   List<String> reconfigure(ServerConfig next) {
     synchronized (live) {
       ServerConfig before = config;
-      Map<String, String> pairs = new LinkedHashMap<>();
-      next.environments().forEach(pair -> pairs.put(pair.serverKey(), pair.clientKey()));
       if (!next.environments().equals(before.environments())) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        next.environments().forEach(pair -> pairs.put(pair.serverKey(), pair.clientKey()));
         sync.updateEnvironments(pairs);
       }
       if (!next.allowOrigins().equals(before.allowOrigins())) {

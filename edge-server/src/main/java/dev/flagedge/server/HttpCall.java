@@ -176,7 +176,7 @@ final class HttpCall {
     String scheme = proxyHeaders ? first(header("X-Forwarded-Proto")) : null;
     String host = proxyHeaders ? first(header("X-Forwarded-Host")) : null;
     if (scheme == null) {
-      scheme = request.getHttpURI().getScheme() != null ? request.getHttpURI().getScheme() : "http";
+      scheme = scheme();
     }
     if (host == null) {
       host = header("Host");

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,8 @@ public final class EnvironmentSync implements AutoCloseable {
             : new RealtimeSubscriber(
                 HttpUrl.get(builder.realtimeUrl), http, poller.executor(), builder.clock);
     Map<String, EnvironmentSlot> byClientKey = new LinkedHashMap<>();
-    Map<String, String> byServerKey = new LinkedHashMap<>();
+    Map<String, String> upstreamKeys = new LinkedHashMap<>(); // client key -> server key
+    Map<String, String> fileKeys = new LinkedHashMap<>(); // server key -> client key
     for (EnvironmentSpec spec : builder.environments.values()) {
       byClientKey.put(
           spec.clientKey(),
@@ -128,25 +130,23 @@ public final class EnvironmentSync implements AutoCloseable {
               builder.listeners,
               builder.clock));
       if (spec instanceof EnvironmentSpec.Upstream upstream) {
-        byServerKey.put(upstream.serverKey(), upstream.clientKey());
-      } else if (spec instanceof EnvironmentSpec.Offline offline && offline.serverKey() != null) {
-        byServerKey.put(offline.serverKey(), offline.clientKey());
-      }
-    }
-    this.slots = Collections.unmodifiableMap(byClientKey);
-    this.configuredKeys = Set.copyOf(byClientKey.keySet());
-    this.configuredServerKeys = ServerKeyIndex.ofConfigured(byServerKey);
-    Map<String, String> upstreamKeys = new LinkedHashMap<>();
-    Map<String, String> fileKeys = new LinkedHashMap<>();
-    for (EnvironmentSpec spec : builder.environments.values()) {
-      if (spec instanceof EnvironmentSpec.Upstream upstream) {
         upstreamKeys.put(upstream.clientKey(), upstream.serverKey());
       } else if (spec instanceof EnvironmentSpec.Offline offline && offline.serverKey() != null) {
         fileKeys.put(offline.serverKey(), offline.clientKey());
       }
     }
-    this.configuredServerKeyOf = Map.copyOf(upstreamKeys);
+    this.slots = Collections.unmodifiableMap(byClientKey);
+    this.configuredKeys = Set.copyOf(byClientKey.keySet());
     this.offlineServerKeys = Map.copyOf(fileKeys);
+    this.configuredServerKeyOf = Map.copyOf(upstreamKeys);
+    this.configuredServerKeys = serverKeyIndex(upstreamKeys);
+  }
+
+  /** The configured server keys: the files' and these upstream ones (client key -> server key). */
+  private ServerKeyIndex serverKeyIndex(Map<String, String> upstreamKeys) {
+    Map<String, String> clientKeyByServerKey = new LinkedHashMap<>(offlineServerKeys);
+    upstreamKeys.forEach((clientKey, serverKey) -> clientKeyByServerKey.put(serverKey, clientKey));
+    return ServerKeyIndex.ofConfigured(clientKeyByServerKey);
   }
 
   private DocumentSource source(EnvironmentSpec spec, Builder builder) {
@@ -379,12 +379,10 @@ public final class EnvironmentSync implements AutoCloseable {
               removed.add(slot);
             }
           });
-      Map<String, String> byServerKey = new LinkedHashMap<>();
-      Set<String> keys = new java.util.HashSet<>(configuredKeys);
+      Set<String> keys = new HashSet<>(configuredKeys);
       keys.removeAll(before.keySet());
       for (Map.Entry<String, String> entry : serverKeyOf.entrySet()) {
         String clientKey = entry.getKey();
-        byServerKey.put(entry.getValue(), clientKey);
         keys.add(clientKey);
         if (!next.containsKey(clientKey)) {
           EnvironmentSlot inventorySlot = slots.get(clientKey);
@@ -398,9 +396,7 @@ public final class EnvironmentSync implements AutoCloseable {
           added.add(slot);
         }
       }
-      Map<String, String> allServerKeys = new LinkedHashMap<>(offlineServerKeys);
-      allServerKeys.putAll(byServerKey);
-      configuredServerKeys = ServerKeyIndex.ofConfigured(allServerKeys);
+      configuredServerKeys = serverKeyIndex(serverKeyOf);
       configuredServerKeyOf = Map.copyOf(serverKeyOf);
       configuredKeys = Set.copyOf(keys);
       slots = Collections.unmodifiableMap(next);
