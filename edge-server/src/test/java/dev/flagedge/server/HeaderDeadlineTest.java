@@ -67,12 +67,7 @@ class HeaderDeadlineTest {
   @Test
   void tricklingFirstRequest_closedAfterTheLimit() throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      long start = System.nanoTime();
-      socket
-          .getOutputStream()
-          .write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
-      long closedAfter = trickleUntilClosed(socket, start);
-      assertTrue(closedAfter >= LIMIT.toMillis() - 100, "closed after " + closedAfter + " ms");
+      assertHeadersCutAtTheLimit(socket);
     }
   }
 
@@ -80,12 +75,7 @@ class HeaderDeadlineTest {
   void tricklingSecondRequest_onAKeptAliveConnection_closedAfterTheLimit() throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       assertEquals("ok", exchange(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
-      long start = System.nanoTime();
-      socket
-          .getOutputStream()
-          .write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
-      long closedAfter = trickleUntilClosed(socket, start);
-      assertTrue(closedAfter >= LIMIT.toMillis() - 100, "closed after " + closedAfter + " ms");
+      assertHeadersCutAtTheLimit(socket);
     }
   }
 
@@ -113,6 +103,16 @@ class HeaderDeadlineTest {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       assertEquals("ok", exchange(socket, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
     }
+  }
+
+  /** Starts a request's headers, then trickles them: the server must close at the limit. */
+  private static void assertHeadersCutAtTheLimit(Socket socket) throws IOException {
+    long start = System.nanoTime();
+    socket
+        .getOutputStream()
+        .write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+    long closedAfter = trickleUntilClosed(socket, start);
+    assertTrue(closedAfter >= LIMIT.toMillis() - 100, "closed after " + closedAfter + " ms");
   }
 
   /** Sends a header byte every 300 ms until the server closes; the time from start, in ms. */
