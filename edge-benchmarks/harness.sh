@@ -17,8 +17,8 @@ need_wrk() {
 
 need_jars() {
   if [[ ! -f $SERVER_JAR || ! -f $BENCH_JAR ]]; then
-    log "building jars: mvn -B -q install -DskipTests"
-    (cd "$ROOT" && mvn -B -q install -DskipTests)
+    log "building jars: ./mvnw -B -q install -DskipTests"
+    (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
   fi
 }
 
@@ -126,13 +126,14 @@ ofrep_body() {
 }
 
 # wrk_keys SECONDS URL METHOD KEY_PREFIX COUNT [BODY_FILE]: one wrk run with keys.lua; prints its
-# RESULT line (RESULT rps p50 p99 errors requests), or "RESULT 0 0 0 -1 0" if wrk failed.
+# RESULT line (RESULT rps p50 p99 errors requests p99.9 max), or "RESULT 0 0 0 -1 0 0 0" if wrk
+# failed. With PACED_RATE set (requests/s), keys.lua paces the requests to that rate.
 wrk_keys() {
   local seconds=$1 url=$2
   shift 2
   local out
-  out=$(wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-32}" -d"${seconds}s" --latency -s "$KEYS_LUA" "$url" \
-    -- "$@" 2>&1) || true
+  out=$(RATE=${PACED_RATE:-0} WRK_THREADS=${THREADS:-2} wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-32}" \
+    -d"${seconds}s" --latency -s "$KEYS_LUA" "$url" -- "$@" 2>&1) || true
   printf '%s\n' "$out" >>"$WORK/wrk-output.txt"
-  grep '^RESULT' <<<"$out" || echo "RESULT 0 0 0 -1 0"
+  grep '^RESULT' <<<"$out" || echo "RESULT 0 0 0 -1 0 0 0"
 }

@@ -8,7 +8,8 @@
 #                                            #   N keys; then a server with 1 heavy + 1 simple environment:
 #                                            #   unique identities on 1 key, the same identities as
 #                                            #   OFREP (bulk, one flag), and GET /flags/ simple.
-#                                            #   Per case req/s, p50, p99, errors, peak RSS (VmHWM), RSS.
+#                                            #   Per case req/s, p50, p99, p99.9, max, errors, peak RSS
+#                                            #   (VmHWM), RSS; identities also paced at PACE req/s.
 #   edge-benchmarks/load.sh --startup [N]    # launch to all N heavy environments (default 1000) loaded
 #                                            #   (readiness 200, then GET /flags/ on every key); idle RSS;
 #                                            #   the server's CPU seconds by thread group at readiness
@@ -25,7 +26,9 @@
 # SERVER_JAVA (java: the server's JVM, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java),
 # SERVER_JAVA_OPTS (default scenario -Xmx512m; the others none, i.e. plain `java -jar`: set e.g.
 # "-Xmx384m -XX:+ExitOnOutOfMemoryError"), SERVER_JAR, KEEP (1 = keep the temp dir with configs, logs
-# and raw wrk output). --scale: TRAITS (4, traits per identity request), POLL (10, poll seconds).
+# and raw wrk output). --scale: TRAITS ("15 4": traits per identity request, one case per number;
+# the first also for the paced and OFREP cases), PACE (10000 requests/s for the paced case, 0 = none),
+# POLL (10, poll seconds).
 # --startup: STARTUP_TIMEOUT (300 s), IDLE_WAIT (5 s before reading idle RSS).
 # --slow-clients: REQUESTS (20), INTERVAL_MS (500), TIMEOUT_MS (5000). --streams: CHANGES (3).
 # The harness's own helpers (UpstreamStub, SlowClients, StreamClients, StaticBytesServer) run on the default
@@ -195,24 +198,29 @@ done
 # --scale: many heavy environments from the upstream stub, unique identities, memory
 # ====================================================================================================
 ROWS=()
-row() { # case, envs, rps, p50, p99, errors, peak RSS MB, RSS MB
-  ROWS+=("$(printf '| %-52s | %5s | %9s | %7s | %7s | %6s | %9s | %7s |' "$@")")
+row() { # case, envs, rps, p50, p99, p99.9, max, errors, peak RSS MB, RSS MB
+  ROWS+=("$(printf '| %-60s | %5s | %9s | %7s | %7s | %7s | %7s | %6s | %9s | %7s |' "$@")")
 }
 measured_row() { # case, envs, RESULT line, server pid
-  local _ rps p50 p99 errors
-  read -r _ rps p50 p99 errors _ <<<"$3"
-  row "$1" "$2" "$(printf '%.0f' "$rps")" "$(printf '%.2f' "$p50")" "$(printf '%.2f' "$p99")" "$errors" \
+  local _ rps p50 p99 errors requests p999 max
+  read -r _ rps p50 p99 errors requests p999 max <<<"$3"
+  row "$1" "$2" "$(printf '%.0f' "$rps")" "$(printf '%.2f' "$p50")" "$(printf '%.2f' "$p99")" \
+    "$(printf '%.2f' "${p999:-0}")" "$(printf '%.1f' "${max:-0}")" "$errors" \
     "$(proc_mb "$4" VmHWM)" "$(proc_mb "$4" VmRSS)"
 }
+idle_row() { # case, envs, server pid
+  row "$1" "$2" - - - - - - "$(proc_mb "$3" VmHWM)" "$(proc_mb "$3" VmRSS)"
+}
 print_rows() {
-  printf '| %-52s | %5s | %9s | %7s | %7s | %6s | %9s | %7s |\n' case envs "req/s" "p50 ms" "p99 ms" \
-    errors "peak RSS" "RSS MB"
-  printf '|%s|------:|----------:|--------:|--------:|-------:|----------:|--------:|\n' \
-    "$(printf -- '-%.0s' {1..54})"
+  printf '| %-60s | %5s | %9s | %7s | %7s | %7s | %7s | %6s | %9s | %7s |\n' case envs "req/s" \
+    "p50 ms" "p99 ms" "p99.9 ms" "max ms" errors "peak RSS" "RSS MB"
+  printf '|%s|------:|----------:|--------:|--------:|--------:|--------:|-------:|----------:|--------:|\n' \
+    "$(printf -- '-%.0s' {1..62})"
   printf '%s\n' "${ROWS[@]}"
 }
 
-# keys_case NAME ENVS URL METHOD PREFIX COUNT [BODY]: warm-up, then the measured run; one table row
+# keys_case NAME ENVS URL METHOD PREFIX COUNT [BODY]: warm-up, then the measured run; one table row.
+# PACED_RATE (requests/s), when set, paces both runs.
 keys_case() {
   local name=$1 envs=$2 url=$3
   shift 3
@@ -222,12 +230,20 @@ keys_case() {
 }
 
 scenario_scale() {
-  if [[ $SMOKE == 1 ]]; then N=${N:-3}; DURATION=${DURATION:-1}; WARMUP=${WARMUP:-0}; fi
+  if [[ $SMOKE == 1 ]]; then
+    N=${N:-3}; DURATION=${DURATION:-1}; WARMUP=${WARMUP:-0}; TRAITS=${TRAITS:-15}; PACE=${PACE:-200}
+  fi
   N=${N:-200}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-5}
-  local traits=${TRAITS:-4} poll=${POLL:-10}
+  local -a traits_list
+  read -r -a traits_list <<<"${TRAITS:-15 4}"
+  local pace=${PACE:-10000} poll=${POLL:-10} t
+  local first=${traits_list[0]}
   need_wrk
-  identity_body "$WORK/identity.json" "$traits"
-  ofrep_body "$WORK/ofrep.json" "$traits"
+  for t in "${traits_list[@]}"; do
+    [[ $t =~ ^[0-9]+$ ]] || { log "TRAITS: numbers of traits separated by spaces, e.g. \"15 4\""; exit 2; }
+    identity_body "$WORK/identity-$t.json" "$t"
+  done
+  ofrep_body "$WORK/ofrep.json" "$first"
   start_stub "simple:1,heavy:$N" 0 "$poll"
   local base=http://127.0.0.1:$PORT/api/v1 ofrep=http://127.0.0.1:$PORT/ofrep/v1/evaluate/flags
 
@@ -235,10 +251,15 @@ scenario_scale() {
   grep -v '"simple_0"' "$WORK/stub-config.json" >"$WORK/config-scale.json"
   start_server "$WORK/config-scale.json" edge-server-scale
   wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" edge-server-scale "$SERVER_PID" 300
-  row "idle after start, $N heavy environments" "$N" - - - - "$(proc_mb "$SERVER_PID" VmHWM)" \
-    "$(proc_mb "$SERVER_PID" VmRSS)"
-  keys_case "identities heavy, $traits traits, new id, $N keys" "$N" "$base/identities/" POST heavy_ \
-    "$N" "$WORK/identity.json"
+  idle_row "idle after start, $N heavy environments" "$N" "$SERVER_PID"
+  for t in "${traits_list[@]}"; do
+    keys_case "identities heavy, $t traits, new id, $N keys" "$N" "$base/identities/" POST heavy_ \
+      "$N" "$WORK/identity-$t.json"
+  done
+  if ((pace > 0)); then
+    PACED_RATE=$pace keys_case "identities heavy, $first traits, new id, $N keys, paced $pace/s" \
+      "$N" "$base/identities/" POST heavy_ "$N" "$WORK/identity-$first.json"
+  fi
   keys_case "flags heavy, $N keys" "$N" "$base/flags/" GET heavy_ "$N"
   local alive_a; alive_a=$(alive "$SERVER_PID")
   stop "$SERVER_PID"
@@ -253,13 +274,14 @@ scenario_scale() {
 JSON
   start_server "$WORK/config-one.json" edge-server-one
   wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" edge-server-one "$SERVER_PID"
-  row "idle after start, 1 heavy + 1 simple environment" 2 - - - - "$(proc_mb "$SERVER_PID" VmHWM)" \
-    "$(proc_mb "$SERVER_PID" VmRSS)"
-  keys_case "identities heavy, $traits traits, new id, 1 key" 2 "$base/identities/" POST heavy_ 1 \
-    "$WORK/identity.json"
-  keys_case "OFREP bulk heavy, $traits traits, new id, 1 key" 2 "$ofrep" POST heavy_ 1 \
+  idle_row "idle after start, 1 heavy + 1 simple environment" 2 "$SERVER_PID"
+  for t in "${traits_list[@]}"; do
+    keys_case "identities heavy, $t traits, new id, 1 key" 2 "$base/identities/" POST heavy_ 1 \
+      "$WORK/identity-$t.json"
+  done
+  keys_case "OFREP bulk heavy, $first traits, new id, 1 key" 2 "$ofrep" POST heavy_ 1 \
     "$WORK/ofrep.json"
-  keys_case "OFREP one flag heavy, $traits traits, new id, 1 key" 2 "$ofrep/feature_010" POST \
+  keys_case "OFREP one flag heavy, $first traits, new id, 1 key" 2 "$ofrep/feature_010" POST \
     heavy_ 1 "$WORK/ofrep.json"
   keys_case "flags simple, 1 key" 2 "$base/flags/" GET simple_ 1
   local alive_b; alive_b=$(alive "$SERVER_PID")
@@ -268,7 +290,8 @@ JSON
   echo
   machine_line
   echo "scale: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up), keys.lua;" \
-    "identities: a new identifier per request, $traits traits; RSS from /proc/<pid>/status at the end" \
+    "identities: a new identifier per request, traits trait_0 … trait_<n-1> = \"v0\";" \
+    "paced: at most $pace requests/s (keys.lua's RATE); RSS from /proc/<pid>/status at the end" \
     "of each case (peak = VmHWM since start); upstream: UpstreamStub, poll ${poll}s"
   echo
   print_rows

@@ -22,7 +22,7 @@
 #   edge-benchmarks/soak.sh --scale 100          # 100 environments
 #   edge-benchmarks/soak.sh --scale --smoke      # 2 environments, 2 × 1 s, changes every second
 #
-# Overrides as above plus STUB_PORT (8010), TRAITS (4), KEEP (1 = keep the temp dir).
+# Overrides as above plus STUB_PORT (8010), TRAITS (15), KEEP (1 = keep the temp dir).
 set -euo pipefail
 
 SCALE=0; SMOKE=0; N=""
@@ -51,7 +51,7 @@ soak_scale() {
   # One wrk thread, as load.sh --scale: on 2 cores a second one takes the server's CPU and the p99
   # measures that (edge-server/README.md, "The HTTP layer").
   CONNECTIONS=${CONNECTIONS:-16}; THREADS=${THREADS:-1}; PORT=${PORT:-8000}
-  local traits=${TRAITS:-4}
+  local traits=${TRAITS:-15}
   if [[ -z ${SERVER_JAVA_OPTS+x} ]]; then SERVER_JAVA_OPTS="-Xmx384m -XX:+ExitOnOutOfMemoryError"; fi
   need_jars
   need_wrk

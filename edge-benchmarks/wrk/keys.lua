@@ -1,8 +1,14 @@
 -- wrk script for the load and soak scenarios: every request carries an X-Environment-Key cycling over
 -- many client keys and, for POST /identities/, its own identifier (so edge-server's identity response
 -- cache never hits and every request is evaluated). Prints one parseable line when done:
---   RESULT <requests/s> <p50 ms> <p99 ms> <errors> <requests>
+--   RESULT <requests/s> <p50 ms> <p99 ms> <errors> <requests> <p99.9 ms> <max ms>
 -- where errors = connect + read + write + timeout errors + non-2xx/3xx responses.
+--
+-- Paced mode: with RATE (requests/s over all threads) and WRK_THREADS (wrk's -t) in the environment,
+-- each thread sends at most its share: a request waits for the next free slot of a schedule RATE /
+-- WRK_THREADS per second, so the server sees a steady rate instead of as many requests as it can
+-- answer. wrk times a request from when it is sent, so a paced run's latencies are the server's
+-- (and the network's), not the time a request waited for its slot.
 --
 -- Script arguments (after wrk's --):  METHOD KEY_PREFIX COUNT [BODY_FILE]
 --   keys are KEY_PREFIX0 … KEY_PREFIX{COUNT-1}, e.g. heavy_ 200 → heavy_0 … heavy_199;
@@ -15,6 +21,7 @@ function setup(thread)
 end
 
 local method, keys, head, tail, headers
+local rate = tonumber(os.getenv("RATE") or "0") or 0
 local count = 0
 local prefix = ""
 
@@ -50,10 +57,36 @@ function request()
   return wrk.format(method, nil, headers, nil)
 end
 
+if rate > 0 then
+  -- wrk calls delay() before each request only when the script defines it, so only paced runs do.
+  local ffi = require("ffi")
+  ffi.cdef [[
+    typedef struct { long tv_sec; long tv_nsec; } flagedge_timespec;
+    int clock_gettime(int clock_id, flagedge_timespec *tp);
+  ]]
+  local CLOCK_MONOTONIC = 1
+  local now = ffi.new("flagedge_timespec")
+  local function now_ms()
+    ffi.C.clock_gettime(CLOCK_MONOTONIC, now)
+    return tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6
+  end
+  local interval = 1000 * (tonumber(os.getenv("WRK_THREADS") or "1") or 1) / rate
+  local next_slot = nil
+
+  function delay()
+    local t = now_ms()
+    -- a schedule that fell behind (the server was slower than the rate) restarts from now rather
+    -- than sending a burst to catch up
+    if next_slot == nil or next_slot < t - interval then next_slot = t end
+    next_slot = next_slot + interval
+    return math.max(0, next_slot - interval - t)
+  end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("RESULT %.1f %.3f %.3f %d %d\n",
+  io.write(string.format("RESULT %.1f %.3f %.3f %d %d %.3f %.3f\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
     latency:percentile(99) / 1000, e.connect + e.read + e.write + e.status + e.timeout,
-    summary.requests))
+    summary.requests, latency:percentile(99.9) / 1000, latency.max / 1000))
 end

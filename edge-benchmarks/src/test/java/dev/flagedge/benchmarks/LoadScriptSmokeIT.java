@@ -1,6 +1,7 @@
 package dev.flagedge.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
@@ -64,11 +65,15 @@ class LoadScriptSmokeIT {
   @Test
   void scale_smoke_printsARowPerCase() throws Exception {
     String output = run(freePorts(), "edge-benchmarks/load.sh", "--scale", "--smoke");
-    assertTrue(output.contains("| identities heavy, 4 traits, new id, 3 keys"), output);
-    assertTrue(output.contains("| identities heavy, 4 traits, new id, 1 key"), output);
-    assertTrue(output.contains("| OFREP bulk heavy, 4 traits, new id, 1 key"), output);
-    assertTrue(output.contains("| OFREP one flag heavy, 4 traits, new id, 1 key"), output);
+    assertTrue(output.contains("| identities heavy, 15 traits, new id, 3 keys"), output);
+    assertTrue(
+        output.contains("| identities heavy, 15 traits, new id, 3 keys, paced 200/s"), output);
+    assertTrue(output.contains("| identities heavy, 15 traits, new id, 1 key"), output);
+    assertTrue(output.contains("| OFREP bulk heavy, 15 traits, new id, 1 key"), output);
+    assertTrue(output.contains("| OFREP one flag heavy, 15 traits, new id, 1 key"), output);
     assertTrue(output.contains("| flags simple, 1 key"), output);
+    assertTrue(output.contains("| p99.9 ms |  max ms |"), output);
+    assertFalse(output.contains("|     -1 |"), "a wrk run failed:\n" + output);
   }
 
   @Test
