@@ -1,5 +1,6 @@
 package dev.flagedge.engine;
 
+import dev.flagedge.engine.internal.FlagSlot;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +51,29 @@ public final class Flag {
    * race computes the same value twice, as {@link String#hashCode} does.
    */
   private int hash;
+
+  // Serialised forms, kept here by FlagSlot (see there): read on every answer that holds the flag.
+  private volatile byte[] slot0;
+  private volatile byte[] slot1;
+
+  static {
+    FlagSlot.register(
+        new FlagSlot.Access() {
+          @Override
+          public byte[] get(Flag flag, int slot) {
+            return slot == 0 ? flag.slot0 : flag.slot1;
+          }
+
+          @Override
+          public void set(Flag flag, int slot, byte[] bytes) {
+            if (slot == 0) {
+              flag.slot0 = bytes;
+            } else {
+              flag.slot1 = bytes;
+            }
+          }
+        });
+  }
 
   Flag(FeatureInfo info, boolean enabled, JsonValue value, ReasonDetail reason, String variant) {
     this.info = info;

@@ -2,6 +2,7 @@ package dev.flagedge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flagedge.engine.Flag;
+import dev.flagedge.engine.internal.FlagSlot;
 import dev.flagedge.engine.internal.JsonWriter;
 import dev.flagedge.sync.LoadedEnvironment;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One document's flags in OpenFeature's remote evaluation protocol (OFREP). Each evaluated flag
@@ -29,7 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class OfrepAnswers {
   private final LoadedEnvironment loaded;
-  private final Map<Flag, byte[]> answers = new ConcurrentHashMap<>();
+
+  /** Each flag's answer, kept on the flag: flags are shared engine objects of one document. */
+  private static final FlagSlot ANSWER = FlagSlot.take();
+
   private volatile Map<String, Map<String, String>> optionIds;
 
   OfrepAnswers(LoadedEnvironment loaded) {
@@ -38,8 +41,7 @@ final class OfrepAnswers {
 
   /** A flag's answer as JSON. */
   byte[] answer(Flag flag) {
-    byte[] json = answers.get(flag);
-    return json != null ? json : answers.computeIfAbsent(flag, this::write);
+    return ANSWER.get(flag, this::write);
   }
 
   private byte[] write(Flag flag) {

@@ -2,6 +2,7 @@ package dev.flagedge.server;
 
 import dev.flagedge.engine.Environment;
 import dev.flagedge.engine.Flag;
+import dev.flagedge.engine.internal.FlagSlot;
 import dev.flagedge.engine.internal.JsonWriter;
 import dev.flagedge.sync.LoadedEnvironment;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -35,8 +35,8 @@ final class ServedEnvironment {
 
   private final boolean hideDisabled;
 
-  /** Flags are shared engine objects with a precomputed hash code: the lookup is cheap. */
-  private final Map<Flag, byte[]> flagJson = new ConcurrentHashMap<>();
+  /** Each flag's JSON, kept on the flag: flags are shared engine objects. */
+  private static final FlagSlot FLAG_JSON = FlagSlot.take();
 
   private final Body clientFlags;
   private final Body serverFlags;
@@ -206,9 +206,8 @@ final class ServedEnvironment {
         && (serverOnly.length == 0 || Arrays.binarySearch(serverOnly, flag.featureId()) < 0);
   }
 
-  private byte[] json(Flag flag) {
-    byte[] json = flagJson.get(flag);
-    return json != null ? json : flagJson.computeIfAbsent(flag, ServedEnvironment::toJson);
+  private static byte[] json(Flag flag) {
+    return FLAG_JSON.get(flag, ServedEnvironment::toJson);
   }
 
   private static byte[] toJson(Flag flag) {
