@@ -95,6 +95,14 @@ proc_mb() {
     <<<"$status"
 }
 
+# cpu_seconds PID: the CPU seconds (user + system) a process has used so far
+cpu_seconds() {
+  local line
+  line=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  read -r -a fields <<<"${line##*) }"
+  awk -v t=$((fields[11] + fields[12])) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
+
 alive() { # yes/no
   if kill -0 "$1" 2>/dev/null; then echo yes; else echo no; fi
 }
@@ -127,13 +135,16 @@ ofrep_body() {
 
 # wrk_keys SECONDS URL METHOD KEY_PREFIX COUNT [BODY_FILE]: one wrk run with keys.lua; prints its
 # RESULT line (RESULT rps p50 p99 errors requests p99.9 max), or "RESULT 0 0 0 -1 0 0 0" if wrk
-# failed. With PACED_RATE set (requests/s), keys.lua paces the requests to that rate.
+# failed. With PACED_RATE set (requests/s), keys.lua paces the requests to that rate. Sets WRK_CPU to
+# the CPU seconds (user + system) wrk itself used.
 wrk_keys() {
   local seconds=$1 url=$2
   shift 2
   local out
-  out=$(RATE=${PACED_RATE:-0} WRK_THREADS=${THREADS:-2} wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-32}" \
-    -d"${seconds}s" --latency -s "$KEYS_LUA" "$url" -- "$@" 2>&1) || true
+  out=$(RATE=${PACED_RATE:-0} WRK_THREADS=${THREADS:-2} /usr/bin/time -f 'WRKCPU %U %S' \
+    wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-32}" -d"${seconds}s" --latency -s "$KEYS_LUA" "$url" \
+    -- "$@" 2>&1) || true
   printf '%s\n' "$out" >>"$WORK/wrk-output.txt"
+  WRK_CPU=$(awk '$1 == "WRKCPU" { printf "%.1f", $2 + $3 }' <<<"$out")
   grep '^RESULT' <<<"$out" || echo "RESULT 0 0 0 -1 0 0 0"
 }

@@ -198,23 +198,24 @@ done
 # --scale: many heavy environments from the upstream stub, unique identities, memory
 # ====================================================================================================
 ROWS=()
-row() { # case, envs, rps, p50, p99, p99.9, max, errors, peak RSS MB, RSS MB
-  ROWS+=("$(printf '| %-60s | %5s | %9s | %7s | %7s | %7s | %7s | %6s | %9s | %7s |' "$@")")
+row() { # case, envs, rps, p50, p99, p99.9, max, errors, CPU server/wrk, peak RSS MB, RSS MB
+  ROWS+=("$(printf '| %-60s | %5s | %9s | %7s | %7s | %8s | %7s | %6s | %11s | %9s | %7s |' "$@")")
 }
-measured_row() { # case, envs, RESULT line, server pid
+measured_row() { # case, envs, RESULT line, server pid, server CPU s, wrk CPU s, seconds
   local _ rps p50 p99 errors requests p999 max
   read -r _ rps p50 p99 errors requests p999 max <<<"$3"
   row "$1" "$2" "$(printf '%.0f' "$rps")" "$(printf '%.2f' "$p50")" "$(printf '%.2f' "$p99")" \
     "$(printf '%.2f' "${p999:-0}")" "$(printf '%.1f' "${max:-0}")" "$errors" \
+    "$(awk -v s="$5" -v w="${6:-0}" -v d="$7" 'BEGIN { printf "%.0f/%.0f", 100 * s / d, 100 * w / d }')" \
     "$(proc_mb "$4" VmHWM)" "$(proc_mb "$4" VmRSS)"
 }
 idle_row() { # case, envs, server pid
-  row "$1" "$2" - - - - - - "$(proc_mb "$3" VmHWM)" "$(proc_mb "$3" VmRSS)"
+  row "$1" "$2" - - - - - - - "$(proc_mb "$3" VmHWM)" "$(proc_mb "$3" VmRSS)"
 }
 print_rows() {
-  printf '| %-60s | %5s | %9s | %7s | %7s | %7s | %7s | %6s | %9s | %7s |\n' case envs "req/s" \
-    "p50 ms" "p99 ms" "p99.9 ms" "max ms" errors "peak RSS" "RSS MB"
-  printf '|%s|------:|----------:|--------:|--------:|--------:|--------:|-------:|----------:|--------:|\n' \
+  printf '| %-60s | %5s | %9s | %7s | %7s | %8s | %7s | %6s | %11s | %9s | %7s |\n' case envs "req/s" \
+    "p50 ms" "p99 ms" "p99.9 ms" "max ms" errors "CPU % s/wrk" "peak RSS" "RSS MB"
+  printf '|%s|------:|----------:|--------:|--------:|---------:|--------:|-------:|------------:|----------:|--------:|\n' \
     "$(printf -- '-%.0s' {1..62})"
   printf '%s\n' "${ROWS[@]}"
 }
@@ -226,7 +227,13 @@ keys_case() {
   shift 3
   log "== $name: ${WARMUP}s warm-up, ${DURATION}s measured"
   if ((WARMUP > 0)); then wrk_keys "$WARMUP" "$url" "$@" >/dev/null; fi
-  measured_row "$name" "$envs" "$(wrk_keys "$DURATION" "$url" "$@")" "$SERVER_PID"
+  local before result
+  before=$(cpu_seconds "$SERVER_PID")
+  wrk_keys "$DURATION" "$url" "$@" >"$WORK/result.txt"
+  result=$(<"$WORK/result.txt")
+  measured_row "$name" "$envs" "$result" "$SERVER_PID" \
+    "$(awk -v a="$before" -v b="$(cpu_seconds "$SERVER_PID")" 'BEGIN { print b - a }')" "$WRK_CPU" \
+    "$DURATION"
 }
 
 scenario_scale() {
@@ -291,7 +298,8 @@ JSON
   machine_line
   echo "scale: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up), keys.lua;" \
     "identities: a new identifier per request, traits trait_0 … trait_<n-1> = \"v0\";" \
-    "paced: at most $pace requests/s (keys.lua's RATE); RSS from /proc/<pid>/status at the end" \
+    "paced: at most $pace requests/s (keys.lua's RATE); CPU: the server's and wrk's CPU time over" \
+    "the measured run, in % of one core; RSS from /proc/<pid>/status at the end" \
     "of each case (peak = VmHWM since start); upstream: UpstreamStub, poll ${poll}s"
   echo
   print_rows
