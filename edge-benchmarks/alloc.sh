@@ -27,7 +27,7 @@ BENCH_JAR=$ROOT/edge-benchmarks/target/benchmarks.jar
 JAVA_BIN=$(dirname "$(readlink -f "$(command -v "$SERVER_JAVA")")")
 
 command -v wrk >/dev/null || { echo "wrk not found: run .ci/install or apt-get install wrk" >&2; exit 1; }
-[[ -f $SERVER_JAR && -f $BENCH_JAR ]] || (cd "$ROOT" && mvn -B -q install -DskipTests)
+[[ -f $SERVER_JAR && -f $BENCH_JAR ]] || (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
 
 WORK=$(mktemp -d /tmp/flagedge-alloc.XXXXXX)
 SERVER_PID=

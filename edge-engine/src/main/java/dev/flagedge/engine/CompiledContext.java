@@ -19,6 +19,7 @@ final class CompiledContext {
 
   final String environmentKey;
   final ContextTree tree;
+  final TraitSlots traitSlots;
   private final Feature[] features;
   private final int[] slotOfFeature;
   private final int slotCount;
@@ -32,9 +33,14 @@ final class CompiledContext {
   private final Step[] overridingSteps;
 
   CompiledContext(
-      String environmentKey, List<Feature> features, List<Segment> segments, ContextTree tree) {
+      String environmentKey,
+      List<Feature> features,
+      List<Segment> segments,
+      ContextTree tree,
+      TraitSlots traitSlots) {
     this.environmentKey = environmentKey;
     this.tree = tree;
+    this.traitSlots = traitSlots;
     this.features = features.toArray(new Feature[0]);
     this.segments = segments.toArray(new Segment[0]);
     Map<String, Integer> slots = new HashMap<>();

@@ -125,7 +125,8 @@ final class DocumentCompiler {
     if (parts.readsContextTree()) {
       return FastPath.fellBack(FastPath.Fallback.CONTEXT_TREE_QUERY);
     }
-    return FastPath.took(new CompiledContext(apiKey, features, segments, ContextTree.NONE));
+    return FastPath.took(
+        new CompiledContext(apiKey, features, segments, ContextTree.NONE, parts.traitSlots()));
   }
 
   SegmentDoc segmentDoc(JsonNode segment) {

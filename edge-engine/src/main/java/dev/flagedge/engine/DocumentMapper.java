@@ -54,7 +54,8 @@ final class DocumentMapper {
     List<Feature> features = compiler.features(context, ROOT);
     List<Segment> segments = compiler.segments(context, ROOT);
     segments.addAll(identityOverrides.segments(compiler));
-    return new CompiledContext(apiKey, features, segments, contextTree(context));
+    return new CompiledContext(
+        apiKey, features, segments, contextTree(context), parts.traitSlots());
   }
 
   /**

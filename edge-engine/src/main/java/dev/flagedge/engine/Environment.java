@@ -53,7 +53,8 @@ public final class Environment {
     this.hideDisabledFlags = Json.bool(project, "hide_disabled_flags", "$.project", false);
     this.serverKeyOnlyFeatureIds =
         featureIds(Json.array(project, "server_key_only_feature_ids", "$.project"));
-    this.environmentFlags = List.of(context.flags(Evaluation.withoutIdentity(context.tree)));
+    this.environmentFlags =
+        List.of(context.flags(Evaluation.withoutIdentity(context.tree, context.traitSlots)));
     Map<String, Flag> byName = new HashMap<>();
     for (Flag flag : environmentFlags) {
       byName.put(flag.name(), flag);
@@ -180,7 +181,7 @@ public final class Environment {
 
   /** The full evaluation result without an identity. */
   public EvaluationResult evaluate() {
-    return context.evaluate(Evaluation.withoutIdentity(context.tree));
+    return context.evaluate(Evaluation.withoutIdentity(context.tree, context.traitSlots));
   }
 
   /** Flags for an identity hashed on an explicit key, as the Core API does with database ids. */
@@ -196,11 +197,21 @@ public final class Environment {
   private Evaluation evaluation(String identifier, String identityKey, Map<String, ?> traits) {
     Objects.requireNonNull(identifier, "identifier");
     Objects.requireNonNull(traits, "traits");
+    return Evaluation.forIdentity(
+        context.tree,
+        identifier,
+        identityKey,
+        context.traitSlots.values(traits),
+        context.tree == ContextTree.NONE ? null : engineValues(traits));
+  }
+
+  /** Every trait in engine form, for the JSON tree a JSONPath query reads. */
+  private static Map<String, Object> engineValues(Map<String, ?> traits) {
     Map<String, Object> values = new HashMap<>(Math.max(4, traits.size() * 2));
     for (Map.Entry<String, ?> trait : traits.entrySet()) {
       values.put(trait.getKey(), Values.fromJava(trait.getValue()));
     }
-    return Evaluation.forIdentity(context.tree, identifier, identityKey, values);
+    return values;
   }
 
   private static Set<Long> featureIds(JsonNode ids) {

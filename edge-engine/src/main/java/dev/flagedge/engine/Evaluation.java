@@ -8,10 +8,20 @@ import java.util.Map;
  * the whole context is built only when a JSONPath condition needs it.
  */
 final class Evaluation {
+  private static final Object[] NO_TRAITS = new Object[0];
+
   private final ContextTree tree;
   private final String identifier;
   private final String identityKey;
-  private final Map<String, Object> traits;
+
+  /** Trait values by {@link TraitSlots} index, and the same as operators see them. */
+  private final Object[] traits;
+
+  private final Object[] coerced;
+
+  /** Every trait, for the JSON tree only: null when no condition queries the tree. */
+  private final Map<String, Object> traitMap;
+
   private final Map<String, Object> identityTree;
   private Map<String, Object> root;
 
@@ -19,33 +29,59 @@ final class Evaluation {
       ContextTree tree,
       String identifier,
       String identityKey,
-      Map<String, Object> traits,
+      Object[] traits,
+      Map<String, Object> traitMap,
       Map<String, Object> identityTree) {
     this.tree = tree;
     this.identifier = identifier;
     this.identityKey = identityKey;
     this.traits = traits;
+    this.coerced = coerce(traits);
+    this.traitMap = traitMap;
     this.identityTree = identityTree;
   }
 
-  static Evaluation withoutIdentity(ContextTree tree) {
-    return new Evaluation(tree, null, null, Map.of(), null);
+  static Evaluation withoutIdentity(ContextTree tree, TraitSlots slots) {
+    Object[] none = slots.size() == 0 ? NO_TRAITS : new Object[slots.size()];
+    return new Evaluation(tree, null, null, none, Map.of(), null);
   }
 
-  /** An identity from the SDK endpoints: identifier, derived key and request traits only. */
+  /**
+   * An identity from the SDK endpoints: identifier, derived key and request traits only.
+   *
+   * @param traits the trait values by slot
+   * @param traitMap every trait in engine form, or null if no condition queries the JSON tree
+   */
   static Evaluation forIdentity(
-      ContextTree tree, String identifier, String identityKey, Map<String, Object> traits) {
-    return new Evaluation(tree, identifier, identityKey, traits, null);
+      ContextTree tree,
+      String identifier,
+      String identityKey,
+      Object[] traits,
+      Map<String, Object> traitMap) {
+    return new Evaluation(tree, identifier, identityKey, traits, traitMap, null);
   }
 
   /** An identity read from an evaluation context, whose JSON form may carry further members. */
   static Evaluation forContextIdentity(
       ContextTree tree,
+      TraitSlots slots,
       String identifier,
       String identityKey,
       Map<String, Object> traits,
       Map<String, Object> identityTree) {
-    return new Evaluation(tree, identifier, identityKey, traits, identityTree);
+    return new Evaluation(
+        tree, identifier, identityKey, slots.engineValues(traits), traits, identityTree);
+  }
+
+  private static Object[] coerce(Object[] traits) {
+    if (traits.length == 0) {
+      return traits;
+    }
+    Object[] coerced = new Object[traits.length];
+    for (int i = 0; i < traits.length; i++) {
+      coerced[i] = Values.coerce(traits[i]);
+    }
+    return coerced;
   }
 
   boolean hasIdentity() {
@@ -62,9 +98,14 @@ final class Evaluation {
     return identityKey;
   }
 
-  /** The raw trait value, or null when the trait is absent or null. */
-  Object trait(String name) {
-    return traits.get(name);
+  /** The raw value of the trait in a slot, or null when the trait is absent or null. */
+  Object trait(int slot) {
+    return traits[slot];
+  }
+
+  /** The same as operators see it: numeric strings are numbers. */
+  Object traitValue(int slot) {
+    return coerced[slot];
   }
 
   /** The enriched evaluation context as a JSON tree, for JSONPath queries. */
@@ -82,7 +123,7 @@ final class Evaluation {
     Map<String, Object> identity = new LinkedHashMap<>();
     identity.put("identifier", identifier);
     identity.put("key", identityKey);
-    identity.put("traits", traits);
+    identity.put("traits", traitMap);
     return identity;
   }
 }

@@ -37,13 +37,19 @@ public final class FlagEngine {
     ContextTree tree = ContextTree.lazy(() -> staticMembers(context));
     CompiledContext compiled =
         new CompiledContext(
-            environmentKey, compiler.features(context, "$"), compiler.segments(context, "$"), tree);
-    return compiled.evaluate(evaluation(context.get("identity"), environmentKey, tree));
+            environmentKey,
+            compiler.features(context, "$"),
+            compiler.segments(context, "$"),
+            tree,
+            compiler.parts.traitSlots());
+    return compiled.evaluate(
+        evaluation(context.get("identity"), environmentKey, tree, compiled.traitSlots));
   }
 
-  private static Evaluation evaluation(JsonNode identity, String environmentKey, ContextTree tree) {
+  private static Evaluation evaluation(
+      JsonNode identity, String environmentKey, ContextTree tree, TraitSlots slots) {
     if (identity == null || identity.isNull() || (identity.isObject() && identity.size() == 0)) {
-      return Evaluation.withoutIdentity(tree);
+      return Evaluation.withoutIdentity(tree, slots);
     }
     Json.requireObject(identity, "$.identity");
     String identifier = Json.textOr(identity, "identifier", "$.identity", "None");
@@ -59,7 +65,7 @@ public final class FlagEngine {
     @SuppressWarnings("unchecked")
     Map<String, Object> identityTree = (Map<String, Object>) Values.fromJson(identity);
     identityTree.put("key", key);
-    return Evaluation.forContextIdentity(tree, identifier, key, traits, identityTree);
+    return Evaluation.forContextIdentity(tree, slots, identifier, key, traits, identityTree);
   }
 
   @SuppressWarnings("unchecked")

@@ -2,7 +2,9 @@ package dev.flagedge.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 
@@ -16,6 +18,7 @@ final class PartPool {
   private final LongFunction<String> featureTypes;
   private final ValuePool values = new ValuePool();
   private final Map<String, Property> properties = new HashMap<>();
+  private final List<String> traitNames = new ArrayList<>();
   private final Map<FeatureInfo, FeatureInfo> featureInfos = new HashMap<>();
 
   /** TARGETING_MATCH reasons by segment name. */
@@ -31,9 +34,25 @@ final class PartPool {
     this.featureTypes = featureTypes;
   }
 
-  /** The property for a condition's property text; one shared instance per text. */
+  /**
+   * The property for a condition's property text; one shared instance per text, and a trait slot
+   * per text that names a trait.
+   */
   Property property(String text) {
-    return properties.computeIfAbsent(text, Property::of);
+    Property property = properties.get(text);
+    if (property == null) {
+      property = Property.of(text, traitNames.size());
+      if (property.readsTrait()) {
+        traitNames.add(text);
+      }
+      properties.put(text, property);
+    }
+    return property;
+  }
+
+  /** The slots of every trait a property handed out so far reads. */
+  TraitSlots traitSlots() {
+    return traitNames.isEmpty() ? TraitSlots.NONE : new TraitSlots(traitNames);
   }
 
   /**

@@ -25,33 +25,54 @@ abstract class Property {
   abstract Object rawValue(Evaluation evaluation);
 
   /** The value as the reference's operators see it: numeric strings become numbers. */
-  final Object value(Evaluation evaluation) {
+  Object value(Evaluation evaluation) {
     return Values.coerce(rawValue(evaluation));
   }
 
-  static Property of(String property) {
+  /** Whether this property reads a trait (named by its text), which then has a trait slot. */
+  boolean readsTrait() {
+    return false;
+  }
+
+  /**
+   * The property for a condition's property text.
+   *
+   * @param slot the index of the trait named by the text in the context's {@link TraitSlots}, used
+   *     if the property {@linkplain #readsTrait() reads a trait}
+   */
+  static Property of(String property, int slot) {
     if (property == null || property.isEmpty()) {
       return NONE;
     }
     if (!property.startsWith("$.")) {
-      return new Trait(property);
+      return new Trait(slot);
     }
     return JsonPath.parse(property)
-        .<Property>map(path -> new Path(property, path))
-        .orElseGet(() -> new Trait(property));
+        .<Property>map(path -> new Path(property, path, slot))
+        .orElseGet(() -> new Trait(slot));
   }
 
-  /** A trait by its exact, case-sensitive key. */
+  /** A trait by its exact, case-sensitive key, read from its slot. */
   static final class Trait extends Property {
-    private final String name;
+    private final int slot;
 
-    Trait(String name) {
-      this.name = name;
+    Trait(int slot) {
+      this.slot = slot;
     }
 
     @Override
     Object rawValue(Evaluation evaluation) {
-      return evaluation.trait(name);
+      return evaluation.trait(slot);
+    }
+
+    @Override
+    Object value(Evaluation evaluation) {
+      return evaluation.traitValue(slot);
+    }
+
+    @Override
+    boolean readsTrait() {
+      return true;
     }
   }
 
@@ -61,14 +82,14 @@ abstract class Property {
    * tree.
    */
   static final class Path extends Property {
-    private final String text;
     private final JsonPath path;
     private final Shortcut shortcut;
+    private final int slot;
 
-    Path(String text, JsonPath path) {
-      this.text = text;
+    Path(String text, JsonPath path, int slot) {
       this.path = path;
       this.shortcut = Shortcut.of(text);
+      this.slot = slot;
     }
 
     /** Whether the query needs the context's JSON tree (it is not one of the shortcuts). */
@@ -77,11 +98,23 @@ abstract class Property {
     }
 
     @Override
+    boolean readsTrait() {
+      return true;
+    }
+
+    @Override
+    Object value(Evaluation evaluation) {
+      Object trait = evaluation.traitValue(slot);
+      return trait != null ? trait : Values.coerce(query(evaluation));
+    }
+
+    @Override
     Object rawValue(Evaluation evaluation) {
-      Object trait = evaluation.trait(text);
-      if (trait != null) {
-        return trait;
-      }
+      Object trait = evaluation.trait(slot);
+      return trait != null ? trait : query(evaluation);
+    }
+
+    private Object query(Evaluation evaluation) {
       if (shortcut == Shortcut.IDENTIFIER) {
         return evaluation.identifier();
       }
