@@ -26,6 +26,12 @@ final class CompiledContext {
   private final Segment[] segments;
   private final int[][] overrideSlots;
 
+  /**
+   * Each override's priority, beside its slot: choosing among overrides reads these arrays rather
+   * than every override's feature object, which cost a cache miss each with many environments.
+   */
+  private final double[][] overridePriorities;
+
   /** Every segment, for results that report matched segments. */
   private final Step[] allSteps;
 
@@ -50,11 +56,14 @@ final class CompiledContext {
     }
     this.slotCount = slots.size();
     this.overrideSlots = new int[this.segments.length][];
+    this.overridePriorities = new double[this.segments.length][];
     for (int s = 0; s < this.segments.length; s++) {
       Feature[] overrides = this.segments[s].overrides;
       overrideSlots[s] = new int[overrides.length];
+      overridePriorities[s] = new double[overrides.length];
       for (int o = 0; o < overrides.length; o++) {
         overrideSlots[s][o] = slots.getOrDefault(overrides[o].name, -1);
+        overridePriorities[s][o] = overrides[o].priority;
       }
     }
     this.allSteps = Step.plan(this.segments);
@@ -83,10 +92,11 @@ final class CompiledContext {
 
   private Feature[] chooseOverrides(Evaluation evaluation, Step[] steps, List<Segment> matched) {
     Feature[] chosen = new Feature[slotCount];
+    double[] chosenPriority = null; // made by the first override
     for (Step step : steps) {
       if (step.index == null) {
         if (segments[step.segment].matches(evaluation)) {
-          apply(step.segment, chosen, matched);
+          chosenPriority = apply(step.segment, chosen, chosenPriority, matched);
         }
         continue;
       }
@@ -94,31 +104,38 @@ final class CompiledContext {
       int[] hits = key.isPresent() ? step.index.get(key.get()) : null;
       if (hits != null) {
         for (int segment : hits) {
-          apply(segment, chosen, matched);
+          chosenPriority = apply(segment, chosen, chosenPriority, matched);
         }
       }
     }
     return chosen;
   }
 
-  /** Lower priority wins; on a tie the first override seen stays, as in the reference. */
-  private void apply(int segmentIndex, Feature[] chosen, List<Segment> matched) {
+  /**
+   * Lower priority wins; on a tie the first override seen stays, as in the reference.
+   *
+   * @return the priorities of the chosen overrides by slot, made on the first call
+   */
+  private double[] apply(
+      int segmentIndex, Feature[] chosen, double[] chosenPriority, List<Segment> matched) {
     Segment segment = segments[segmentIndex];
     if (matched != null) {
       matched.add(segment);
     }
+    double[] priorities = chosenPriority != null ? chosenPriority : new double[slotCount];
     int[] slots = overrideSlots[segmentIndex];
+    double[] overriding = overridePriorities[segmentIndex];
     for (int o = 0; o < slots.length; o++) {
       int slot = slots[o];
       if (slot < 0) {
         continue;
       }
-      Feature override = segment.overrides[o];
-      Feature current = chosen[slot];
-      if (current == null || override.priority < current.priority) {
-        chosen[slot] = override;
+      if (chosen[slot] == null || overriding[o] < priorities[slot]) {
+        chosen[slot] = segment.overrides[o];
+        priorities[slot] = overriding[o];
       }
     }
+    return priorities;
   }
 
   private Flag[] flagsFor(Evaluation evaluation, Feature[] chosen) {
