@@ -2,6 +2,9 @@ package dev.flagedge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import org.junit.jupiter.api.Test;
 
 /** Vectors verified against the reference engine. */
@@ -20,5 +23,27 @@ class HashingTest {
     assertEquals(31.546309261852368, Hashing.percentage("1", "env_user6533"));
     assertEquals(87.74754950990197, Hashing.percentage("1", "env_user13740"));
     assertEquals(55.47109421884377, Hashing.percentage("1", "env_user22363"));
+  }
+
+  @Test
+  void percentage_nonAsciiAndLongIds_hashTheirUtf8Bytes() throws Exception {
+    String[][] pairs = {
+      {"7", "env_ünïcödé-€-\ud83d\ude00"},
+      {"segment_é", "user"},
+      {"12", "env_" + "x".repeat(500)},
+      {"é".repeat(100), "€".repeat(100)},
+    };
+    for (String[] pair : pairs) {
+      assertEquals(reference(pair[0], pair[1]), Hashing.percentage(pair[0], pair[1]), pair[1]);
+    }
+  }
+
+  /** The reference's arithmetic on MD5 of the joined UTF-8 string (no re-hash needed here). */
+  private static double reference(String first, String second) throws Exception {
+    byte[] digest =
+        MessageDigest.getInstance("MD5")
+            .digest((first + "," + second).getBytes(StandardCharsets.UTF_8));
+    int remainder = new BigInteger(1, digest).mod(BigInteger.valueOf(9999)).intValue();
+    return ((double) remainder / 9998.0) * 100.0;
   }
 }
