@@ -1,7 +1,7 @@
 package dev.flagedge.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flagedge.engine.internal.JsonWriter;
 import dev.flagedge.sync.UpstreamObserver;
 import dev.flagedge.sync.internal.Keys;
 import java.io.IOException;
@@ -70,23 +70,25 @@ final class Analytics implements AutoCloseable {
   /** Sends and clears the counts gathered so far. */
   void flush() {
     for (Map.Entry<String, Map<String, LongAdder>> environment : counts.entrySet()) {
-      ObjectNode batch = Json.MAPPER.createObjectNode();
+      JsonWriter batch = new JsonWriter(256).beginObject();
+      boolean counted = false;
       for (Map.Entry<String, LongAdder> feature : environment.getValue().entrySet()) {
         long count = feature.getValue().sumThenReset();
         if (count > 0) {
-          batch.put(feature.getKey(), count);
+          batch.name(feature.getKey()).value(count);
+          counted = true;
         }
       }
-      if (batch.size() > 0) {
-        send(environment.getKey(), batch);
+      if (counted) {
+        send(environment.getKey(), batch.endObject().toByteArray());
       }
     }
   }
 
-  private void send(String clientKey, ObjectNode batch) {
+  private void send(String clientKey, byte[] batch) {
     String failure;
     try {
-      int status = upstream.post(batch.toString(), Environments.KEY_HEADER, clientKey);
+      int status = upstream.post(batch, Environments.KEY_HEADER, clientKey);
       failure = status >= 300 ? "HTTP " + status : null;
     } catch (IOException e) {
       failure = e.toString();

@@ -106,27 +106,30 @@ final class OfrepRoute implements Route {
     ServedEnvironment environment = access.environment();
     OfrepAnswers answers = environment.ofrep();
     JsonWriter out = new JsonWriter(AnswerBuffers.take());
-    out.ascii("{\"flags\":[");
-    boolean first = true;
+    out.beginObject().name("flags").beginArray();
     for (Flag flag : flags) {
       if (environment.visible(flag, access.serverKey())) {
-        if (!first) {
-          out.ascii(',');
-        }
-        first = false;
-        out.raw(answers.answer(flag));
+        out.rawValue(answers.answer(flag));
       }
     }
-    out.ascii("],\"metadata\":{");
+    out.endArray().name("metadata").beginObject();
     environment
         .environment()
         .updatedAt()
-        .ifPresent(updatedAt -> out.ascii("\"version\":").string(updatedAt));
-    out.ascii("},\"eventStreams\":[{\"type\":\"sse\",\"url\":")
-        .string(call.baseUrl(proxyHeaders) + EVENTS_PREFIX + access.clientKey())
-        .ascii(",\"inactivityDelaySec\":")
-        .ascii(Integer.toString(INACTIVITY_DELAY_SECONDS))
-        .ascii("}]}");
+        .ifPresent(updatedAt -> out.name("version").value(updatedAt));
+    out.endObject()
+        .name("eventStreams")
+        .beginArray()
+        .beginObject()
+        .name("type")
+        .value("sse")
+        .name("url")
+        .value(call.baseUrl(proxyHeaders) + EVENTS_PREFIX + access.clientKey())
+        .name("inactivityDelaySec")
+        .value(INACTIVITY_DELAY_SECONDS)
+        .endObject()
+        .endArray()
+        .endObject();
     ByteBuffer answer = out.toByteBuffer();
     byte[] array = answer.array();
     return Body.json(answer, () -> AnswerBuffers.give(array));

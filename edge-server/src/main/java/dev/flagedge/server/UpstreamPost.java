@@ -42,7 +42,7 @@ final class UpstreamPost implements AutoCloseable {
    * @return the answer's status
    * @throws IOException when there was no answer
    */
-  int post(String json, String... headers) throws IOException {
+  int post(byte[] json, String... headers) throws IOException {
     Request.Builder request =
         new Request.Builder().url(endpoint).post(RequestBody.create(json, JSON));
     for (int i = 0; i < headers.length; i += 2) {

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +56,12 @@ final class Usage implements AutoCloseable {
   private record Key(String clientKey, Resource resource) {}
 
   /** One request's worth of rows, with the idempotency key it keeps until it is settled. */
-  private record Batch(String idempotencyKey, String json) {}
+  private record Batch(String idempotencyKey, byte[] json) {
+    /** The rows of an array the writer began. */
+    static Batch of(JsonWriter rows) {
+      return new Batch(UUID.randomUUID().toString(), rows.endArray().toByteArray());
+    }
+  }
 
   private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
   private final Deque<Batch> pending = new ArrayDeque<>(); // guarded by this
@@ -107,25 +110,34 @@ final class Usage implements AutoCloseable {
 
   /** Moves the counts into new batches; false when there were none. */
   private boolean drainCounts() {
-    List<String> rows = new ArrayList<>();
+    JsonWriter batch = null;
+    int rows = 0;
     for (Map.Entry<Key, LongAdder> entry : counts.entrySet()) {
       long count = entry.getValue().sumThenReset();
-      if (count > 0) {
-        rows.add(
-            "{\"client_side_key\":"
-                + JsonWriter.quote(entry.getKey().clientKey())
-                + ",\"resource\":\""
-                + entry.getKey().resource().wireName
-                + "\",\"count\":"
-                + count
-                + "}");
+      if (count <= 0) {
+        continue;
       }
+      if (rows % MAX_ROWS == 0) {
+        if (batch != null) {
+          pending.add(Batch.of(batch));
+        }
+        batch = new JsonWriter(64 * Math.min(counts.size(), MAX_ROWS)).beginArray();
+      }
+      batch
+          .beginObject()
+          .name("client_side_key")
+          .value(entry.getKey().clientKey())
+          .name("resource")
+          .value(entry.getKey().resource().wireName)
+          .name("count")
+          .value(count)
+          .endObject();
+      rows++;
     }
-    for (int from = 0; from < rows.size(); from += MAX_ROWS) {
-      List<String> chunk = rows.subList(from, Math.min(rows.size(), from + MAX_ROWS));
-      pending.add(new Batch(UUID.randomUUID().toString(), "[" + String.join(",", chunk) + "]"));
+    if (batch != null) {
+      pending.add(Batch.of(batch));
     }
-    return !rows.isEmpty();
+    return rows > 0;
   }
 
   /** Sends the pending batches in order; false if one must wait for the next flush. */
