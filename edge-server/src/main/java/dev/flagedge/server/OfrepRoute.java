@@ -2,10 +2,9 @@ package dev.flagedge.server;
 
 import dev.flagedge.engine.Flag;
 import dev.flagedge.engine.internal.JsonWriter;
+import dev.flagedge.sync.internal.Keys;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -29,9 +28,6 @@ final class OfrepRoute implements Route {
 
   /** How long a provider keeps a stream open in a hidden page, as OFREP's default. */
   private static final int INACTIVITY_DELAY_SECONDS = 120;
-
-  private static final ThreadLocal<MessageDigest> SHA_256 =
-      ThreadLocal.withInitial(OfrepRoute::sha256);
 
   private final Environments environments;
   private final Metrics metrics;
@@ -73,32 +69,36 @@ final class OfrepRoute implements Route {
     byte[] body = call.body();
     OfrepRequest request = OfrepRequest.parse(body);
     ServedEnvironment environment = access.environment();
-    List<Flag> flags =
-        request.targetingKey().isPresent()
-            ? environment
-                .environment()
-                .identityFlags(request.targetingKey().get(), request.traits())
-            : environment.environment().environmentFlags();
-    metrics.evaluation(request.targetingKey().isPresent() ? "ofrep-identity" : "ofrep-environment");
+    Optional<String> targetingKey = request.targetingKey();
+    metrics.evaluation(targetingKey.isPresent() ? "ofrep-identity" : "ofrep-environment");
     if (call.path().length() > FLAGS.length()) {
       String key = call.path().substring(FLAGS.length() + 1);
-      call.respond(200, Body.json(single(environment, flags, key, access.serverKey())));
+      call.respond(200, Body.json(single(environment, request, key, access.serverKey())));
       return;
     }
+    List<Flag> flags =
+        targetingKey.isPresent()
+            ? environment.environment().identityFlags(targetingKey.get(), request.traits())
+            : environment.environment().environmentFlags();
     call.respondValidated(
         bulk(call, access, flags),
         environment.version() + (access.serverKey() ? "-s-" : "-c-") + digest(body),
         Optional.empty());
   }
 
+  /** One flag's answer: only that feature is evaluated. */
   private static byte[] single(
-      ServedEnvironment environment, List<Flag> flags, String key, boolean serverKey) {
-    for (Flag flag : flags) {
-      if (flag.name().equals(key) && environment.visible(flag, serverKey)) {
-        return environment.ofrep().answer(flag);
-      }
+      ServedEnvironment environment, OfrepRequest request, String key, boolean serverKey) {
+    Optional<Flag> flag =
+        request.targetingKey().isPresent()
+            ? environment
+                .environment()
+                .identityFlag(key, request.targetingKey().get(), request.traits())
+            : environment.environment().environmentFlag(key);
+    if (flag.isEmpty() || !environment.visible(flag.get(), serverKey)) {
+      throw ApiException.ofrepFlagNotFound(key);
     }
-    throw ApiException.ofrepFlagNotFound(key);
+    return environment.ofrep().answer(flag.get());
   }
 
   /** The bulk answer, written into this thread's reusable array (given back once sent). */
@@ -171,16 +171,6 @@ final class OfrepRoute implements Route {
 
   /** A digest of the request body, for the entity tag: 128 bits in hex. */
   private static String digest(byte[] body) {
-    MessageDigest digest = SHA_256.get();
-    byte[] hash = digest.digest(body);
-    return HexFormat.of().formatHex(hash, 0, 16);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return HexFormat.of().formatHex(Keys.sha256(body), 0, 16);
   }
 }
