@@ -17,19 +17,23 @@ import org.junit.jupiter.api.Test;
 
 /** Usage batches: rows per request, what counts, and how each request is traced. */
 class UsageTest {
+  /** Usage reports to the upstream, flushed only when a test says so (or on close). */
+  private static Usage usage(MockWebServer upstream, UpstreamObserver observer) {
+    return new Usage(
+        upstream.url("/api/v1").uri(),
+        "proxy",
+        Duration.ofHours(1),
+        Duration.ofSeconds(5),
+        observer);
+  }
+
   @Test
   void report_tracedThroughTheUpstreamObserver_itsHeadersSent() throws Exception {
     try (MockWebServer upstream = new MockWebServer()) {
       upstream.enqueue(new MockResponse.Builder().code(202).build());
       upstream.start();
       RecordingObserver observer = new RecordingObserver();
-      Usage usage =
-          new Usage(
-              upstream.url("/api/v1").uri(),
-              "proxy",
-              Duration.ofHours(1),
-              Duration.ofSeconds(5),
-              observer);
+      Usage usage = usage(upstream, observer);
       usage.count("flags", 200, "env");
       usage.close();
       RecordedRequest sent = upstream.takeRequest();
@@ -46,13 +50,7 @@ class UsageTest {
         upstream.enqueue(new MockResponse.Builder().code(200).build());
       }
       upstream.start();
-      Usage usage =
-          new Usage(
-              upstream.url("/api/v1").uri(),
-              "proxy",
-              Duration.ofHours(1),
-              Duration.ofSeconds(5),
-              UpstreamObserver.NONE);
+      Usage usage = usage(upstream, UpstreamObserver.NONE);
       for (int i = 0; i < Usage.MAX_ROWS + 1; i++) {
         usage.count("flags", 200, "env_" + i);
       }
