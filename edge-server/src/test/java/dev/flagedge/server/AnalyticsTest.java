@@ -63,6 +63,7 @@ class AnalyticsTest {
     assertEquals("POST", sent.getMethod());
     assertEquals("/api/v1/analytics/flags/", sent.getUrl().encodedPath());
     assertEquals(FORWARDED, sent.getHeaders().get("X-Environment-Key"));
+    assertEquals("application/json", sent.getHeaders().get("Content-Type"));
     assertEquals("{\"banner\":5}", sent.getBody().utf8());
     analytics.flush(); // nothing new: nothing sent
     assertEquals(1, upstream.getRequestCount());

@@ -38,6 +38,10 @@ class UsageTest {
       usage.close();
       RecordedRequest sent = upstream.takeRequest();
       assertEquals("proxy", sent.getHeaders().get("X-Proxy-Key"));
+      assertEquals("application/json", sent.getHeaders().get("Content-Type"));
+      assertEquals(
+          "[{\"client_side_key\":\"env\",\"resource\":\"flags\",\"count\":1}]",
+          sent.getBody().utf8());
       assertEquals(RecordingObserver.TRACEPARENT, sent.getHeaders().get("traceparent"));
       assertEquals(List.of("POST /proxy/usage/", "answered 202"), observer.events);
     }
