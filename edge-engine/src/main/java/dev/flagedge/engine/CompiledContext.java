@@ -23,6 +23,11 @@ final class CompiledContext {
   private final Feature[] features;
   private final int[] slotOfFeature;
   private final int slotCount;
+  private final Map<String, Integer> slotOfName;
+
+  /** Per slot, the feature whose flag it gives without an override: the last of its name. */
+  private final Feature[] featureOfSlot;
+
   private final Segment[] segments;
   private final int[][] overrideSlots;
 
@@ -55,6 +60,11 @@ final class CompiledContext {
       slotOfFeature[i] = slots.computeIfAbsent(this.features[i].name, name -> slots.size());
     }
     this.slotCount = slots.size();
+    this.slotOfName = Map.copyOf(slots);
+    this.featureOfSlot = new Feature[slotCount];
+    for (int i = 0; i < this.features.length; i++) {
+      featureOfSlot[slotOfFeature[i]] = this.features[i];
+    }
     this.overrideSlots = new int[this.segments.length][];
     this.overridePriorities = new double[this.segments.length][];
     for (int s = 0; s < this.segments.length; s++) {
@@ -73,6 +83,54 @@ final class CompiledContext {
   /** The flags in feature order, one per distinct feature name. */
   Flag[] flags(Evaluation evaluation) {
     return flagsFor(evaluation, chooseOverrides(evaluation, overridingSteps, null));
+  }
+
+  /**
+   * One feature's flag, the one {@link #flags} gives for it, found by evaluating only the segments
+   * that override that feature; null when no feature has the name.
+   */
+  Flag flag(Evaluation evaluation, String name) {
+    Integer slot = slotOfName.get(name);
+    if (slot == null) {
+      return null;
+    }
+    Feature chosen = null;
+    for (Step step : overridingSteps) {
+      if (step.index == null) {
+        if (overrides(step.segment, slot) && segments[step.segment].matches(evaluation)) {
+          chosen = choose(step.segment, slot, chosen);
+        }
+        continue;
+      }
+      Optional<String> key = Condition.In.membershipKey(step.property.value(evaluation));
+      int[] hits = key.isPresent() ? step.index.get(key.get()) : null;
+      if (hits != null) {
+        for (int segment : hits) {
+          chosen = choose(segment, slot, chosen);
+        }
+      }
+    }
+    return (chosen != null ? chosen : featureOfSlot[slot]).flagFor(evaluation.identityKey());
+  }
+
+  private boolean overrides(int segmentIndex, int slot) {
+    for (int overridden : overrideSlots[segmentIndex]) {
+      if (overridden == slot) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The override of one slot after a matched segment, by {@link #apply}'s rule. */
+  private Feature choose(int segmentIndex, int slot, Feature current) {
+    int[] slots = overrideSlots[segmentIndex];
+    for (int o = 0; o < slots.length; o++) {
+      if (slots[o] == slot) {
+        current = lower(current, segments[segmentIndex].overrides[o]);
+      }
+    }
+    return current;
   }
 
   EvaluationResult evaluate(Evaluation evaluation) {
@@ -136,6 +194,11 @@ final class CompiledContext {
       }
     }
     return priorities;
+  }
+
+  /** Lower priority wins; on a tie the one already chosen stays. */
+  private static Feature lower(Feature current, Feature override) {
+    return current == null || override.priority < current.priority ? override : current;
   }
 
   private Flag[] flagsFor(Evaluation evaluation, Feature[] chosen) {

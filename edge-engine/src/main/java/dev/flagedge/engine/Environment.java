@@ -169,6 +169,20 @@ public final class Environment {
   }
 
   /**
+   * One flag for an identity, by feature name: the flag {@link #identityFlags(String, Map)} gives
+   * for that feature, found by evaluating only the segments that override it.
+   *
+   * @param featureName the feature's name
+   * @param identifier the identity's identifier
+   * @param traits trait values, as for {@link #identityFlags(String, Map)}
+   * @return the flag; empty when no feature has that name
+   */
+  public Optional<Flag> identityFlag(String featureName, String identifier, Map<String, ?> traits) {
+    Objects.requireNonNull(featureName, "featureName");
+    return Optional.ofNullable(context.flag(evaluation(identifier, traits), featureName));
+  }
+
+  /**
    * The full evaluation result for an identity, including the segments it matched.
    *
    * @param identifier the identity's identifier

@@ -33,44 +33,30 @@ public final class EvaluationResult {
    * {name: {name, enabled, value, reason, variant, metadata?}}, "segments": [{name, metadata?}]}}.
    */
   public String toJson() {
-    StringBuilder sb = new StringBuilder("{\"flags\":{");
-    String separator = "";
+    JsonWriter out = new JsonWriter(128 * (flags.size() + segments.size() + 1));
+    out.beginObject().name("flags").beginObject();
     for (Flag flag : flags.values()) {
-      sb.append(separator);
-      sb.append(JsonWriter.quote(flag.name()));
-      sb.append(":{\"name\":");
-      sb.append(JsonWriter.quote(flag.name()));
-      sb.append(",\"enabled\":")
-          .append(flag.enabled())
-          .append(",\"value\":")
-          .append(flag.valueJson());
-      sb.append(",\"reason\":");
-      sb.append(JsonWriter.quote(flag.reasonText()));
-      sb.append(",\"variant\":");
-      if (flag.variant().isPresent()) {
-        sb.append(JsonWriter.quote(flag.variant().get()));
-      } else {
-        sb.append("null");
-      }
-      appendMetadata(flag.metadataValue(), sb);
-      sb.append('}');
-      separator = ",";
+      out.name(flag.name()).beginObject();
+      out.name("name").value(flag.name());
+      out.name("enabled").value(flag.enabled());
+      out.name("value").rawValue(flag.valueJson());
+      out.name("reason").value(flag.reasonText());
+      out.name("variant").value(flag.variant().orElse(null));
+      metadata(flag.metadataValue(), out);
+      out.endObject();
     }
-    sb.append("},\"segments\":[");
-    separator = "";
+    out.endObject().name("segments").beginArray();
     for (SegmentMatch segment : segments) {
-      sb.append(separator).append("{\"name\":");
-      sb.append(JsonWriter.quote(segment.name()));
-      appendMetadata(segment.metadataValue(), sb);
-      sb.append('}');
-      separator = ",";
+      out.beginObject().name("name").value(segment.name());
+      metadata(segment.metadataValue(), out);
+      out.endObject();
     }
-    return sb.append("]}").toString();
+    return out.endArray().endObject().toString();
   }
 
-  private static void appendMetadata(JsonValue metadata, StringBuilder sb) {
+  private static void metadata(JsonValue metadata, JsonWriter out) {
     if (metadata != null && !metadata.isEmptyObject()) {
-      sb.append(",\"metadata\":").append(metadata.json());
+      out.name("metadata").rawValue(metadata.json());
     }
   }
 

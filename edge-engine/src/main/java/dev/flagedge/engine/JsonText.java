@@ -19,47 +19,39 @@ final class JsonText {
 
   private static void append(JsonNode node, JsonWriter out) {
     if (node == null) {
-      out.ascii("null");
+      out.nullValue();
       return;
     }
     switch (node.getNodeType()) {
-      case STRING -> out.string(node.textValue());
+      case STRING -> out.value(node.textValue());
       case NUMBER -> {
         if (node.isIntegralNumber()) {
-          out.ascii(node.bigIntegerValue().toString());
+          out.rawValue(node.bigIntegerValue().toString());
         } else {
-          out.floatValue(node.doubleValue());
+          out.value(node.doubleValue());
         }
       }
-      case BOOLEAN -> out.ascii(node.booleanValue() ? "true" : "false");
+      case BOOLEAN -> out.value(node.booleanValue());
       case OBJECT -> appendObject(node, out);
       case ARRAY -> appendArray(node, out);
-      default -> out.ascii("null");
+      default -> out.nullValue();
     }
   }
 
   private static void appendObject(JsonNode node, JsonWriter out) {
-    out.ascii('{');
-    boolean first = true;
+    out.beginObject();
     for (Map.Entry<String, JsonNode> field : node.properties()) {
-      if (!first) {
-        out.ascii(',');
-      }
-      first = false;
-      out.string(field.getKey()).ascii(':');
+      out.name(field.getKey());
       append(field.getValue(), out);
     }
-    out.ascii('}');
+    out.endObject();
   }
 
   private static void appendArray(JsonNode node, JsonWriter out) {
-    out.ascii('[');
+    out.beginArray();
     for (int i = 0; i < node.size(); i++) {
-      if (i > 0) {
-        out.ascii(',');
-      }
       append(node.get(i), out);
     }
-    out.ascii(']');
+    out.endArray();
   }
 }

@@ -64,7 +64,8 @@ final class ValuePool {
    * one.
    */
   JsonValue idObject(long id) {
-    String json = string("{\"id\":" + id + "}");
+    String json =
+        string(new JsonWriter(16).beginObject().name("id").value(id).endObject().toString());
     Map<String, Object> map = new LinkedHashMap<>(2);
     map.put(string("id"), id);
     return values.computeIfAbsent(new ValueKey(json, map), key -> new JsonValue(map, json));

@@ -128,7 +128,16 @@ final class ApiException extends RuntimeException {
   }
 
   static ApiException validation(String detailJson) {
-    return new ApiException(422, Body.json("{\"detail\":" + detailJson + "}"), null);
+    return new ApiException(
+        422,
+        Body.json(
+            new JsonWriter(16 + detailJson.length())
+                .beginObject()
+                .name("detail")
+                .rawValue(detailJson)
+                .endObject()
+                .toByteArray()),
+        null);
   }
 
   int status() {

@@ -162,14 +162,21 @@ final class EventStream implements Callback {
    * document's version and, when it has one, its {@code updated_at} in epoch seconds.
    */
   static byte[] refetchFrame(ServedEnvironment environment) {
-    return ("data: {\"type\":\"refetchEvaluation\",\"etag\":"
-            + JsonWriter.quote("\"" + environment.version() + "\"")
-            + environment.updatedAt().map(at -> ",\"lastModified\":" + at.text()).orElse("")
-            + "}\n\n")
-        .getBytes(StandardCharsets.UTF_8);
+    JsonWriter out = new JsonWriter(96).ascii("data: ");
+    out.beginObject()
+        .name("type")
+        .value("refetchEvaluation")
+        .name("etag")
+        .value("\"" + environment.version() + "\"");
+    environment.updatedAt().ifPresent(at -> out.name("lastModified").rawValue(at.text()));
+    return out.endObject().ascii("\n\n").toByteArray();
   }
 
-  /** The event frame: one write, a space after {@code data:}, the retry hint. */
+  /**
+   * The event frame: one write, a space after {@code data:}, the retry hint. Not written with
+   * {@link JsonWriter}: the data is spaced as Flagsmith's realtime service spaces it ({@code
+   * {"updated_at": 1.5}}), byte for byte, and the writer only writes the compact form.
+   */
   static byte[] frame(UpdatedAt updatedAt) {
     return ("event: environment_updated\ndata: {\"updated_at\": "
             + updatedAt.text()

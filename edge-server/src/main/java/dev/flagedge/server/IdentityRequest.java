@@ -42,9 +42,9 @@ record IdentityRequest(String identifier, List<Trait> traits) {
     /** Echoes the value as sent. */
     void writeValue(JsonWriter out) {
       if (literal == null) {
-        out.string((String) value);
+        out.value((String) value);
       } else {
-        out.ascii(literal);
+        out.rawValue(literal);
       }
     }
   }

@@ -98,27 +98,24 @@ final class LogSetup {
   private static final class JsonFormatter extends Formatter {
     @Override
     public String format(LogRecord record) {
-      StringBuilder sb = new StringBuilder(160);
-      sb.append("{\"timestamp\":")
-          .append(JsonWriter.quote(Instant.ofEpochMilli(record.getMillis()).toString()))
-          .append(",\"level\":")
-          .append(JsonWriter.quote(levelName(record.getLevel())))
-          .append(",\"logger\":")
-          .append(JsonWriter.quote(String.valueOf(record.getLoggerName())))
-          .append(",\"message\":")
-          .append(JsonWriter.quote(formatMessage(record)));
+      JsonWriter out = new JsonWriter(160);
+      out.beginObject()
+          .name("timestamp")
+          .value(Instant.ofEpochMilli(record.getMillis()).toString())
+          .name("level")
+          .value(levelName(record.getLevel()))
+          .name("logger")
+          .value(String.valueOf(record.getLoggerName()))
+          .name("message")
+          .value(formatMessage(record));
       SpanContext span = Span.current().getSpanContext();
       if (span.isValid()) {
-        sb.append(",\"trace_id\":\"")
-            .append(span.getTraceId())
-            .append("\",\"span_id\":\"")
-            .append(span.getSpanId())
-            .append('"');
+        out.name("trace_id").value(span.getTraceId()).name("span_id").value(span.getSpanId());
       }
       if (record.getThrown() != null) {
-        sb.append(",\"exception\":").append(JsonWriter.quote(stackTrace(record.getThrown())));
+        out.name("exception").value(stackTrace(record.getThrown()));
       }
-      return sb.append('}').append(System.lineSeparator()).toString();
+      return out.endObject() + System.lineSeparator();
     }
   }
 }

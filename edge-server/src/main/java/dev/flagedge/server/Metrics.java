@@ -13,8 +13,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -204,12 +202,7 @@ final class Metrics implements SyncListener {
    * of the rest of the key shows.
    */
   static String label(String key) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return Keys.mask(key) + HexFormat.of().formatHex(digest, 0, 3);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    byte[] digest = Keys.sha256(key.getBytes(StandardCharsets.UTF_8));
+    return Keys.mask(key) + HexFormat.of().formatHex(digest, 0, 3);
   }
 }

@@ -7,7 +7,6 @@ import dev.flagedge.engine.internal.JsonWriter;
 import dev.flagedge.sync.LoadedEnvironment;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -46,20 +45,20 @@ final class OfrepAnswers {
 
   private byte[] write(Flag flag) {
     JsonWriter out = new JsonWriter(128 + flag.name().length() + flag.valueJson().length());
-    out.ascii("{\"key\":").string(flag.name());
+    out.beginObject().name("key").value(flag.name());
     boolean hasValue = !flag.valueJson().equals("null");
     if (!hasValue) {
-      out.ascii(",\"value\":").ascii(flag.enabled() ? "true" : "false");
+      out.name("value").value(flag.enabled());
     } else if (flag.enabled()) {
-      out.ascii(",\"value\":").raw(flag.valueJson().getBytes(StandardCharsets.UTF_8));
+      out.name("value").rawValue(flag.valueJson());
     }
-    out.ascii(",\"reason\":").string(reason(flag));
+    out.name("reason").value(reason(flag));
     if (flag.enabled() && flag.reason() == Flag.Reason.SPLIT) {
-      optionId(flag).ifPresent(id -> out.ascii(",\"variant\":").string(id));
+      optionId(flag).ifPresent(id -> out.name("variant").value(id));
     }
-    out.ascii(",\"metadata\":{\"featureId\":").ascii(Long.toString(flag.featureId()));
-    flag.segmentName().ifPresent(segment -> out.ascii(",\"segment\":").string(segment));
-    return out.ascii("}}").toByteArray();
+    out.name("metadata").beginObject().name("featureId").value(flag.featureId());
+    flag.segmentName().ifPresent(segment -> out.name("segment").value(segment));
+    return out.endObject().endObject().toByteArray();
   }
 
   private static String reason(Flag flag) {

@@ -2,10 +2,9 @@ package dev.flagedge.server;
 
 import dev.flagedge.engine.Flag;
 import dev.flagedge.engine.internal.JsonWriter;
+import dev.flagedge.sync.internal.Keys;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -29,9 +28,6 @@ final class OfrepRoute implements Route {
 
   /** How long a provider keeps a stream open in a hidden page, as OFREP's default. */
   private static final int INACTIVITY_DELAY_SECONDS = 120;
-
-  private static final ThreadLocal<MessageDigest> SHA_256 =
-      ThreadLocal.withInitial(OfrepRoute::sha256);
 
   private final Environments environments;
   private final Metrics metrics;
@@ -73,32 +69,36 @@ final class OfrepRoute implements Route {
     byte[] body = call.body();
     OfrepRequest request = OfrepRequest.parse(body);
     ServedEnvironment environment = access.environment();
-    List<Flag> flags =
-        request.targetingKey().isPresent()
-            ? environment
-                .environment()
-                .identityFlags(request.targetingKey().get(), request.traits())
-            : environment.environment().environmentFlags();
-    metrics.evaluation(request.targetingKey().isPresent() ? "ofrep-identity" : "ofrep-environment");
+    Optional<String> targetingKey = request.targetingKey();
+    metrics.evaluation(targetingKey.isPresent() ? "ofrep-identity" : "ofrep-environment");
     if (call.path().length() > FLAGS.length()) {
       String key = call.path().substring(FLAGS.length() + 1);
-      call.respond(200, Body.json(single(environment, flags, key, access.serverKey())));
+      call.respond(200, Body.json(single(environment, request, key, access.serverKey())));
       return;
     }
+    List<Flag> flags =
+        targetingKey.isPresent()
+            ? environment.environment().identityFlags(targetingKey.get(), request.traits())
+            : environment.environment().environmentFlags();
     call.respondValidated(
         bulk(call, access, flags),
         environment.version() + (access.serverKey() ? "-s-" : "-c-") + digest(body),
         Optional.empty());
   }
 
+  /** One flag's answer: only that feature is evaluated. */
   private static byte[] single(
-      ServedEnvironment environment, List<Flag> flags, String key, boolean serverKey) {
-    for (Flag flag : flags) {
-      if (flag.name().equals(key) && environment.visible(flag, serverKey)) {
-        return environment.ofrep().answer(flag);
-      }
+      ServedEnvironment environment, OfrepRequest request, String key, boolean serverKey) {
+    Optional<Flag> flag =
+        request.targetingKey().isPresent()
+            ? environment
+                .environment()
+                .identityFlag(key, request.targetingKey().get(), request.traits())
+            : environment.environment().environmentFlag(key);
+    if (flag.isEmpty() || !environment.visible(flag.get(), serverKey)) {
+      throw ApiException.ofrepFlagNotFound(key);
     }
-    throw ApiException.ofrepFlagNotFound(key);
+    return environment.ofrep().answer(flag.get());
   }
 
   /** The bulk answer, written into this thread's reusable array (given back once sent). */
@@ -106,27 +106,30 @@ final class OfrepRoute implements Route {
     ServedEnvironment environment = access.environment();
     OfrepAnswers answers = environment.ofrep();
     JsonWriter out = new JsonWriter(AnswerBuffers.take());
-    out.ascii("{\"flags\":[");
-    boolean first = true;
+    out.beginObject().name("flags").beginArray();
     for (Flag flag : flags) {
       if (environment.visible(flag, access.serverKey())) {
-        if (!first) {
-          out.ascii(',');
-        }
-        first = false;
-        out.raw(answers.answer(flag));
+        out.rawValue(answers.answer(flag));
       }
     }
-    out.ascii("],\"metadata\":{");
+    out.endArray().name("metadata").beginObject();
     environment
         .environment()
         .updatedAt()
-        .ifPresent(updatedAt -> out.ascii("\"version\":").string(updatedAt));
-    out.ascii("},\"eventStreams\":[{\"type\":\"sse\",\"url\":")
-        .string(call.baseUrl(proxyHeaders) + EVENTS_PREFIX + access.clientKey())
-        .ascii(",\"inactivityDelaySec\":")
-        .ascii(Integer.toString(INACTIVITY_DELAY_SECONDS))
-        .ascii("}]}");
+        .ifPresent(updatedAt -> out.name("version").value(updatedAt));
+    out.endObject()
+        .name("eventStreams")
+        .beginArray()
+        .beginObject()
+        .name("type")
+        .value("sse")
+        .name("url")
+        .value(call.baseUrl(proxyHeaders) + EVENTS_PREFIX + access.clientKey())
+        .name("inactivityDelaySec")
+        .value(INACTIVITY_DELAY_SECONDS)
+        .endObject()
+        .endArray()
+        .endObject();
     ByteBuffer answer = out.toByteBuffer();
     byte[] array = answer.array();
     return Body.json(answer, () -> AnswerBuffers.give(array));
@@ -168,16 +171,6 @@ final class OfrepRoute implements Route {
 
   /** A digest of the request body, for the entity tag: 128 bits in hex. */
   private static String digest(byte[] body) {
-    MessageDigest digest = SHA_256.get();
-    byte[] hash = digest.digest(body);
-    return HexFormat.of().formatHex(hash, 0, 16);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return HexFormat.of().formatHex(Keys.sha256(body), 0, 16);
   }
 }

@@ -6,7 +6,6 @@ import dev.flagedge.engine.internal.FlagSlot;
 import dev.flagedge.engine.internal.JsonWriter;
 import dev.flagedge.sync.LoadedEnvironment;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -161,17 +160,15 @@ final class ServedEnvironment {
   private JsonWriter identityWriter(IdentityRequest request, boolean serverKey) {
     List<Flag> flags = environment.identityFlags(request.identifier(), request.traitValues());
     JsonWriter out = new JsonWriter(AnswerBuffers.take());
-    out.ascii("{\"identifier\":").string(request.identifier()).ascii(",\"traits\":[");
-    String separator = "";
+    out.beginObject().name("identifier").value(request.identifier()).name("traits").beginArray();
     for (IdentityRequest.Trait trait : request.traits()) {
-      out.ascii(separator).ascii("{\"trait_key\":").string(trait.key()).ascii(",\"trait_value\":");
+      out.beginObject().name("trait_key").value(trait.key()).name("trait_value");
       trait.writeValue(out);
-      out.ascii('}');
-      separator = ",";
+      out.endObject();
     }
-    out.ascii("],\"flags\":");
+    out.endArray().name("flags");
     appendFlags(flags, serverKey, out);
-    return out.ascii('}');
+    return out.endObject();
   }
 
   private byte[] flagList(List<Flag> flags, boolean serverKey) {
@@ -181,18 +178,13 @@ final class ServedEnvironment {
   }
 
   private void appendFlags(List<Flag> flags, boolean serverKey, JsonWriter out) {
-    out.ascii('[');
-    boolean first = true;
+    out.beginArray();
     for (Flag flag : flags) {
       if (serverKey || visibleToClient(flag)) {
-        if (!first) {
-          out.ascii(',');
-        }
-        first = false;
-        out.raw(json(flag));
+        out.rawValue(json(flag));
       }
     }
-    out.ascii(']');
+    out.endArray();
   }
 
   /** Whether a key of this type may see the flag. */
@@ -212,17 +204,21 @@ final class ServedEnvironment {
 
   private static byte[] toJson(Flag flag) {
     return new JsonWriter(96 + flag.name().length() + flag.valueJson().length())
-        .ascii("{\"feature\":{\"id\":")
-        .ascii(Long.toString(flag.featureId()))
-        .ascii(",\"name\":")
-        .string(flag.name())
-        .ascii(",\"type\":")
-        .string(flag.typeText())
-        .ascii("},\"enabled\":")
-        .ascii(flag.enabled() ? "true" : "false")
-        .ascii(",\"feature_state_value\":")
-        .raw(flag.valueJson().getBytes(StandardCharsets.UTF_8))
-        .ascii('}')
+        .beginObject()
+        .name("feature")
+        .beginObject()
+        .name("id")
+        .value(flag.featureId())
+        .name("name")
+        .value(flag.name())
+        .name("type")
+        .value(flag.typeText())
+        .endObject()
+        .name("enabled")
+        .value(flag.enabled())
+        .name("feature_state_value")
+        .rawValue(flag.valueJson())
+        .endObject()
         .toByteArray();
   }
 }

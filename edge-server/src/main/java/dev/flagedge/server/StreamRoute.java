@@ -25,42 +25,39 @@ final class StreamRoute implements Route {
 
   /** Whether a path is a Flagsmith stream's, with a key between prefix and suffix. */
   static boolean matches(String path) {
-    return clientKeyIn(path, SUFFIX) != null;
+    return keyIn(path, PREFIX, SUFFIX) != null;
   }
 
   /** Whether a path is an OFREP stream's, with a key after the prefix. */
   static boolean matchesOfrep(String path) {
-    return ofrepClientKey(path) != null;
-  }
-
-  private static String ofrepClientKey(String path) {
-    String prefix = OfrepRoute.EVENTS_PREFIX;
-    return path.startsWith(prefix)
-            && path.length() > prefix.length()
-            && path.indexOf('/', prefix.length()) < 0
-        ? path.substring(prefix.length())
-        : null;
+    return keyIn(path, OfrepRoute.EVENTS_PREFIX, "") != null;
   }
 
   /**
-   * The client key of a path {@code /sse/environments/{client_key}{suffix}}, where the suffix
-   * starts with a slash; null for any other path.
+   * The client key of a path {@code /sse/environments/{client_key}{suffix}}; null for any other
+   * path.
    */
   static String clientKeyIn(String path, String suffix) {
-    boolean shaped =
-        path.startsWith(PREFIX)
-            && path.endsWith(suffix)
-            && path.length() > PREFIX.length() + suffix.length()
-            && path.indexOf('/', PREFIX.length()) == path.length() - suffix.length();
-    return shaped ? path.substring(PREFIX.length(), path.length() - suffix.length()) : null;
+    return keyIn(path, PREFIX, suffix);
+  }
+
+  /** The key of a path {@code {prefix}{key}{suffix}}: not empty, no slash; null otherwise. */
+  private static String keyIn(String path, String prefix, String suffix) {
+    if (!path.startsWith(prefix)
+        || !path.endsWith(suffix)
+        || path.length() <= prefix.length() + suffix.length()) {
+      return null;
+    }
+    String key = path.substring(prefix.length(), path.length() - suffix.length());
+    return key.indexOf('/') < 0 ? key : null;
   }
 
   @Override
   public void handle(HttpCall call) {
     String clientKey =
         format == EventStream.Format.OFREP
-            ? ofrepClientKey(call.path())
-            : clientKeyIn(call.path(), SUFFIX);
+            ? keyIn(call.path(), OfrepRoute.EVENTS_PREFIX, "")
+            : keyIn(call.path(), PREFIX, SUFFIX);
     streams.add(call.openStream(clientKey, format, streams), () -> environments.served(clientKey));
   }
 }

@@ -15,8 +15,38 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
-/** Usage batches: rows per request, and what counts. */
+/** Usage batches: rows per request, what counts, and how each request is traced. */
 class UsageTest {
+  /** Usage reports to the upstream, flushed only when a test says so (or on close). */
+  private static Usage usage(MockWebServer upstream, UpstreamObserver observer) {
+    return new Usage(
+        upstream.url("/api/v1").uri(),
+        "proxy",
+        Duration.ofHours(1),
+        Duration.ofSeconds(5),
+        observer);
+  }
+
+  @Test
+  void report_tracedThroughTheUpstreamObserver_itsHeadersSent() throws Exception {
+    try (MockWebServer upstream = new MockWebServer()) {
+      upstream.enqueue(new MockResponse.Builder().code(202).build());
+      upstream.start();
+      RecordingObserver observer = new RecordingObserver();
+      Usage usage = usage(upstream, observer);
+      usage.count("flags", 200, "env");
+      usage.close();
+      RecordedRequest sent = upstream.takeRequest();
+      assertEquals("proxy", sent.getHeaders().get("X-Proxy-Key"));
+      assertEquals("application/json", sent.getHeaders().get("Content-Type"));
+      assertEquals(
+          "[{\"client_side_key\":\"env\",\"resource\":\"flags\",\"count\":1}]",
+          sent.getBody().utf8());
+      assertEquals(RecordingObserver.TRACEPARENT, sent.getHeaders().get("traceparent"));
+      assertEquals(List.of("POST /proxy/usage/", "answered 202"), observer.events);
+    }
+  }
+
   @Test
   void flush_moreRowsThanOneRequestTakes_splitIntoRequestsOfAtMost1000() throws Exception {
     try (MockWebServer upstream = new MockWebServer()) {
@@ -24,13 +54,7 @@ class UsageTest {
         upstream.enqueue(new MockResponse.Builder().code(200).build());
       }
       upstream.start();
-      Usage usage =
-          new Usage(
-              upstream.url("/api/v1").uri(),
-              "proxy",
-              Duration.ofHours(1),
-              Duration.ofSeconds(5),
-              UpstreamObserver.NONE);
+      Usage usage = usage(upstream, UpstreamObserver.NONE);
       for (int i = 0; i < Usage.MAX_ROWS + 1; i++) {
         usage.count("flags", 200, "env_" + i);
       }

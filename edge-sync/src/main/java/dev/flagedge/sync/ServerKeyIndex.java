@@ -1,9 +1,9 @@
 package dev.flagedge.sync;
 
+import dev.flagedge.sync.internal.Keys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +57,7 @@ final class ServerKeyIndex {
       String clientKey,
       ProxyInventory.ServerKey validity) {
     byte[] key = serverKey.getBytes(StandardCharsets.UTF_8);
-    byDigest.putIfAbsent(ByteBuffer.wrap(sha256(key)), new Entry(key, clientKey, validity));
+    byDigest.putIfAbsent(ByteBuffer.wrap(Keys.sha256(key)), new Entry(key, clientKey, validity));
   }
 
   /** The client key the presented server key opens at {@code now}, if any. */
@@ -66,19 +66,11 @@ final class ServerKeyIndex {
       return Optional.empty();
     }
     byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
-    Entry entry = byDigest.get(ByteBuffer.wrap(sha256(candidate)));
+    Entry entry = byDigest.get(ByteBuffer.wrap(Keys.sha256(candidate)));
     return entry != null
             && MessageDigest.isEqual(candidate, entry.key())
             && (entry.serverKey() == ALWAYS || entry.serverKey().validAt(now))
         ? Optional.of(entry.clientKey())
         : Optional.empty();
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

@@ -167,6 +167,43 @@ public final class JsonWriter {
     return raw(json);
   }
 
+  /**
+   * Writes a value that is already JSON text.
+   *
+   * @param json JSON text of one value
+   * @return this writer
+   */
+  public JsonWriter rawValue(String json) {
+    beforeValue();
+    for (int i = 0; i < json.length(); i++) {
+      if (json.charAt(i) >= 0x80) {
+        return raw(json.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return ascii(json); // the usual case, numbers and literals: no copy
+  }
+
+  /**
+   * Writes a float in the reference's form ({@link #number(double)}).
+   *
+   * @param value the number
+   * @return this writer
+   */
+  public JsonWriter value(double value) {
+    beforeValue();
+    return floatValue(value);
+  }
+
+  /**
+   * Writes {@code null}.
+   *
+   * @return this writer
+   */
+  public JsonWriter nullValue() {
+    beforeValue();
+    return ascii("null");
+  }
+
   private void beforeValue() {
     if (afterName) {
       afterName = false;
@@ -198,7 +235,7 @@ public final class JsonWriter {
    * @param json UTF-8 JSON text
    * @return this writer
    */
-  public JsonWriter raw(byte[] json) {
+  private JsonWriter raw(byte[] json) {
     ensure(json.length);
     System.arraycopy(json, 0, bytes, size, json.length);
     size += json.length;
@@ -206,16 +243,17 @@ public final class JsonWriter {
   }
 
   /**
-   * Appends text that is already JSON and ASCII (punctuation, member names, numbers).
+   * Appends ASCII text outside the JSON structure, such as an event stream frame's {@code data: }
+   * before the JSON and its line ends after.
    *
-   * @param json ASCII JSON text
+   * @param text ASCII text
    * @return this writer
    */
-  public JsonWriter ascii(String json) {
-    int length = json.length();
+  public JsonWriter ascii(String text) {
+    int length = text.length();
     ensure(length);
     for (int i = 0; i < length; i++) {
-      bytes[size++] = (byte) json.charAt(i);
+      bytes[size++] = (byte) text.charAt(i);
     }
     return this;
   }
@@ -226,7 +264,7 @@ public final class JsonWriter {
    * @param c the character
    * @return this writer
    */
-  public JsonWriter ascii(char c) {
+  private JsonWriter ascii(char c) {
     ensure(1);
     bytes[size++] = (byte) c;
     return this;
@@ -238,7 +276,7 @@ public final class JsonWriter {
    * @param d the value
    * @return this writer
    */
-  public JsonWriter floatValue(double d) {
+  private JsonWriter floatValue(double d) {
     return ascii(number(d));
   }
 
@@ -248,7 +286,7 @@ public final class JsonWriter {
    * @param s the string
    * @return this writer
    */
-  public JsonWriter string(String s) {
+  private JsonWriter string(String s) {
     int length = s.length();
     // Room for 3 bytes per char, the most UTF-8 takes per char: only escapes check for more.
     ensure(length * 3 + 2);

@@ -17,7 +17,7 @@ class JsonWriterTest {
 
   @Test
   void string_nonAscii_writtenVerbatimAsUtf8() {
-    byte[] bytes = new JsonWriter(4).string("é€\ud83d\ude00").toByteArray();
+    byte[] bytes = new JsonWriter(4).value("é€\ud83d\ude00").toByteArray();
     assertArrayEquals("\"é€\ud83d\ude00\"".getBytes(StandardCharsets.UTF_8), bytes);
   }
 
@@ -45,11 +45,11 @@ class JsonWriterTest {
 
   @Test
   void writer_growsPastItsCapacity() {
-    JsonWriter out = new JsonWriter(1).ascii('[');
+    JsonWriter out = new JsonWriter(1).beginArray();
     for (int i = 0; i < 100; i++) {
-      out.string("x".repeat(i)).ascii(',');
+      out.value("x".repeat(i));
     }
-    assertEquals(1 + 100 * 3 + 99 * 100 / 2, out.toByteArray().length);
+    assertEquals(1 + 100 * 2 + 99 * 100 / 2 + 99, out.toByteArray().length);
   }
 
   @Test
@@ -98,5 +98,27 @@ class JsonWriterTest {
     String text = out.toString();
     assertTrue(text.startsWith("[0,[1,[2,"), text);
     assertTrue(text.contains("[58,[59],-1],-1]") && text.endsWith("],-1],-1]"), text);
+  }
+
+  @Test
+  void structured_rawValuesFloatsAndNulls_separatedLikeOtherValues() {
+    JsonWriter out = new JsonWriter(16);
+    out.beginArray()
+        .rawValue("12345678901234567890")
+        .rawValue("\"é\"")
+        .value(0.1)
+        .value(1e-5)
+        .value(Double.NaN)
+        .nullValue()
+        .beginObject()
+        .name("n")
+        .nullValue()
+        .name("f")
+        .value(100.0)
+        .endObject()
+        .endArray();
+    assertEquals(
+        "[12345678901234567890,\"é\",0.1,1e-05,null,null,{\"n\":null,\"f\":100.0}]",
+        out.toString());
   }
 }

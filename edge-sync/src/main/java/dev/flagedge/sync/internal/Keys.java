@@ -14,6 +14,11 @@ public final class Keys {
   private static final Pattern SAFE_FILE_STEM =
       Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
 
+  // One digest per thread: OFREP's entity tags take one per request, and getInstance costs more
+  // than the digest of a small body. digest() resets it for the next call.
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(Keys::newSha256);
+
   private Keys() {}
 
   /**
@@ -42,10 +47,29 @@ public final class Keys {
     return "key-" + sha256Hex(clientKey.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
   }
 
-  /** The lowercase hex SHA-256 of the bytes. */
+  /**
+   * The lowercase hex SHA-256 of the bytes.
+   *
+   * @param bytes the bytes
+   * @return 64 hex digits
+   */
   public static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256(bytes));
+  }
+
+  /**
+   * The SHA-256 of the bytes, with this thread's digest.
+   *
+   * @param bytes the bytes
+   * @return the 32-byte digest
+   */
+  public static byte[] sha256(byte[] bytes) {
+    return SHA_256.get().digest(bytes);
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
