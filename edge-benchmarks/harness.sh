@@ -103,6 +103,14 @@ cpu_seconds() {
   awk -v t=$((fields[11] + fields[12])) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
 }
 
+# gc_counts PID: "young-collections young-seconds full-collections full-seconds" so far, from jstat
+# (the JVM's own counters; no flags needed); "0 0 0 0" if jstat cannot read them
+gc_counts() {
+  jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+    NR == 2 { print $col["YGC"], $col["YGCT"], $col["FGC"], $col["FGCT"]; found = 1 }
+    END { if (!found) print "0 0 0 0" }'
+}
+
 alive() { # yes/no
   if kill -0 "$1" 2>/dev/null; then echo yes; else echo no; fi
 }

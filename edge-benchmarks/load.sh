@@ -198,26 +198,34 @@ done
 # --scale: many heavy environments from the upstream stub, unique identities, memory
 # ====================================================================================================
 ROWS=()
-row() { # case, envs, rps, p50, p99, p99.9, max, errors, CPU server/wrk, peak RSS MB, RSS MB
-  ROWS+=("$(printf '| %-60s | %5s | %9s | %7s | %7s | %8s | %7s | %6s | %11s | %9s | %7s |' "$@")")
+row() { # case, envs, rps, p50, p99, p99.9, max, errors, CPU server/wrk, GCs, peak RSS MB, RSS MB
+  ROWS+=("$(printf '| %-60s | %5s | %9s | %7s | %7s | %8s | %7s | %6s | %11s | %12s | %9s | %7s |' "$@")")
 }
-measured_row() { # case, envs, RESULT line, server pid, server CPU s, wrk CPU s, seconds
+measured_row() { # case, envs, RESULT line, server pid, server CPU s, wrk CPU s, seconds, GCs
   local _ rps p50 p99 errors requests p999 max
   read -r _ rps p50 p99 errors requests p999 max <<<"$3"
   row "$1" "$2" "$(printf '%.0f' "$rps")" "$(printf '%.2f' "$p50")" "$(printf '%.2f' "$p99")" \
     "$(printf '%.2f' "${p999:-0}")" "$(printf '%.1f' "${max:-0}")" "$errors" \
     "$(awk -v s="$5" -v w="${6:-0}" -v d="$7" 'BEGIN { printf "%.0f/%.0f", 100 * s / d, 100 * w / d }')" \
-    "$(proc_mb "$4" VmHWM)" "$(proc_mb "$4" VmRSS)"
+    "$8" "$(proc_mb "$4" VmHWM)" "$(proc_mb "$4" VmRSS)"
 }
 idle_row() { # case, envs, server pid
-  row "$1" "$2" - - - - - - - "$(proc_mb "$3" VmHWM)" "$(proc_mb "$3" VmRSS)"
+  row "$1" "$2" - - - - - - - - "$(proc_mb "$3" VmHWM)" "$(proc_mb "$3" VmRSS)"
 }
 print_rows() {
-  printf '| %-60s | %5s | %9s | %7s | %7s | %8s | %7s | %6s | %11s | %9s | %7s |\n' case envs "req/s" \
-    "p50 ms" "p99 ms" "p99.9 ms" "max ms" errors "CPU % s/wrk" "peak RSS" "RSS MB"
-  printf '|%s|------:|----------:|--------:|--------:|---------:|--------:|-------:|------------:|----------:|--------:|\n' \
+  printf '| %-60s | %5s | %9s | %7s | %7s | %8s | %7s | %6s | %11s | %12s | %9s | %7s |\n' case envs \
+    "req/s" "p50 ms" "p99 ms" "p99.9 ms" "max ms" errors "CPU % s/wrk" "GCs, avg ms" "peak RSS" \
+    "RSS MB"
+  printf '|%s|------:|----------:|--------:|--------:|---------:|--------:|-------:|------------:|-------------:|----------:|--------:|\n' \
     "$(printf -- '-%.0s' {1..62})"
   printf '%s\n' "${ROWS[@]}"
+}
+
+# gc_delta BEFORE AFTER (gc_counts lines): "<collections>, <average pause ms>" in between
+gc_delta() {
+  awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " ")
+    n = (y[1] - x[1]) + (y[3] - x[3]); t = (y[2] - x[2]) + (y[4] - x[4])
+    if (n > 0) printf "%d, %.1f", n, 1000 * t / n; else printf "0, -" }'
 }
 
 # keys_case NAME ENVS URL METHOD PREFIX COUNT [BODY]: warm-up, then the measured run; one table row.
@@ -227,13 +235,14 @@ keys_case() {
   shift 3
   log "== $name: ${WARMUP}s warm-up, ${DURATION}s measured"
   if ((WARMUP > 0)); then wrk_keys "$WARMUP" "$url" "$@" >/dev/null; fi
-  local before result
+  local before gc_before result
+  gc_before=$(gc_counts "$SERVER_PID")
   before=$(cpu_seconds "$SERVER_PID")
   wrk_keys "$DURATION" "$url" "$@" >"$WORK/result.txt"
   result=$(<"$WORK/result.txt")
   measured_row "$name" "$envs" "$result" "$SERVER_PID" \
     "$(awk -v a="$before" -v b="$(cpu_seconds "$SERVER_PID")" 'BEGIN { print b - a }')" "$WRK_CPU" \
-    "$DURATION"
+    "$DURATION" "$(gc_delta "$gc_before" "$(gc_counts "$SERVER_PID")")"
 }
 
 scenario_scale() {
@@ -299,7 +308,8 @@ JSON
   echo "scale: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up), keys.lua;" \
     "identities: a new identifier per request, traits trait_0 … trait_<n-1> = \"v0\";" \
     "paced: at most $pace requests/s (keys.lua's RATE); CPU: the server's and wrk's CPU time over" \
-    "the measured run, in % of one core; RSS from /proc/<pid>/status at the end" \
+    "the measured run, in % of one core; GCs: the server's collections in the measured run and their" \
+    "average pause (jstat); RSS from /proc/<pid>/status at the end" \
     "of each case (peak = VmHWM since start); upstream: UpstreamStub, poll ${poll}s"
   echo
   print_rows
