@@ -13,8 +13,20 @@ import java.util.regex.Pattern;
 abstract class Condition implements Matcher {
   final Property property;
 
+  /** The trait slot when the property is a plain trait, else -1: read without the property. */
+  private final int traitSlot;
+
   Condition(Property property) {
     this.property = property;
+    this.traitSlot = property instanceof Property.Trait ? ((Property.Trait) property).slot() : -1;
+  }
+
+  /**
+   * The property's value as operators see it. A plain trait is read by its slot from here: with
+   * many environments, every object a condition touches on the way is a likely cache miss.
+   */
+  final Object value(Evaluation evaluation) {
+    return traitSlot >= 0 ? evaluation.traitValue(traitSlot) : property.value(evaluation);
   }
 
   @Override
@@ -34,7 +46,7 @@ abstract class Condition implements Matcher {
 
     @Override
     public boolean matches(Evaluation evaluation) {
-      Optional<String> key = membershipKey(property.value(evaluation));
+      Optional<String> key = membershipKey(value(evaluation));
       return key.isPresent() && values.contains(key.get());
     }
 
@@ -64,7 +76,7 @@ abstract class Condition implements Matcher {
       Object value =
           property == Property.IMPLICIT_IDENTITY_KEY
               ? property.rawValue(evaluation)
-              : property.value(evaluation);
+              : value(evaluation);
       return value != null && Hashing.percentage(segmentKey, Values.pyStr(value)) <= threshold;
     }
   }
@@ -95,7 +107,7 @@ abstract class Condition implements Matcher {
 
     @Override
     public boolean matches(Evaluation evaluation) {
-      Object value = property.value(evaluation);
+      Object value = value(evaluation);
       return value instanceof String && !((String) value).contains(needle);
     }
   }
@@ -113,7 +125,7 @@ abstract class Condition implements Matcher {
 
     @Override
     public boolean matches(Evaluation evaluation) {
-      Object value = property.value(evaluation);
+      Object value = value(evaluation);
       return value != null && PythonRegex.matchesAtStart(pattern, Values.pyStr(value));
     }
   }
@@ -131,7 +143,7 @@ abstract class Condition implements Matcher {
 
     @Override
     public boolean matches(Evaluation evaluation) {
-      Object value = property.value(evaluation);
+      Object value = value(evaluation);
       double x;
       if (value instanceof Boolean) {
         x = (Boolean) value ? 1 : 0;

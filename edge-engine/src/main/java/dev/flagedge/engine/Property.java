@@ -60,6 +60,10 @@ abstract class Property {
       this.slot = slot;
     }
 
+    int slot() {
+      return slot;
+    }
+
     @Override
     Object rawValue(Evaluation evaluation) {
       return evaluation.trait(slot);

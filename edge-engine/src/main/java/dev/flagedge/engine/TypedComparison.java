@@ -13,6 +13,10 @@ final class TypedComparison extends Condition {
 
   private final Operator operator;
   private final String text;
+
+  /** The text's hash: a different string is told apart without reading the text itself. */
+  private final int textHash;
+
   private final boolean semverTarget;
   private final SemVer semver;
   private final boolean asBoolean;
@@ -23,6 +27,7 @@ final class TypedComparison extends Condition {
     super(property);
     this.operator = operator;
     this.text = text;
+    this.textHash = text.hashCode();
     this.semverTarget = text.endsWith(SEMVER_SUFFIX);
     this.semver =
         semverTarget
@@ -35,7 +40,7 @@ final class TypedComparison extends Condition {
 
   @Override
   public boolean matches(Evaluation evaluation) {
-    Object value = property.value(evaluation);
+    Object value = value(evaluation);
     if (value instanceof String) {
       return matchesString((String) value);
     }
@@ -69,9 +74,9 @@ final class TypedComparison extends Condition {
       case CONTAINS:
         return value.contains(text);
       case EQUAL:
-        return value.equals(text);
+        return value.hashCode() == textHash && value.equals(text);
       case NOT_EQUAL:
-        return !value.equals(text);
+        return value.hashCode() != textHash || !value.equals(text);
       default:
         return holds(operator, compareCodePoints(value, text));
     }
