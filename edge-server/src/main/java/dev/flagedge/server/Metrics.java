@@ -4,6 +4,8 @@ import dev.flagedge.sync.EnvironmentSync;
 import dev.flagedge.sync.SyncListener;
 import dev.flagedge.sync.SyncStatus;
 import dev.flagedge.sync.internal.Keys;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -17,12 +19,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Prometheus metrics: requests by route and status, latency, evaluations, and per-environment
  * document age, updates and fetch failures. Environment labels are masked keys, never whole keys.
  */
 final class Metrics implements SyncListener {
+  private static final int STATUSES = 600;
+
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Counter requests =
@@ -36,6 +43,8 @@ final class Metrics implements SyncListener {
           .name("flagedge_http_request_duration_seconds")
           .help("HTTP request latency by route")
           .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
+          // The text format shows only classic buckets; native ones cost a map update per request.
+          .classicOnly()
           .labelNames("route")
           .register(registry);
   private final Counter evaluations =
@@ -63,6 +72,13 @@ final class Metrics implements SyncListener {
           .help("Configuration reloads by result: applied, unchanged or failed")
           .labelNames("result")
           .register(registry);
+
+  // The data points a request updates, by route (and status): finding them by label values on
+  // every request allocated the label array and hashed it.
+  private final Map<String, AtomicReferenceArray<CounterDataPoint>> requestPoints =
+      new ConcurrentHashMap<>();
+  private final Map<String, DistributionDataPoint> latencyPoints = new ConcurrentHashMap<>();
+  private final Map<String, CounterDataPoint> evaluationPoints = new ConcurrentHashMap<>();
 
   private final Clock clock;
 
@@ -162,8 +178,22 @@ final class Metrics implements SyncListener {
   }
 
   void request(String route, int status, long nanos) {
-    requests.labelValues(route, Integer.toString(status)).inc();
-    latency.labelValues(route).observe(nanos / 1e9);
+    requestPoint(route, status).inc();
+    latencyPoints.computeIfAbsent(route, latency::labelValues).observe(nanos / 1e9);
+  }
+
+  private CounterDataPoint requestPoint(String route, int status) {
+    if (status < 0 || status >= STATUSES) {
+      return requests.labelValues(route, Integer.toString(status));
+    }
+    AtomicReferenceArray<CounterDataPoint> byStatus =
+        requestPoints.computeIfAbsent(route, r -> new AtomicReferenceArray<>(STATUSES));
+    CounterDataPoint point = byStatus.get(status);
+    if (point == null) {
+      point = requests.labelValues(route, Integer.toString(status));
+      byStatus.set(status, point);
+    }
+    return point;
   }
 
   void reload(String result) {
@@ -171,7 +201,7 @@ final class Metrics implements SyncListener {
   }
 
   void evaluation(String kind) {
-    evaluations.labelValues(kind).inc();
+    evaluationPoints.computeIfAbsent(kind, evaluations::labelValues).inc();
   }
 
   @Override
