@@ -36,12 +36,14 @@ final class TraitSlots {
     if (values.length == 0) {
       return values;
     }
-    for (Map.Entry<String, ?> trait : traits.entrySet()) {
-      Integer slot = slots.get(trait.getKey());
-      if (slot != null) {
-        values[slot] = Values.fromJava(trait.getValue());
-      }
-    }
+    // forEach rather than entrySet: a map may then hand out its traits without an entry each
+    traits.forEach(
+        (key, value) -> {
+          Integer slot = slots.get(key);
+          if (slot != null) {
+            values[slot] = Values.fromJava(value);
+          }
+        });
     return values;
   }
 

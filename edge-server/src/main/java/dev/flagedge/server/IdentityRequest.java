@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flagedge.engine.internal.JsonWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The body of {@code POST /api/v1/identities/}: {@code {"identifier": str, "traits": [{"trait_key":
@@ -51,11 +56,82 @@ record IdentityRequest(String identifier, List<Trait> traits) {
 
   /** Trait values for evaluation; a repeated key keeps the last value, as in the reference. */
   Map<String, Object> traitValues() {
+    if (traits.size() <= TraitList.MAX_SIZE && TraitList.distinctKeys(traits)) {
+      return new TraitList(traits);
+    }
     Map<String, Object> values = new HashMap<>(traits.size() * 2);
     for (Trait trait : traits) {
       values.put(trait.key(), trait.value());
     }
     return values;
+  }
+
+  /**
+   * A few traits with distinct keys as a map that is the request's list: the engine reads each
+   * trait once, in order, so a hash table built per request would only be garbage.
+   */
+  private static final class TraitList extends AbstractMap<String, Object> {
+    /** Above this, checking that the keys are distinct costs more than the table. */
+    static final int MAX_SIZE = 32;
+
+    private final List<Trait> traits;
+
+    TraitList(List<Trait> traits) {
+      this.traits = traits;
+    }
+
+    static boolean distinctKeys(List<Trait> traits) {
+      for (int i = 1; i < traits.size(); i++) {
+        String key = traits.get(i).key();
+        int hash = key.hashCode();
+        for (int j = 0; j < i; j++) {
+          String other = traits.get(j).key();
+          if (other.hashCode() == hash && other.equals(key)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
+      for (Trait trait : traits) {
+        action.accept(trait.key(), trait.value());
+      }
+    }
+
+    @Override
+    public int size() {
+      return traits.size();
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Entry<String, Object>> iterator() {
+          Iterator<Trait> each = traits.iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return each.hasNext();
+            }
+
+            @Override
+            public Entry<String, Object> next() {
+              Trait trait = each.next();
+              return new SimpleImmutableEntry<>(trait.key(), trait.value());
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return traits.size();
+        }
+      };
+    }
   }
 
   /**
