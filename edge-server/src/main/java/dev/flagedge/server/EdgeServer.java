@@ -41,6 +41,9 @@ public final class EdgeServer implements AutoCloseable {
   /** What a reloaded configuration changes while the server runs. */
   private record Live(Router router, AccessLog accessLog, Reloads reloads) {}
 
+  /** The configuration the server started with: restart-only settings are compared with it. */
+  private final ServerConfig started;
+
   private volatile ServerConfig config;
 
   private EdgeServer(
@@ -55,6 +58,7 @@ public final class EdgeServer implements AutoCloseable {
       Thread compactor,
       Live live,
       Telemetry telemetry) {
+    this.started = config;
     this.config = config;
     this.server = server;
     this.address = address;
@@ -307,12 +311,13 @@ public final class EdgeServer implements AutoCloseable {
   /**
    * Applies a changed configuration without a restart: the environments of {@code
    * environment_key_pairs} (added ones fetched, removed ones answering 401 and their streams ended,
-   * a new server key used from the next fetch), {@code allow_origins} and the access log. The
-   * settings that changed but apply only at the next start are returned, by name; logging levels
-   * are the process's (see {@link Main}).
+   * a new server key used from the next fetch), {@code allow_origins} and the access log; logging
+   * levels are the process's (see {@link Main}). The settings that apply only at the next start
+   * ({@link Settings#restartOnly()}) and differ from those the server started with are returned, by
+   * path, and shown by {@code /proxy/health} until they are back or the server restarts.
    *
    * @param next the new configuration
-   * @return the changed settings that need a restart
+   * @return the settings that differ from the started configuration and need a restart
    * @throws IllegalArgumentException if the new environments cannot be served (the running ones
    *     stay)
    */
@@ -329,10 +334,14 @@ public final class EdgeServer implements AutoCloseable {
       }
       live.accessLog().enabled(next.accessLog());
       config = next;
-      return ServerConfig.restartOnly().entrySet().stream()
-          .filter(e -> !Objects.equals(e.getValue().apply(before), e.getValue().apply(next)))
-          .map(Map.Entry::getKey)
-          .toList();
+      // Against the start, not the last reload: a setting changed and changed back needs nothing.
+      List<String> awaiting =
+          Settings.restartOnly().stream()
+              .filter(s -> !Objects.equals(s.value().apply(started), s.value().apply(next)))
+              .map(Setting::path)
+              .toList();
+      live.reloads().awaitingRestart(awaiting);
+      return awaiting;
     }
   }
 
