@@ -1,15 +1,12 @@
 package dev.flagedge.sync;
 
 import dev.flagedge.sync.internal.Keys;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,8 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
 /**
  * Keeps the documents of one or more Flagsmith environments fresh and serves them lock-free.
@@ -52,128 +46,41 @@ public final class EnvironmentSync implements AutoCloseable {
   /** The default {@linkplain Builder#requestTimeout(Duration) deadline of one fetch}: 5 seconds. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final System.Logger logger = System.getLogger(EnvironmentSync.class.getName());
-
-  /**
-   * Every environment served, configured ones first; replaced as a whole when the inventory
-   * changes.
-   */
-  private volatile Map<String, EnvironmentSlot> slots;
-
-  // Changed only by updateEnvironments, under lifecycle.
-  private volatile Set<String> configuredKeys;
-  private volatile ServerKeyIndex configuredServerKeys;
-  private volatile Map<String, String> configuredServerKeyOf; // client key -> server key, upstream
-  private final Map<String, String> offlineServerKeys; // server key -> client key, files
-  private final boolean watchOfflineFiles;
-  private final Backoff backoff;
+  private final Sources upstream;
+  private final SlotSet slots;
   private final Poller poller;
-  private final OkHttpClient http;
-  private final HttpUrl apiUrl;
-  private final Duration requestTimeout;
   private final Duration pollInterval;
-  private final SnapshotStore snapshots; // null without a snapshot directory
-  private final List<SyncListener> listeners;
+  private final Backoff backoff;
+  private final boolean watchOfflineFiles;
   private final InstantSource clock;
-  private final String proxyKey; // null without a proxy key
-  private final ProxyInventory inventory; // null without a proxy key
-  private final RealtimeSubscriber realtime; // null without a realtime URL
-  private final CompletableFuture<Void> firstInventory = new CompletableFuture<>();
-  private final Set<String> collisionsLogged = ConcurrentHashMap.newKeySet();
-  private volatile ServerKeyIndex discoveredKeys = ServerKeyIndex.NONE;
-  private volatile InventoryStatus inventoryStatus =
-      new InventoryStatus(Optional.empty(), Optional.empty(), Optional.empty(), 0, 0);
+  private final InventoryReader inventory; // null without a proxy key
   private final Object lifecycle = new Object();
   private boolean started; // guarded by lifecycle
   private volatile boolean closed;
 
   private EnvironmentSync(Builder builder) {
-    OkHttpClient.Builder client =
-        new OkHttpClient.Builder()
-            .callTimeout(builder.requestTimeout)
-            .connectTimeout(builder.requestTimeout)
-            .readTimeout(builder.requestTimeout)
-            .followRedirects(false)
-            .followSslRedirects(false);
-    if (builder.upstreamObserver != UpstreamObserver.NONE) {
-      client.addInterceptor(new ObservingInterceptor(builder.upstreamObserver));
-    }
-    this.http = client.build();
-    this.watchOfflineFiles = builder.watchOfflineFiles;
+    this.upstream =
+        new Sources(
+            builder.apiUrl, builder.proxyKey, builder.requestTimeout, builder.upstreamObserver);
     this.backoff = new Backoff(builder.pollInterval, builder.maxBackoff, builder.jitter);
     this.poller =
         new Poller(builder.scheduler, builder.maxConcurrentFetches, backoff, builder.clock);
-    this.apiUrl = HttpUrl.get(builder.apiUrl);
-    this.requestTimeout = builder.requestTimeout;
     this.pollInterval = builder.pollInterval;
-    this.snapshots =
-        builder.snapshotDirectory == null ? null : new SnapshotStore(builder.snapshotDirectory);
-    this.listeners = List.copyOf(builder.listeners);
+    this.watchOfflineFiles = builder.watchOfflineFiles;
     this.clock = builder.clock;
-    this.proxyKey = builder.proxyKey;
-    this.inventory = proxyKey == null ? null : new ProxyInventory(http, apiUrl, proxyKey);
-    this.realtime =
-        builder.realtimeUrl == null
+    this.inventory =
+        builder.proxyKey == null
             ? null
-            : new RealtimeSubscriber(
-                HttpUrl.get(builder.realtimeUrl), http, poller.executor(), builder.clock);
-    Map<String, EnvironmentSlot> byClientKey = new LinkedHashMap<>();
-    Map<String, String> upstreamKeys = new LinkedHashMap<>(); // client key -> server key
-    Map<String, String> fileKeys = new LinkedHashMap<>(); // server key -> client key
-    for (EnvironmentSpec spec : builder.environments.values()) {
-      byClientKey.put(
-          spec.clientKey(),
-          new EnvironmentSlot(
-              spec.clientKey(),
-              source(spec, builder),
-              snapshots,
-              builder.listeners,
-              builder.clock));
-      if (spec instanceof EnvironmentSpec.Upstream upstream) {
-        upstreamKeys.put(upstream.clientKey(), upstream.serverKey());
-      } else if (spec instanceof EnvironmentSpec.Offline offline && offline.serverKey() != null) {
-        fileKeys.put(offline.serverKey(), offline.clientKey());
-      }
-    }
-    this.slots = Collections.unmodifiableMap(byClientKey);
-    this.configuredKeys = Set.copyOf(byClientKey.keySet());
-    this.offlineServerKeys = Map.copyOf(fileKeys);
-    this.configuredServerKeyOf = Map.copyOf(upstreamKeys);
-    this.configuredServerKeys = serverKeyIndex(upstreamKeys);
-  }
-
-  /** The configured server keys: the files' and these upstream ones (client key -> server key). */
-  private ServerKeyIndex serverKeyIndex(Map<String, String> upstreamKeys) {
-    Map<String, String> clientKeyByServerKey = new LinkedHashMap<>(offlineServerKeys);
-    upstreamKeys.forEach((clientKey, serverKey) -> clientKeyByServerKey.put(serverKey, clientKey));
-    return ServerKeyIndex.ofConfigured(clientKeyByServerKey);
-  }
-
-  private DocumentSource source(EnvironmentSpec spec, Builder builder) {
-    if (spec instanceof EnvironmentSpec.Upstream upstream) {
-      return upstreamSource(upstream.serverKey());
-    } else if (spec instanceof EnvironmentSpec.Legacy legacy) {
-      return new DocumentFetcher(
-          http,
-          DocumentFetcher.legacyDocumentUrl(apiUrl, legacy.clientKey()),
-          "Authorization",
-          "Token " + legacy.apiToken(),
-          proxyKey,
-          requestTimeout);
-    } else if (spec instanceof EnvironmentSpec.Supplied supplied) {
-      return new SuppliedSource(supplied.supplier());
-    }
-    return new OfflineFileSource(((EnvironmentSpec.Offline) spec).file());
-  }
-
-  private DocumentFetcher upstreamSource(String serverKey) {
-    return new DocumentFetcher(
-        http,
-        DocumentFetcher.documentUrl(apiUrl),
-        "X-Environment-Key",
-        serverKey,
-        proxyKey,
-        requestTimeout);
+            : new InventoryReader(upstream.inventory(builder.proxyKey), clock, this::reconcile);
+    this.slots =
+        new SlotSet(
+            builder.environments.values(),
+            upstream,
+            builder.snapshotDirectory == null ? null : new SnapshotStore(builder.snapshotDirectory),
+            builder.listeners,
+            clock,
+            poller,
+            builder.realtimeUrl);
   }
 
   /**
@@ -202,130 +109,26 @@ public final class EnvironmentSync implements AutoCloseable {
         return;
       }
       started = true;
-      List<Runnable> localLoads = new ArrayList<>(slots.size());
-      for (EnvironmentSlot slot : slots.values()) {
-        localLoads.add(isLocal(slot) ? () -> poller.runNow(slot) : slot::loadSnapshot);
-      }
-      StartupLoads.run(localLoads);
-      for (EnvironmentSlot slot : slots.values()) {
-        if (!isLocal(slot)) {
-          poller.schedule(slot, Duration.ZERO);
-        } else if (watchOfflineFiles && slot.source() instanceof OfflineFileSource) {
-          poller.schedule(slot, backoff.delay(0));
-        }
-      }
-      for (EnvironmentSlot slot : slots.values()) {
-        follow(slot);
-      }
+      slots.start(watchOfflineFiles, backoff);
       if (inventory != null) {
-        poller.repeat(this::readInventory, pollInterval);
+        poller.repeat(inventory::read, pollInterval);
       }
     }
   }
 
-  /** With a realtime URL, follows the environment's stream (upstream environments only). */
-  private void follow(EnvironmentSlot slot) {
-    if (realtime != null && slot.source() instanceof DocumentFetcher) {
-      realtime.follow(slot.clientKey(), slot, poller::fetchSoon);
-    }
-  }
-
-  /**
-   * Reads the proxy's inventory and serves what it gives: new environments are added and fetched at
-   * once, missing ones (or ones without a valid server key) removed, rotated server keys used from
-   * now on. A failure removes nothing.
-   */
+  /** Reads the proxy's inventory once and serves what it gives (tests call it directly). */
   void readInventory() {
-    Instant attempt = clock.instant();
-    List<ProxyInventory.Entry> entries;
-    try {
-      entries = inventory.fetch();
-    } catch (IOException e) {
-      InventoryStatus before = inventoryStatus;
-      String error =
-          e instanceof FetchException ? e.getMessage() : "proxy inventory request failed: " + e;
-      if (before.consecutiveFailures() == 0) {
-        logger.log(
-            System.Logger.Level.WARNING, "{0}; serving the environments it gave before", error);
-      }
-      inventoryStatus =
-          new InventoryStatus(
-              Optional.of(attempt),
-              before.lastSuccess(),
-              Optional.of(error),
-              before.consecutiveFailures() + 1,
-              before.environments());
-      firstInventory.complete(null);
-      return;
-    }
-    int served = reconcile(entries, attempt);
-    if (inventoryStatus.consecutiveFailures() > 0) {
-      logger.log(
-          System.Logger.Level.INFO, "proxy inventory read again: {0} environment(s)", served);
-    }
-    inventoryStatus =
-        new InventoryStatus(
-            Optional.of(attempt), Optional.of(attempt), Optional.empty(), 0, served);
-    firstInventory.complete(null);
+    inventory.read();
   }
 
-  /** Applies an inventory; returns how many environments it gives. */
+  /** Applies an inventory, unless closed; returns how many environments it gives. */
   private int reconcile(List<ProxyInventory.Entry> entries, Instant now) {
-    List<EnvironmentSlot> added = new ArrayList<>();
-    List<EnvironmentSlot> removed = new ArrayList<>();
-    List<ProxyInventory.Entry> given = new ArrayList<>();
+    SlotSet.Change change;
     synchronized (lifecycle) {
-      if (closed) {
-        return 0;
-      }
-      Map<String, EnvironmentSlot> before = slots;
-      Map<String, EnvironmentSlot> next = new LinkedHashMap<>();
-      before.forEach(
-          (key, slot) -> {
-            if (configuredKeys.contains(key)) {
-              next.put(key, slot);
-            }
-          });
-      for (ProxyInventory.Entry entry : entries) {
-        String clientKey = entry.clientKey();
-        if (configuredKeys.contains(clientKey)) {
-          if (collisionsLogged.add(clientKey)) {
-            logger.log(
-                System.Logger.Level.WARNING,
-                "proxy inventory gives {0}, which is "
-                    + "configured in environment_key_pairs; the configured one is kept",
-                Keys.mask(clientKey));
-          }
-          continue;
-        }
-        Optional<ProxyInventory.ServerKey> key = entry.firstValidKey(now);
-        if (key.isEmpty() || next.containsKey(clientKey)) {
-          continue; // no usable server key: not served; or listed twice: the first one counts
-        }
-        EnvironmentSlot slot = before.get(clientKey);
-        if (slot == null) {
-          slot =
-              new EnvironmentSlot(
-                  clientKey, upstreamSource(key.get().key()), snapshots, listeners, clock);
-          added.add(slot);
-        } else {
-          ((DocumentFetcher) slot.source()).useAuthValue(key.get().key());
-        }
-        next.put(clientKey, slot);
-        given.add(entry);
-      }
-      before.forEach(
-          (key, slot) -> {
-            if (!next.containsKey(key)) {
-              removed.add(slot);
-            }
-          });
-      discoveredKeys = ServerKeyIndex.of(given);
-      slots = Collections.unmodifiableMap(next);
+      change = closed ? SlotSet.Change.NONE : slots.reconcile(entries, now);
     }
-    retire(removed, "removed: no longer in the proxy inventory, or no valid server key");
-    admit(added, "added from the proxy inventory");
-    return given.size();
+    slots.apply(change);
+    return change.given();
   }
 
   /**
@@ -342,101 +145,15 @@ public final class EnvironmentSync implements AutoCloseable {
    * @throws IllegalStateException if this instance is not started or is closed
    */
   public void updateEnvironments(Map<String, String> clientKeysByServerKey) {
-    Map<String, String> serverKeyOf = new LinkedHashMap<>();
-    clientKeysByServerKey.forEach(
-        (serverKey, clientKey) -> {
-          Settings.serverKey(serverKey);
-          Settings.clientKey(clientKey);
-          if (serverKeyOf.put(clientKey, serverKey) != null) {
-            throw new IllegalArgumentException("client key listed twice: " + Keys.mask(clientKey));
-          }
-        });
-    List<EnvironmentSlot> added = new ArrayList<>();
-    List<EnvironmentSlot> removed = new ArrayList<>();
+    Map<String, String> serverKeyOf = Settings.serverKeyByClientKey(clientKeysByServerKey);
+    SlotSet.Change change;
     synchronized (lifecycle) {
       if (closed || !started) {
         throw new IllegalStateException("environment sync is not running");
       }
-      Map<String, String> before = configuredServerKeyOf;
-      for (String clientKey : serverKeyOf.keySet()) {
-        if (configuredKeys.contains(clientKey) && !before.containsKey(clientKey)) {
-          throw new IllegalArgumentException(
-              "client key " + Keys.mask(clientKey) + " is configured as another kind");
-        }
-      }
-      Map<String, EnvironmentSlot> next = new LinkedHashMap<>();
-      slots.forEach(
-          (clientKey, slot) -> {
-            if (!before.containsKey(clientKey)) {
-              next.put(clientKey, slot); // files, legacy, supplied, inventory: kept
-            } else if (serverKeyOf.containsKey(clientKey)) {
-              String serverKey = serverKeyOf.get(clientKey);
-              if (!serverKey.equals(before.get(clientKey))) {
-                ((DocumentFetcher) slot.source()).useAuthValue(serverKey);
-              }
-              next.put(clientKey, slot);
-            } else {
-              removed.add(slot);
-            }
-          });
-      Set<String> keys = new HashSet<>(configuredKeys);
-      keys.removeAll(before.keySet());
-      for (Map.Entry<String, String> entry : serverKeyOf.entrySet()) {
-        String clientKey = entry.getKey();
-        keys.add(clientKey);
-        if (!next.containsKey(clientKey)) {
-          EnvironmentSlot inventorySlot = slots.get(clientKey);
-          if (inventorySlot != null) {
-            removed.add(inventorySlot); // configured from now on: the configured key is used
-          }
-          EnvironmentSlot slot =
-              new EnvironmentSlot(
-                  clientKey, upstreamSource(entry.getValue()), snapshots, listeners, clock);
-          next.put(clientKey, slot);
-          added.add(slot);
-        }
-      }
-      configuredServerKeys = serverKeyIndex(serverKeyOf);
-      configuredServerKeyOf = Map.copyOf(serverKeyOf);
-      configuredKeys = Set.copyOf(keys);
-      slots = Collections.unmodifiableMap(next);
+      change = slots.configure(serverKeyOf);
     }
-    retire(removed, "removed from the configuration");
-    admit(added, "added by the configuration");
-  }
-
-  /** Stops serving slots no longer given, telling the listeners. */
-  private void retire(List<EnvironmentSlot> removed, String why) {
-    for (EnvironmentSlot slot : removed) {
-      if (realtime != null) {
-        realtime.unfollow(slot.clientKey());
-      }
-      slot.close(); // before cancel: a poll finishing in between then does not reschedule it
-      poller.cancel(slot);
-      logger.log(System.Logger.Level.INFO, "environment {0} " + why, Keys.mask(slot.clientKey()));
-      for (SyncListener listener : listeners) {
-        try {
-          listener.onRemoved(slot.clientKey());
-        } catch (RuntimeException e) {
-          logger.log(System.Logger.Level.WARNING, "sync listener failed", e);
-        }
-      }
-    }
-  }
-
-  /** Starts serving new slots: their snapshots, then a fetch at once. */
-  private void admit(List<EnvironmentSlot> added, String why) {
-    for (EnvironmentSlot slot : added) {
-      logger.log(System.Logger.Level.INFO, "environment {0} " + why, Keys.mask(slot.clientKey()));
-      slot.loadSnapshot();
-      poller.schedule(slot, Duration.ZERO);
-      follow(slot);
-    }
-  }
-
-  /** Whether the document is read locally (a file or a supplier), not fetched. */
-  private static boolean isLocal(EnvironmentSlot slot) {
-    return slot.source() instanceof OfflineFileSource || slot.source() instanceof SuppliedSource;
+    slots.apply(change);
   }
 
   /**
@@ -449,17 +166,13 @@ public final class EnvironmentSync implements AutoCloseable {
    */
   public boolean awaitFirstSync(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    // The environments to wait for are known once the inventory has been read.
+    CompletableFuture<Void> first =
+        inventory == null
+            ? slots.firstDocuments()
+            : inventory.firstRead().thenCompose(read -> slots.firstDocuments());
     try {
-      if (inventory != null) {
-        firstInventory.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      }
-      CompletableFuture<?>[] firsts =
-          slots.values().stream()
-              .map(EnvironmentSlot::firstDocument)
-              .toArray(CompletableFuture<?>[]::new);
-      CompletableFuture.allOf(firsts)
-          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      first.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -476,8 +189,8 @@ public final class EnvironmentSync implements AutoCloseable {
    * @return the document; empty for an unknown key or before the first document arrived
    */
   public Optional<LoadedEnvironment> current(String clientKey) {
-    EnvironmentSlot slot = slots.get(Objects.requireNonNull(clientKey, "clientKey"));
-    return slot == null ? Optional.empty() : slot.current();
+    return Optional.ofNullable(slots.all().get(Objects.requireNonNull(clientKey, "clientKey")))
+        .flatMap(EnvironmentSlot::current);
   }
 
   /**
@@ -490,10 +203,7 @@ public final class EnvironmentSync implements AutoCloseable {
    */
   public Optional<String> clientKeyOf(String serverKey) {
     Objects.requireNonNull(serverKey, "serverKey");
-    Instant now = clock.instant();
-    return configuredServerKeys
-        .clientKeyOf(serverKey, now)
-        .or(() -> discoveredKeys.clientKeyOf(serverKey, now));
+    return slots.clientKeyOf(serverKey, clock.instant());
   }
 
   /**
@@ -502,7 +212,7 @@ public final class EnvironmentSync implements AutoCloseable {
    * @return the state; empty without a {@linkplain Builder#proxyKey(String) proxy key}
    */
   public Optional<InventoryStatus> inventoryStatus() {
-    return inventory == null ? Optional.empty() : Optional.of(inventoryStatus);
+    return inventory == null ? Optional.empty() : Optional.of(inventory.status());
   }
 
   /**
@@ -512,7 +222,7 @@ public final class EnvironmentSync implements AutoCloseable {
    * @return the keys at this moment; immutable
    */
   public Set<String> clientKeys() {
-    return slots.keySet();
+    return slots.all().keySet();
   }
 
   /**
@@ -523,7 +233,7 @@ public final class EnvironmentSync implements AutoCloseable {
    * @throws IllegalArgumentException if no environment has this key
    */
   public SyncStatus status(String clientKey) {
-    return slot(clientKey).status();
+    return slots.slot(clientKey).status();
   }
 
   /**
@@ -532,9 +242,7 @@ public final class EnvironmentSync implements AutoCloseable {
    * @return the statuses, in configuration order; immutable
    */
   public List<SyncStatus> statuses() {
-    List<SyncStatus> result = new ArrayList<>(slots.size());
-    slots.values().forEach(slot -> result.add(slot.status()));
-    return List.copyOf(result);
+    return slots.all().values().stream().map(EnvironmentSlot::status).toList();
   }
 
   /**
@@ -547,18 +255,10 @@ public final class EnvironmentSync implements AutoCloseable {
    * @throws IllegalArgumentException if no environment has this key
    */
   public void refresh(String clientKey) {
-    EnvironmentSlot slot = slot(clientKey);
+    EnvironmentSlot slot = slots.slot(clientKey);
     if (!closed) {
       poller.runNow(slot);
     }
-  }
-
-  private EnvironmentSlot slot(String clientKey) {
-    EnvironmentSlot slot = slots.get(Objects.requireNonNull(clientKey, "clientKey"));
-    if (slot == null) {
-      throw new IllegalArgumentException("unknown client key: " + Keys.mask(clientKey));
-    }
-    return slot;
   }
 
   /**
@@ -574,13 +274,12 @@ public final class EnvironmentSync implements AutoCloseable {
       }
       closed = true;
     }
-    if (realtime != null) {
-      realtime.close();
+    slots.close();
+    if (inventory != null) {
+      inventory.firstRead().complete(null);
     }
-    slots.values().forEach(EnvironmentSlot::close);
-    firstInventory.complete(null);
     poller.close();
-    http.connectionPool().evictAll();
+    upstream.http().connectionPool().evictAll();
   }
 
   /**
@@ -700,11 +399,8 @@ public final class EnvironmentSync implements AutoCloseable {
      * @throws IllegalArgumentException if out of range
      */
     public Builder maxConcurrentFetches(int maxConcurrentFetches) {
-      if (maxConcurrentFetches < 1 || maxConcurrentFetches > 64) {
-        throw new IllegalArgumentException(
-            "maxConcurrentFetches must be between 1 and 64: " + maxConcurrentFetches);
-      }
-      this.maxConcurrentFetches = maxConcurrentFetches;
+      this.maxConcurrentFetches =
+          Settings.range("maxConcurrentFetches", maxConcurrentFetches, 1, 64);
       return this;
     }
 
@@ -720,21 +416,8 @@ public final class EnvironmentSync implements AutoCloseable {
     public Builder environment(String serverKey, String clientKey) {
       Settings.serverKey(serverKey);
       Settings.clientKey(clientKey);
-      requireNewServerKey(serverKey);
+      Settings.newServerKey(environments.values(), serverKey);
       return add(new EnvironmentSpec.Upstream(serverKey, clientKey));
-    }
-
-    private void requireNewServerKey(String serverKey) {
-      for (EnvironmentSpec spec : environments.values()) {
-        String taken =
-            spec instanceof EnvironmentSpec.Upstream u
-                ? u.serverKey()
-                : spec instanceof EnvironmentSpec.Offline o ? o.serverKey() : null;
-        if (serverKey.equals(taken)) {
-          throw new IllegalArgumentException(
-              "serverKey already configured: " + Keys.mask(serverKey));
-        }
-      }
     }
 
     /**
@@ -793,7 +476,7 @@ public final class EnvironmentSync implements AutoCloseable {
      */
     public Builder offlineEnvironmentWithServerKey(Path documentFile, String serverKey) {
       Settings.serverKey(serverKey);
-      requireNewServerKey(serverKey);
+      Settings.newServerKey(environments.values(), serverKey);
       String clientKey = Settings.documentKey(documentFile);
       return add(new EnvironmentSpec.Offline(documentFile, clientKey, serverKey));
     }

@@ -5,7 +5,10 @@ import dev.flagedge.sync.internal.Keys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
@@ -21,6 +24,14 @@ final class Settings {
     }
     if (value.compareTo(max) > 0) {
       throw new IllegalArgumentException(name + " must be at most " + max + ": " + value);
+    }
+    return value;
+  }
+
+  static int range(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ": " + value);
     }
     return value;
   }
@@ -61,6 +72,36 @@ final class Settings {
     if (key.startsWith("ser.")) {
       throw new IllegalArgumentException(
           "clientKey must not be a server-side key: " + Keys.mask(key));
+    }
+  }
+
+  /**
+   * Environments as {@link EnvironmentSync#updateEnvironments} takes them (server key -> client
+   * key), validated, the other way round: client key -> server key, in order.
+   */
+  static Map<String, String> serverKeyByClientKey(Map<String, String> clientKeysByServerKey) {
+    Map<String, String> serverKeyOf = new LinkedHashMap<>();
+    clientKeysByServerKey.forEach(
+        (serverKey, clientKey) -> {
+          serverKey(serverKey);
+          clientKey(clientKey);
+          if (serverKeyOf.put(clientKey, serverKey) != null) {
+            throw new IllegalArgumentException("client key listed twice: " + Keys.mask(clientKey));
+          }
+        });
+    return serverKeyOf;
+  }
+
+  /** Checks that no environment configured so far has this server key. */
+  static void newServerKey(Collection<EnvironmentSpec> configured, String serverKey) {
+    for (EnvironmentSpec spec : configured) {
+      String taken =
+          spec instanceof EnvironmentSpec.Upstream u
+              ? u.serverKey()
+              : spec instanceof EnvironmentSpec.Offline o ? o.serverKey() : null;
+      if (serverKey.equals(taken)) {
+        throw new IllegalArgumentException("serverKey already configured: " + Keys.mask(serverKey));
+      }
     }
   }
 
