@@ -39,7 +39,12 @@ public final class EdgeServer implements AutoCloseable {
   private final Telemetry telemetry;
 
   /** What a reloaded configuration changes while the server runs. */
-  private record Live(Router router, AccessLog accessLog, Reloads reloads) {}
+  private record Live(
+      Router router,
+      AccessLog accessLog,
+      Reloads reloads,
+      ResponseCache responses,
+      Diagnostics diagnostics) {}
 
   /** The configuration the server started with: restart-only settings are compared with it. */
   private final ServerConfig started;
@@ -223,7 +228,7 @@ public final class EdgeServer implements AutoCloseable {
         streams,
         queueChange,
         compactor,
-        new Live(router, accessLog, reloads),
+        new Live(router, accessLog, reloads, responses, diagnostics),
         telemetry);
   }
 
@@ -311,10 +316,12 @@ public final class EdgeServer implements AutoCloseable {
   /**
    * Applies a changed configuration without a restart: the environments of {@code
    * environment_key_pairs} (added ones fetched, removed ones answering 401 and their streams ended,
-   * a new server key used from the next fetch), {@code allow_origins} and the access log; logging
-   * levels are the process's (see {@link Main}). The settings that apply only at the next start
-   * ({@link Settings#restartOnly()}) and differ from those the server started with are returned, by
-   * path, and shown by {@code /proxy/health} until they are back or the server restarts.
+   * a new server key used from the next fetch), {@code allow_origins}, the access log, the response
+   * cache's budget, the poll interval, the health grace period, the streams' maximum age and the
+   * queue-change token; logging levels are the process's (see {@link Main}). The settings that
+   * apply only at the next start ({@link Settings#restartOnly()}) and differ from those the server
+   * started with are returned, by path, and shown by {@code /proxy/health} until they are back or
+   * the server restarts.
    *
    * @param next the new configuration
    * @return the settings that differ from the started configuration and need a restart
@@ -333,6 +340,15 @@ public final class EdgeServer implements AutoCloseable {
         live.router().cors(new Cors(next.allowOrigins()));
       }
       live.accessLog().enabled(next.accessLog());
+      if (!next.responseCacheBytes().equals(before.responseCacheBytes())) {
+        live.responses().resize(next.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
+      }
+      if (!next.pollInterval().equals(before.pollInterval())) {
+        sync.pollInterval(next.pollInterval());
+      }
+      live.diagnostics().staleness(next.pollInterval(), next.environmentUpdateGrace());
+      streams.maxAge(next.streamMaxAge());
+      queueChange.token(next.sseAuthenticationToken());
       config = next;
       // Against the start, not the last reload: a setting changed and changed back needs nothing.
       List<String> awaiting =

@@ -292,6 +292,7 @@ final class Settings {
 
   static final Setting<String> SSE_AUTHENTICATION_TOKEN =
       Setting.of("sse_authentication_token", TEXT)
+          .live()
           .meaning("the token a self-hosted Flagsmith presents to queue a change")
           .check(Settings::text)
           .build(
@@ -301,6 +302,7 @@ final class Settings {
       Setting.of("sse_max_stream_age_seconds", SECONDS)
           .defaultValue(Duration.ofSeconds(30))
           .flagEdge()
+          .live()
           .meaning("seconds a realtime stream stays open; 0: until the client leaves")
           .check(
               (age, path) -> {
@@ -323,6 +325,7 @@ final class Settings {
       Setting.of("api_poll_frequency_seconds", SECONDS)
           .aliases("api_poll_frequency")
           .defaultValue(EnvironmentSync.DEFAULT_POLL_INTERVAL)
+          .live()
           .meaning("seconds between document fetches")
           .check(
               (interval, path) ->
@@ -431,6 +434,7 @@ final class Settings {
   static final Setting<Optional<Duration>> UPDATE_GRACE =
       Setting.of("health_check.environment_update_grace_period_seconds", SECONDS_OR_NULL)
           .defaultValue(Optional.of(Duration.ofSeconds(30)))
+          .live()
           .meaning("seconds before health reports an environment stale; null disables")
           .check(
               (grace, path) -> {
@@ -462,6 +466,7 @@ final class Settings {
       Setting.of("response_cache_bytes", WHOLE_NUMBER)
           .defaultText("32 MiB or ⅛ of the max heap, whichever is smaller")
           .flagEdge()
+          .live()
           .meaning("the identity response cache's budget in bytes; 0 turns it off")
           .check(
               (bytes, path) -> {

@@ -49,7 +49,6 @@ public final class EnvironmentSync implements AutoCloseable {
   private final Sources upstream;
   private final SlotSet slots;
   private final Poller poller;
-  private final Duration pollInterval;
   private final Backoff backoff;
   private final boolean watchOfflineFiles;
   private final InstantSource clock;
@@ -65,7 +64,6 @@ public final class EnvironmentSync implements AutoCloseable {
     this.backoff = new Backoff(builder.pollInterval, builder.maxBackoff, builder.jitter);
     this.poller =
         new Poller(builder.scheduler, builder.maxConcurrentFetches, backoff, builder.clock);
-    this.pollInterval = builder.pollInterval;
     this.watchOfflineFiles = builder.watchOfflineFiles;
     this.clock = builder.clock;
     this.inventory =
@@ -111,7 +109,7 @@ public final class EnvironmentSync implements AutoCloseable {
       started = true;
       slots.start(watchOfflineFiles, backoff);
       if (inventory != null) {
-        poller.repeat(inventory::read, pollInterval);
+        poller.repeat(inventory::read, backoff::pollInterval);
       }
     }
   }
@@ -154,6 +152,19 @@ public final class EnvironmentSync implements AutoCloseable {
       change = slots.configure(serverKeyOf);
     }
     slots.apply(change);
+  }
+
+  /**
+   * Changes the poll interval while running, as a reloaded configuration does: each environment's
+   * next poll is due at most the new interval from now, and the proxy inventory is read at the new
+   * interval after its next read. Failures still back off from it.
+   *
+   * @param pollInterval positive, at most one day
+   * @throws IllegalArgumentException if out of range
+   */
+  public void pollInterval(Duration pollInterval) {
+    backoff.pollInterval(Settings.duration("pollInterval", pollInterval, Builder.MAX_DURATION));
+    poller.dueWithin(pollInterval);
   }
 
   /**

@@ -1,0 +1,216 @@
+package dev.flagedge.server;
+
+import static dev.flagedge.server.ServerTestSupport.get;
+import static dev.flagedge.server.ServerTestSupport.json;
+import static dev.flagedge.server.ServerTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Settings a running server applies when its configuration file is rewritten: each test starts a
+ * real server with a {@link ConfigReloader}, rewrites the file, and watches the server over HTTP.
+ */
+class LiveSettingsTest {
+  private static final Duration WITHIN = Duration.ofSeconds(5);
+  private static final String CLIENT_KEY = "a_client";
+
+  @TempDir Path dir;
+  private final AtomicInteger fetches = new AtomicInteger();
+  private final AtomicBoolean upstreamFails = new AtomicBoolean();
+  private final MockWebServer upstream =
+      ServerTestSupport.upstream(
+          request -> {
+            fetches.incrementAndGet();
+            return upstreamFails.get()
+                ? new MockResponse.Builder().code(500).build()
+                : ServerTestSupport.upstreamJson(ServerTestSupport.document(CLIENT_KEY, "live"));
+          });
+  private Path file;
+  private EdgeServer server;
+  private ConfigReloader reloader;
+
+  @AfterEach
+  void stop() {
+    if (reloader != null) {
+      reloader.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    upstream.close();
+  }
+
+  /** The test's configuration: one upstream environment, and these settings. */
+  private String config(Map<String, Object> settings) {
+    ObjectNode config = ServerTestSupport.JSON.createObjectNode();
+    config
+        .putArray("environment_key_pairs")
+        .addObject()
+        .put("server_side_key", "ser.a")
+        .put("client_side_key", CLIENT_KEY);
+    config.put("api_url", upstream.url("/api/v1").toString());
+    config.putObject("server").put("host", "127.0.0.1").put("port", 0);
+    settings.forEach((path, value) -> config.set(path, ServerTestSupport.JSON.valueToTree(value)));
+    return config.toString();
+  }
+
+  private void start(Map<String, Object> settings) throws IOException {
+    file = Files.writeString(dir.resolve("config.json"), config(settings));
+    server = EdgeServer.start(ConfigLoader.load(Map.of(), Optional.of(file)).builder().build());
+    reloader =
+        new ConfigReloader(file, ConfigReloader.digest(file), Map.of(), server, next -> {}).start();
+  }
+
+  private void rewrite(Map<String, Object> settings) {
+    try {
+      Path next = dir.resolve("config.json.next");
+      Files.writeString(next, config(settings));
+      Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String metrics() {
+    return get(server, "/metrics", null).body();
+  }
+
+  private void assertNothingAwaitsARestart() {
+    assertFalse(json(get(server, "/proxy/health", null)).has("restart_required_for"));
+  }
+
+  @Test
+  void responseCacheBytes_offThenOn_identityAnswersCachedWithoutARestart() throws IOException {
+    start(Map.of("response_cache_bytes", 0));
+    assertTrue(metrics().contains("flagedge_response_cache_max_bytes 0.0"), metrics());
+    rewrite(Map.of("response_cache_bytes", 1 << 20));
+    waitUntil(
+        () -> metrics().contains("flagedge_response_cache_max_bytes 1048576.0"),
+        WITHIN,
+        "the new budget");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(
+          200, get(server, "/api/v1/identities/?identifier=alice", CLIENT_KEY).statusCode());
+    }
+    assertTrue(
+        metrics().contains("flagedge_response_cache_requests_total{result=\"hit\"} 1.0"),
+        metrics());
+    assertNothingAwaitsARestart();
+
+    rewrite(Map.of("response_cache_bytes", 0));
+    waitUntil(
+        () -> metrics().contains("flagedge_response_cache_bytes 0.0"),
+        WITHIN,
+        "the cache emptied when turned off");
+  }
+
+  @Test
+  void pollFrequency_shortened_nextPollsComeAtTheNewIntervalNotAfterTheOldOne() throws IOException {
+    start(Map.of("api_poll_frequency_seconds", 86400));
+    int first = fetches.get();
+    assertTrue(first >= 1, "the first fetch");
+    rewrite(Map.of("api_poll_frequency_seconds", 1));
+    waitUntil(() -> fetches.get() >= first + 2, WITHIN, "polls every second");
+    assertNothingAwaitsARestart();
+  }
+
+  @Test
+  void sseAuthenticationToken_rotated_newTokenAcceptedOldRefused() throws IOException {
+    start(Map.of("sse_authentication_token", "first-token"));
+    assertEquals(200, queueChange("Token first-token"));
+    rewrite(Map.of("sse_authentication_token", "second-token"));
+    waitUntil(() -> queueChange("Token second-token") == 200, WITHIN, "the new token accepted");
+    assertEquals(401, queueChange("Token first-token"));
+    assertNothingAwaitsARestart();
+  }
+
+  private int queueChange(String authorization) {
+    return ServerTestSupport.send(
+            ServerTestSupport.request(server, "/sse/environments/" + CLIENT_KEY + "/queue-change")
+                .header("Authorization", authorization)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"updated_at\": \"2026-11-25T10:00:02Z\"}"))
+                .build())
+        .statusCode();
+  }
+
+  @Test
+  void sseMaxStreamAge_fromUnlimitedToOneSecond_openStreamEnds() throws Exception {
+    start(Map.of("sse_max_stream_age_seconds", 0));
+    HttpResponse<java.io.InputStream> response =
+        ServerTestSupport.HTTP.send(
+            HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        "http://localhost:"
+                            + server.port()
+                            + "/sse/environments/"
+                            + CLIENT_KEY
+                            + "/stream"))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, response.statusCode());
+    CompletableFuture<Void> ended =
+        CompletableFuture.runAsync(
+            () -> {
+              try (java.io.InputStream body = response.body()) {
+                body.transferTo(java.io.OutputStream.nullOutputStream());
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    assertFalse(ended.isDone(), "an unlimited stream stays open");
+    rewrite(Map.of("sse_max_stream_age_seconds", 1));
+    waitUntil(ended::isDone, WITHIN, "the stream ended at the new maximum age");
+    ended.join(); // ended cleanly, not with an error
+    assertNothingAwaitsARestart();
+  }
+
+  @Test
+  void updateGracePeriod_shortened_healthReportsTheStaleDocument() throws IOException {
+    start(
+        Map.of(
+            "api_poll_frequency_seconds",
+            1,
+            "health_check",
+            Map.of("environment_update_grace_period_seconds", 60)));
+    upstreamFails.set(true);
+    int failing = fetches.get();
+    waitUntil(() -> fetches.get() > failing + 1, WITHIN, "failing polls");
+    assertEquals("ok", json(get(server, "/proxy/health", null)).get("status").textValue());
+    rewrite(
+        Map.of(
+            "api_poll_frequency_seconds",
+            1,
+            "health_check",
+            Map.of("environment_update_grace_period_seconds", 0)));
+    waitUntil(
+        () ->
+            "environment document(s) stale."
+                .equals(json(get(server, "/proxy/health", null)).path("reason").textValue()),
+        WITHIN,
+        "stale by the new grace period");
+    assertNothingAwaitsARestart();
+  }
+}
