@@ -6,6 +6,7 @@
 module dev.flagedge.server {
   requires dev.flagedge.sync;
   requires dev.flagedge.engine;
+  requires okhttp3; // analytics and usage reports, through the sync's client stack
   requires com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
   requires io.prometheus.metrics.core;
@@ -23,7 +24,6 @@ module dev.flagedge.server {
   requires org.eclipse.jetty.util;
   requires java.logging; // the JSON log format and quieting Jetty's own loggers
   requires java.management; // heap figures for the response cache budget and health
-  requires java.net.http; // analytics and usage reports
   requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads the configuration
 
   exports dev.flagedge.server;

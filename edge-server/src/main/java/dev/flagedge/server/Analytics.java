@@ -4,54 +4,41 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flagedge.sync.UpstreamObserver;
 import dev.flagedge.sync.internal.Keys;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Flag analytics from SDKs ({@code POST /api/v1/analytics/flags/}, which the reference proxy
  * lacks): counts are added up per environment in memory and sent upstream in one batch per
- * interval, with the client key. Sending never blocks or fails an SDK request; a failed batch is
- * dropped and logged.
+ * interval, with the client key, and on close. Sending never blocks or fails an SDK request; a
+ * failed batch is dropped and logged.
  */
 final class Analytics implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(Analytics.class.getName());
 
-  private final URI endpoint;
+  /** The longest call upstream, connection included. */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
   private final Set<String> forwardedKeys;
   private final Map<String, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
-  private final HttpClient client;
-  private final ScheduledExecutorService scheduler;
-  private final UpstreamObserver observer;
+  private final UpstreamPost upstream;
+  private final PeriodicReporter reporter;
 
   Analytics(
       URI apiUrl,
       Set<String> forwardedKeys,
       Duration interval,
-      Duration timeout,
+      Duration connectTimeout,
       UpstreamObserver observer) {
-    this.observer = observer;
-    this.endpoint = URI.create(apiUrl.toString().replaceAll("/+$", "") + "/analytics/flags/");
     this.forwardedKeys = Set.copyOf(forwardedKeys);
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "edge-server-analytics");
-              thread.setDaemon(true);
-              return thread;
-            });
-    scheduler.scheduleWithFixedDelay(
-        this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    this.upstream =
+        new UpstreamPost(apiUrl, "analytics/flags/", connectTimeout, CALL_TIMEOUT, observer);
+    this.reporter = new PeriodicReporter("analytics", interval, CALL_TIMEOUT, this::flush);
   }
 
   /** Adds one SDK report: a JSON object of feature name to evaluation count. */
@@ -59,7 +46,7 @@ final class Analytics implements AutoCloseable {
     JsonNode report;
     try {
       report = Json.MAPPER.readTree(body);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       report = null;
     }
     if (report == null || !report.isObject()) {
@@ -97,32 +84,26 @@ final class Analytics implements AutoCloseable {
   }
 
   private void send(String clientKey, ObjectNode batch) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(endpoint)
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .header(Environments.KEY_HEADER, clientKey)
-            .POST(HttpRequest.BodyPublishers.ofString(batch.toString()));
-    UpstreamObserver.Exchange exchange =
-        observer.start(UpstreamCalls.of("POST", "/analytics/flags/", endpoint), request::header);
-    client
-        .sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
-        .whenComplete(
-            (r, e) -> {
-              UpstreamCalls.ended(exchange, r == null ? 0 : r.statusCode(), e);
-              if (e != null || r.statusCode() >= 300) {
-                logger.log(
-                    System.Logger.Level.WARNING,
-                    "analytics batch for {0} not accepted: {1}",
-                    Keys.mask(clientKey),
-                    e != null ? e.toString() : "HTTP " + r.statusCode());
-              }
-            });
+    String failure;
+    try {
+      int status = upstream.post(batch.toString(), Environments.KEY_HEADER, clientKey);
+      failure = status >= 300 ? "HTTP " + status : null;
+    } catch (IOException e) {
+      failure = e.toString();
+    }
+    if (failure != null) {
+      logger.log(
+          System.Logger.Level.WARNING,
+          "analytics batch for {0} not accepted: {1}",
+          Keys.mask(clientKey),
+          failure);
+    }
   }
 
+  /** Stops the schedule and sends what was gathered since the last batch. */
   @Override
   public void close() {
-    scheduler.shutdownNow();
-    flush();
+    reporter.close();
+    upstream.close();
   }
 }

@@ -4,9 +4,6 @@ import dev.flagedge.engine.internal.JsonWriter;
 import dev.flagedge.sync.UpstreamObserver;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -68,38 +62,21 @@ final class Usage implements AutoCloseable {
 
   private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
   private final Deque<Batch> pending = new ArrayDeque<>(); // guarded by this
-  private final URI endpoint;
   private final String proxyKey;
-  private final Duration timeout;
-  private final HttpClient client;
-  private final ScheduledExecutorService scheduler;
-  private final UpstreamObserver observer;
+  private final UpstreamPost upstream; // null when OFF
+  private final PeriodicReporter reporter; // null when OFF
 
   private Usage() {
-    this.observer = UpstreamObserver.NONE;
-    this.endpoint = null;
     this.proxyKey = null;
-    this.timeout = null;
-    this.client = null;
-    this.scheduler = null;
+    this.upstream = null;
+    this.reporter = null;
   }
 
   Usage(
       URI apiUrl, String proxyKey, Duration interval, Duration timeout, UpstreamObserver observer) {
-    this.observer = observer;
-    this.endpoint = URI.create(apiUrl.toString().replaceAll("/+$", "") + "/proxy/usage/");
     this.proxyKey = proxyKey;
-    this.timeout = timeout;
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "edge-server-usage");
-              thread.setDaemon(true);
-              return thread;
-            });
-    scheduler.scheduleWithFixedDelay(
-        this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    this.upstream = new UpstreamPost(apiUrl, "proxy/usage/", timeout, timeout, observer);
+    this.reporter = new PeriodicReporter("usage", interval, timeout, this::flush);
   }
 
   /**
@@ -108,7 +85,7 @@ final class Usage implements AutoCloseable {
    */
   void count(String route, int status, String clientKey) {
     Resource resource;
-    if (scheduler == null
+    if (reporter == null
         || clientKey == null
         || status < 200
         || status >= 300
@@ -123,15 +100,8 @@ final class Usage implements AutoCloseable {
    * left, the counts gathered since the last flush.
    */
   synchronized void flush() {
-    if (scheduler == null) {
-      return;
-    }
-    try {
-      if (sendPending() && drainCounts()) {
-        sendPending();
-      }
-    } catch (RuntimeException e) {
-      logger.log(System.Logger.Level.ERROR, "usage report failed", e);
+    if (sendPending() && drainCounts()) {
+      sendPending();
     }
   }
 
@@ -179,31 +149,15 @@ final class Usage implements AutoCloseable {
 
   /** The answer's status, or null when there was none. */
   private Integer send(Batch batch) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(endpoint)
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .header("X-Proxy-Key", proxyKey)
-            .header("Idempotency-Key", batch.idempotencyKey())
-            .POST(HttpRequest.BodyPublishers.ofString(batch.json()));
-    UpstreamObserver.Exchange exchange =
-        observer.start(UpstreamCalls.of("POST", "/proxy/usage/", endpoint), request::header);
     try {
-      int status =
-          client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-      exchange.answered(status);
-      return status;
+      return upstream.post(
+          batch.json(), "X-Proxy-Key", proxyKey, "Idempotency-Key", batch.idempotencyKey());
     } catch (IOException e) {
-      exchange.failed(e);
       logger.log(
           System.Logger.Level.WARNING,
           "usage report not sent ({0}); retrying with the "
               + "same Idempotency-Key at the next flush",
           e.toString());
-      return null;
-    } catch (InterruptedException e) {
-      exchange.failed(e);
-      Thread.currentThread().interrupt();
       return null;
     }
   }
@@ -211,14 +165,9 @@ final class Usage implements AutoCloseable {
   /** Stops the schedule and sends what is pending, once. */
   @Override
   public void close() {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-      try {
-        scheduler.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      flush();
+    if (reporter != null) {
+      reporter.close();
+      upstream.close();
     }
   }
 }

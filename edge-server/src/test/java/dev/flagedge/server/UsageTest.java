@@ -15,8 +15,30 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
-/** Usage batches: rows per request, and what counts. */
+/** Usage batches: rows per request, what counts, and how each request is traced. */
 class UsageTest {
+  @Test
+  void report_tracedThroughTheUpstreamObserver_itsHeadersSent() throws Exception {
+    try (MockWebServer upstream = new MockWebServer()) {
+      upstream.enqueue(new MockResponse.Builder().code(202).build());
+      upstream.start();
+      RecordingObserver observer = new RecordingObserver();
+      Usage usage =
+          new Usage(
+              upstream.url("/api/v1").uri(),
+              "proxy",
+              Duration.ofHours(1),
+              Duration.ofSeconds(5),
+              observer);
+      usage.count("flags", 200, "env");
+      usage.close();
+      RecordedRequest sent = upstream.takeRequest();
+      assertEquals("proxy", sent.getHeaders().get("X-Proxy-Key"));
+      assertEquals(RecordingObserver.TRACEPARENT, sent.getHeaders().get("traceparent"));
+      assertEquals(List.of("POST /proxy/usage/", "answered 202"), observer.events);
+    }
+  }
+
   @Test
   void flush_moreRowsThanOneRequestTakes_splitIntoRequestsOfAtMost1000() throws Exception {
     try (MockWebServer upstream = new MockWebServer()) {

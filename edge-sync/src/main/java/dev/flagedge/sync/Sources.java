@@ -1,5 +1,6 @@
 package dev.flagedge.sync;
 
+import dev.flagedge.sync.internal.UpstreamHttp;
 import java.net.URI;
 import java.time.Duration;
 import okhttp3.HttpUrl;
@@ -17,18 +18,7 @@ final class Sources {
   private final Duration requestTimeout;
 
   Sources(URI apiUrl, String proxyKey, Duration requestTimeout, UpstreamObserver observer) {
-    // Redirects are followed by DocumentFetcher itself, to the same origin only.
-    OkHttpClient.Builder client =
-        new OkHttpClient.Builder()
-            .callTimeout(requestTimeout)
-            .connectTimeout(requestTimeout)
-            .readTimeout(requestTimeout)
-            .followRedirects(false)
-            .followSslRedirects(false);
-    if (observer != UpstreamObserver.NONE) {
-      client.addInterceptor(new ObservingInterceptor(observer));
-    }
-    this.http = client.build();
+    this.http = UpstreamHttp.client(requestTimeout, requestTimeout, observer).build();
     this.apiUrl = HttpUrl.get(apiUrl);
     this.proxyKey = proxyKey;
     this.requestTimeout = requestTimeout;

@@ -7,13 +7,15 @@ import java.util.function.BiConsumer;
  * Sees every HTTP call the sync makes to its upstream — document fetches (each page and redirect),
  * proxy inventory reads, realtime stream connections — so that a server can trace them (a client
  * span each, with its trace context sent upstream) without this module depending on a tracing
- * library. The default, {@link #NONE}, adds nothing to a call.
+ * library. FlagEdge's server sends its own reports (analytics, usage) through the same hook. The
+ * default, {@link #NONE}, adds nothing to a call.
  *
  * <p>Called on the thread that makes the call (a poller thread, the caller of {@link
- * EnvironmentSync#refresh(String)}, or OkHttp's dispatcher for a realtime stream), before the
- * request is sent; {@link Exchange} is told how the call ended on the same thread. Both must be
- * quick and must not throw. What the observer is given never holds a key, an identifier or a URL
- * path with a key in it: only the operation's template and the upstream's origin.
+ * EnvironmentSync#refresh(String)}, OkHttp's dispatcher for a realtime stream, or the server's
+ * reporting thread), before the request is sent; {@link Exchange} is told how the call ended on the
+ * same thread. Both must be quick and must not throw. What the observer is given never holds a key,
+ * an identifier or a URL path with a key in it: only the operation's template and the upstream's
+ * origin.
  */
 public interface UpstreamObserver {
   /** Observes nothing. */
@@ -34,8 +36,9 @@ public interface UpstreamObserver {
    * @param method the HTTP method
    * @param template the operation's path relative to the API URL, with variable parts named: {@code
    *     /environment-document/}, {@code /environments/{client_key}/document/}, {@code
-   *     /proxy/config/}, {@code /sse/environments/{client_key}/stream}, or {@code /} for another
-   *     path (a redirect's target)
+   *     /proxy/config/}, {@code /sse/environments/{client_key}/stream}, the server's reports {@code
+   *     /analytics/flags/} and {@code /proxy/usage/}, or {@code /} for another path (a redirect's
+   *     target)
    * @param scheme {@code http} or {@code https}
    * @param host the upstream's host
    * @param port the upstream's port

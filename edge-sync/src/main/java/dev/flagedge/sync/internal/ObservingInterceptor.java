@@ -1,5 +1,6 @@
-package dev.flagedge.sync;
+package dev.flagedge.sync.internal;
 
+import dev.flagedge.sync.UpstreamObserver;
 import java.io.IOException;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -7,8 +8,9 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Tells an {@link UpstreamObserver} about each call of the sync's HTTP client, and adds the headers
- * it asks for. Installed only when an observer is set, so that a sync without one pays nothing.
+ * Tells an {@link UpstreamObserver} about each call of an upstream client ({@link UpstreamHttp}),
+ * and adds the headers it asks for. Installed only when an observer is set, so that a client
+ * without one pays nothing.
  */
 final class ObservingInterceptor implements Interceptor {
   private final UpstreamObserver observer;
@@ -51,6 +53,10 @@ final class ObservingInterceptor implements Interceptor {
       return "/environments/{client_key}/document/";
     } else if (path.endsWith("/stream")) {
       return "/sse/environments/{client_key}/stream";
+    } else if (path.endsWith("/analytics/flags/")) {
+      return "/analytics/flags/";
+    } else if (path.endsWith("/proxy/usage/")) {
+      return "/proxy/usage/";
     }
     return "/";
   }
