@@ -343,6 +343,12 @@ public final class EdgeServer implements AutoCloseable {
       if (!next.responseCacheBytes().equals(before.responseCacheBytes())) {
         live.responses().resize(next.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
       }
+      if (!next.apiUrl().equals(before.apiUrl())
+          || !next.pollTimeout().equals(before.pollTimeout())) {
+        sync.upstream(next.apiUrl(), next.pollTimeout());
+        analytics.upstream(next.apiUrl(), next.pollTimeout());
+        usage.upstream(next.apiUrl(), next.pollTimeout());
+      }
       if (!next.pollInterval().equals(before.pollInterval())) {
         sync.pollInterval(next.pollInterval());
       }

@@ -317,6 +317,7 @@ final class Settings {
       Setting.of("api_url", URL)
           .aliases("flagsmith_api_url")
           .defaultValue(EnvironmentSync.DEFAULT_API_URL)
+          .live()
           .meaning("the Flagsmith API base (self-hosted: https://host/api/v1)")
           .check((url, path) -> checkedBySync(url, path, b -> b.apiUrl(url)))
           .build(ServerConfig.Builder::apiUrl, ServerConfig::apiUrl);
@@ -336,6 +337,7 @@ final class Settings {
       Setting.of("api_poll_timeout_seconds", SECONDS)
           .aliases("api_poll_timeout")
           .defaultValue(EnvironmentSync.DEFAULT_REQUEST_TIMEOUT)
+          .live()
           .meaning("seconds one fetch may take")
           .check(
               (timeout, path) ->

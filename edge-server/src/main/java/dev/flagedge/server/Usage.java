@@ -79,6 +79,13 @@ final class Usage implements AutoCloseable {
     this.reporter = new PeriodicReporter("usage", interval, timeout, this::flush);
   }
 
+  /** Reports to another API URL, with another timeout, from the next report on. */
+  void upstream(URI apiUrl, Duration timeout) {
+    if (upstream != null) {
+      upstream.change(apiUrl, timeout, timeout);
+    }
+  }
+
   /**
    * Counts one answer of a route, if it is a successful answer of an SDK endpoint for a known
    * environment (a server key's request counts under its environment's client key).

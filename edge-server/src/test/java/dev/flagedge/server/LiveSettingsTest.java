@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -38,13 +40,24 @@ class LiveSettingsTest {
   @TempDir Path dir;
   private final AtomicInteger fetches = new AtomicInteger();
   private final AtomicBoolean upstreamFails = new AtomicBoolean();
+  private final AtomicLong answerDelayMillis = new AtomicLong();
   private final MockWebServer upstream =
       ServerTestSupport.upstream(
           request -> {
             fetches.incrementAndGet();
             return upstreamFails.get()
                 ? new MockResponse.Builder().code(500).build()
-                : ServerTestSupport.upstreamJson(ServerTestSupport.document(CLIENT_KEY, "live"));
+                : ServerTestSupport.upstreamJson(ServerTestSupport.document(CLIENT_KEY, "live"))
+                    .newBuilder()
+                    .headersDelay(answerDelayMillis.get(), TimeUnit.MILLISECONDS)
+                    .build();
+          });
+  private final AtomicInteger otherFetches = new AtomicInteger();
+  private final MockWebServer otherUpstream =
+      ServerTestSupport.upstream(
+          request -> {
+            otherFetches.incrementAndGet();
+            return ServerTestSupport.upstreamJson(ServerTestSupport.document(CLIENT_KEY, "other"));
           });
   private Path file;
   private EdgeServer server;
@@ -59,6 +72,7 @@ class LiveSettingsTest {
       server.close();
     }
     upstream.close();
+    otherUpstream.close();
   }
 
   /** The test's configuration: one upstream environment, and these settings. */
@@ -132,6 +146,35 @@ class LiveSettingsTest {
     assertTrue(first >= 1, "the first fetch");
     rewrite(Map.of("api_poll_frequency_seconds", 1));
     waitUntil(() -> fetches.get() >= first + 2, WITHIN, "polls every second");
+    assertNothingAwaitsARestart();
+  }
+
+  @Test
+  void apiUrl_changed_documentsFetchedFromTheNewUpstream() throws IOException {
+    start(Map.of("api_poll_frequency_seconds", 1));
+    assertEquals(0, otherFetches.get());
+    rewrite(
+        Map.of(
+            "api_poll_frequency_seconds", 1, "api_url", otherUpstream.url("/api/v1").toString()));
+    waitUntil(
+        () -> get(server, "/api/v1/flags/", CLIENT_KEY).body().contains("other"),
+        WITHIN,
+        "the new upstream's document served");
+    assertTrue(otherFetches.get() >= 1);
+    assertNothingAwaitsARestart();
+  }
+
+  @Test
+  void pollTimeout_lengthened_aSlowUpstreamIsWaitedFor() throws IOException {
+    answerDelayMillis.set(1500);
+    start(Map.of("api_poll_frequency_seconds", 1, "api_poll_timeout_seconds", 1));
+    assertEquals(503, get(server, "/api/v1/flags/", CLIENT_KEY).statusCode(), "timed out");
+    rewrite(Map.of("api_poll_frequency_seconds", 1, "api_poll_timeout_seconds", 10));
+    // After failures the polls back off (1, 2, 4 s): the next one comes within about 5 s.
+    waitUntil(
+        () -> get(server, "/api/v1/flags/", CLIENT_KEY).statusCode() == 200,
+        Duration.ofSeconds(10),
+        "the slow answer waited for");
     assertNothingAwaitsARestart();
   }
 

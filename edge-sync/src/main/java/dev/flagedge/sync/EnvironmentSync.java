@@ -168,6 +168,20 @@ public final class EnvironmentSync implements AutoCloseable {
   }
 
   /**
+   * Changes the Flagsmith API base and the deadline of one fetch while running, as a reloaded
+   * configuration does: every fetch and inventory read that starts from now on uses them; those in
+   * flight finish as they began, and followed realtime streams stay connected.
+   *
+   * @param apiUrl an absolute http or https URL without query or fragment
+   * @param requestTimeout positive, at most one day
+   * @throws IllegalArgumentException if either is invalid (nothing changes then)
+   */
+  public void upstream(URI apiUrl, Duration requestTimeout) {
+    URI url = Settings.apiUrl(apiUrl);
+    upstream.change(url, Settings.duration("requestTimeout", requestTimeout, Builder.MAX_DURATION));
+  }
+
+  /**
    * Waits until every environment has a document (from the upstream, a snapshot or a file); with a
    * proxy key, first until the inventory has been read once (or failed), then for the environments
    * it gave.

@@ -12,25 +12,55 @@ import okhttp3.OkHttpClient;
  * every fetch.
  */
 final class Sources {
-  private final OkHttpClient http;
-  private final HttpUrl apiUrl;
+  /**
+   * What a call reads when it starts: the client (its timeouts), the API URL and the deadline of
+   * one fetch. Replaced whole when a reloaded configuration changes the API URL or the timeout, so
+   * a call never mixes the old and the new.
+   */
+  record Upstream(OkHttpClient http, HttpUrl apiUrl, Duration requestTimeout) {}
+
+  private volatile Upstream upstream;
   private final String proxyKey; // null without a proxy key
-  private final Duration requestTimeout;
 
   Sources(URI apiUrl, String proxyKey, Duration requestTimeout, UpstreamObserver observer) {
-    this.http = UpstreamHttp.client(requestTimeout, requestTimeout, observer).build();
-    this.apiUrl = HttpUrl.get(apiUrl);
+    this.upstream =
+        new Upstream(
+            UpstreamHttp.client(requestTimeout, requestTimeout, observer).build(),
+            HttpUrl.get(apiUrl),
+            requestTimeout);
     this.proxyKey = proxyKey;
-    this.requestTimeout = requestTimeout;
   }
 
+  /** The client as the sync started, for the realtime streams (their own timeouts). */
   OkHttpClient http() {
-    return http;
+    return upstream.http();
+  }
+
+  Upstream upstream() {
+    return upstream;
+  }
+
+  /**
+   * Uses another API URL and fetch deadline from the next call on; calls in flight finish as they
+   * began. The new client shares the old one's connections and threads.
+   */
+  void change(URI apiUrl, Duration requestTimeout) {
+    Upstream old = upstream;
+    OkHttpClient http =
+        old.requestTimeout().equals(requestTimeout)
+            ? old.http()
+            : old.http()
+                .newBuilder()
+                .callTimeout(requestTimeout)
+                .connectTimeout(requestTimeout)
+                .readTimeout(requestTimeout)
+                .build();
+    upstream = new Upstream(http, HttpUrl.get(apiUrl), requestTimeout);
   }
 
   /** The proxy's inventory, read with this proxy key. */
   ProxyInventory inventory(String proxyKey) {
-    return new ProxyInventory(http, apiUrl, proxyKey);
+    return new ProxyInventory(this::upstream, proxyKey);
   }
 
   DocumentSource of(EnvironmentSpec spec) {
@@ -38,12 +68,11 @@ final class Sources {
       return upstream(upstream.serverKey());
     } else if (spec instanceof EnvironmentSpec.Legacy legacy) {
       return new DocumentFetcher(
-          http,
-          DocumentFetcher.legacyDocumentUrl(apiUrl, legacy.clientKey()),
+          this::upstream,
+          apiUrl -> DocumentFetcher.legacyDocumentUrl(apiUrl, legacy.clientKey()),
           "Authorization",
           "Token " + legacy.apiToken(),
-          proxyKey,
-          requestTimeout);
+          proxyKey);
     } else if (spec instanceof EnvironmentSpec.Supplied supplied) {
       return new SuppliedSource(supplied.supplier());
     }
@@ -53,11 +82,6 @@ final class Sources {
   /** An environment fetched from {@code {api_url}/environment-document/} with this server key. */
   DocumentFetcher upstream(String serverKey) {
     return new DocumentFetcher(
-        http,
-        DocumentFetcher.documentUrl(apiUrl),
-        "X-Environment-Key",
-        serverKey,
-        proxyKey,
-        requestTimeout);
+        this::upstream, DocumentFetcher::documentUrl, "X-Environment-Key", serverKey, proxyKey);
   }
 }
