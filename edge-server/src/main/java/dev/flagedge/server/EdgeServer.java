@@ -349,6 +349,9 @@ public final class EdgeServer implements AutoCloseable {
         analytics.upstream(next.apiUrl(), next.pollTimeout());
         usage.upstream(next.apiUrl(), next.pollTimeout());
       }
+      if (!next.realtimeUpstreamUrl().equals(before.realtimeUpstreamUrl())) {
+        sync.realtimeUrl(next.realtimeUpstreamUrl());
+      }
       if (!next.pollInterval().equals(before.pollInterval())) {
         sync.pollInterval(next.pollInterval());
       }

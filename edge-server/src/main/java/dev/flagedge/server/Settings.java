@@ -286,6 +286,7 @@ final class Settings {
 
   static final Setting<URI> REALTIME_UPSTREAM_URL =
       Setting.of("realtime_upstream_url", URL)
+          .live()
           .meaning("a realtime stream to follow for faster document changes")
           .check((url, path) -> checkedBySync(url, path, b -> b.realtimeUrl(url)))
           .build(ServerConfig.Builder::realtimeUpstreamUrl, ServerConfig::realtimeUpstreamUrl);

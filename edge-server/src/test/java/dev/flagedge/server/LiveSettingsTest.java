@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -176,6 +177,26 @@ class LiveSettingsTest {
         Duration.ofSeconds(10),
         "the slow answer waited for");
     assertNothingAwaitsARestart();
+  }
+
+  @Test
+  void realtimeUpstreamUrl_set_theEnvironmentsStreamFollowed() throws IOException {
+    List<String> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (MockWebServer realtime =
+        ServerTestSupport.upstream(
+            request -> {
+              streams.add(request.getTarget());
+              return new MockResponse.Builder()
+                  .setHeader("Content-Type", "text/event-stream")
+                  .body(": quiet\n\n")
+                  .build();
+            })) {
+      start(Map.of());
+      rewrite(Map.of("realtime_upstream_url", realtime.url("/").toString()));
+      waitUntil(() -> !streams.isEmpty(), WITHIN, "the realtime stream followed");
+      assertEquals("/sse/environments/" + CLIENT_KEY + "/stream", streams.get(0));
+      assertNothingAwaitsARestart();
+    }
   }
 
   @Test

@@ -182,6 +182,24 @@ public final class EnvironmentSync implements AutoCloseable {
   }
 
   /**
+   * Follows another realtime service, or none, while running (a reloaded configuration's realtime
+   * URL): the streams followed so far are closed, and every upstream environment follows the new
+   * service's; polling goes on either way.
+   *
+   * @param realtimeUrl the service's base URL, as for {@link Builder#realtimeUrl(URI)}; empty: none
+   * @throws IllegalArgumentException if the URL is invalid (nothing changes then)
+   */
+  public void realtimeUrl(Optional<URI> realtimeUrl) {
+    URI url =
+        realtimeUrl.map(u -> URI.create(Settings.httpUrl("realtimeUrl", u) + "/")).orElse(null);
+    synchronized (lifecycle) {
+      if (!closed) {
+        slots.realtime(url);
+      }
+    }
+  }
+
+  /**
    * Waits until every environment has a document (from the upstream, a snapshot or a file); with a
    * proxy key, first until the inventory has been read once (or failed), then for the environments
    * it gave.
