@@ -349,6 +349,7 @@ public final class EdgeServer implements AutoCloseable {
         analytics.upstream(next.apiUrl(), next.pollTimeout());
         usage.upstream(next.apiUrl(), next.pollTimeout());
       }
+      usage.flushInterval(next.usageFlushInterval());
       if (!next.realtimeUpstreamUrl().equals(before.realtimeUpstreamUrl())) {
         sync.realtimeUrl(next.realtimeUpstreamUrl());
       }

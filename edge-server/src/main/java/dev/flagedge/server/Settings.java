@@ -280,6 +280,7 @@ final class Settings {
   static final Setting<Duration> USAGE_FLUSH_INTERVAL =
       Setting.of("usage_flush_interval_seconds", SECONDS)
           .defaultValue(Duration.ofSeconds(60))
+          .live()
           .meaning("with proxy_key: seconds between usage reports")
           .check(Settings::interval)
           .build(ServerConfig.Builder::usageFlushInterval, ServerConfig::usageFlushInterval);

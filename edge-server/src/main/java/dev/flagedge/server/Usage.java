@@ -79,6 +79,13 @@ final class Usage implements AutoCloseable {
     this.reporter = new PeriodicReporter("usage", interval, timeout, this::flush);
   }
 
+  /** Reports every {@code interval} from now on ({@code usage_flush_interval_seconds}). */
+  void flushInterval(Duration interval) {
+    if (reporter != null) {
+      reporter.interval(interval);
+    }
+  }
+
   /** Reports to another API URL, with another timeout, from the next report on. */
   void upstream(URI apiUrl, Duration timeout) {
     if (upstream != null) {

@@ -42,9 +42,14 @@ class LiveSettingsTest {
   private final AtomicInteger fetches = new AtomicInteger();
   private final AtomicBoolean upstreamFails = new AtomicBoolean();
   private final AtomicLong answerDelayMillis = new AtomicLong();
+  private final AtomicInteger usageReports = new AtomicInteger();
   private final MockWebServer upstream =
       ServerTestSupport.upstream(
           request -> {
+            if (request.getUrl().encodedPath().equals("/api/v1/proxy/usage/")) {
+              usageReports.incrementAndGet();
+              return new MockResponse.Builder().code(202).build();
+            }
             fetches.incrementAndGet();
             return upstreamFails.get()
                 ? new MockResponse.Builder().code(500).build()
@@ -197,6 +202,16 @@ class LiveSettingsTest {
       assertEquals("/sse/environments/" + CLIENT_KEY + "/stream", streams.get(0));
       assertNothingAwaitsARestart();
     }
+  }
+
+  @Test
+  void usageFlushInterval_shortened_usageReportedAtTheNewInterval() throws IOException {
+    start(Map.of("proxy_key", "pk_live", "usage_flush_interval_seconds", 86400));
+    assertEquals(200, get(server, "/api/v1/flags/", CLIENT_KEY).statusCode());
+    assertEquals(0, usageReports.get());
+    rewrite(Map.of("proxy_key", "pk_live", "usage_flush_interval_seconds", 1));
+    waitUntil(() -> usageReports.get() >= 1, WITHIN, "the usage report at the new interval");
+    assertNothingAwaitsARestart();
   }
 
   @Test
