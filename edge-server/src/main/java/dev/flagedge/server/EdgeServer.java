@@ -274,23 +274,32 @@ public final class EdgeServer implements AutoCloseable {
         .route("/metrics", "metrics", get, call -> call.respond(200, metrics.scrape()));
   }
 
+  /**
+   * The sync's settings that a running sync can change too ({@link EnvironmentSync#reconfigure}):
+   * set here alone, for the start and for every reload.
+   */
+  private static EnvironmentSync.Builder upstreamSettings(ServerConfig config) {
+    EnvironmentSync.Builder builder =
+        EnvironmentSync.builder()
+            .apiUrl(config.apiUrl())
+            .pollInterval(config.pollInterval())
+            .requestTimeout(config.pollTimeout());
+    config.realtimeUpstreamUrl().ifPresent(builder::realtimeUrl);
+    return builder;
+  }
+
   private static EnvironmentSync syncFor(
       ServerConfig config,
       Set<String> upstreamKeys,
       Telemetry telemetry,
       SyncListener... listeners) {
     EnvironmentSync.Builder builder =
-        EnvironmentSync.builder()
-            .upstreamObserver(telemetry.upstream())
-            .apiUrl(config.apiUrl())
-            .pollInterval(config.pollInterval())
-            .requestTimeout(config.pollTimeout());
+        upstreamSettings(config).upstreamObserver(telemetry.upstream());
     for (SyncListener listener : listeners) {
       builder.listener(listener);
     }
     config.snapshotDirectory().ifPresent(builder::snapshotDirectory);
     config.proxyKey().ifPresent(builder::proxyKey);
-    config.realtimeUpstreamUrl().ifPresent(builder::realtimeUrl);
     for (ServerConfig.KeyPair pair : config.environments()) {
       builder.environment(pair.serverKey(), pair.clientKey());
       upstreamKeys.add(pair.clientKey());
@@ -316,12 +325,13 @@ public final class EdgeServer implements AutoCloseable {
   /**
    * Applies a changed configuration without a restart: the environments of {@code
    * environment_key_pairs} (added ones fetched, removed ones answering 401 and their streams ended,
-   * a new server key used from the next fetch), {@code allow_origins}, the access log, the response
-   * cache's budget, the poll interval, the health grace period, the streams' maximum age and the
-   * queue-change token; logging levels are the process's (see {@link Main}). The settings that
-   * apply only at the next start ({@link Settings#restartOnly()}) and differ from those the server
-   * started with are returned, by path, and shown by {@code /proxy/health} until they are back or
-   * the server restarts.
+   * a new server key used from the next fetch) and every other setting {@link Settings} marks live:
+   * CORS, the access log, the API URL and timeout, the poll interval, the realtime service, the
+   * response cache's budget, the health grace period, the streams' maximum age, the queue-change
+   * token and the usage interval; logging levels are the process's (see {@link Main}). The settings
+   * that apply only at the next start ({@link Settings#restartOnly()}) and differ from those the
+   * server started with are returned, by path, and shown by {@code /proxy/health} until they are
+   * back or the server restarts.
    *
    * @param next the new configuration
    * @return the settings that differ from the started configuration and need a restart
@@ -345,17 +355,11 @@ public final class EdgeServer implements AutoCloseable {
       }
       if (!next.apiUrl().equals(before.apiUrl())
           || !next.pollTimeout().equals(before.pollTimeout())) {
-        sync.upstream(next.apiUrl(), next.pollTimeout());
         analytics.upstream(next.apiUrl(), next.pollTimeout());
         usage.upstream(next.apiUrl(), next.pollTimeout());
       }
+      sync.reconfigure(upstreamSettings(next));
       usage.flushInterval(next.usageFlushInterval());
-      if (!next.realtimeUpstreamUrl().equals(before.realtimeUpstreamUrl())) {
-        sync.realtimeUrl(next.realtimeUpstreamUrl());
-      }
-      if (!next.pollInterval().equals(before.pollInterval())) {
-        sync.pollInterval(next.pollInterval());
-      }
       live.diagnostics().staleness(next.pollInterval(), next.environmentUpdateGrace());
       streams.maxAge(next.streamMaxAge());
       queueChange.token(next.sseAuthenticationToken());

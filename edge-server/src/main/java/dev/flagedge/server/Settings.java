@@ -3,10 +3,8 @@ package dev.flagedge.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flagedge.sync.EnvironmentSync;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,173 +26,6 @@ final class Settings {
   static final Duration MAX_INTERVAL = Duration.ofDays(1);
 
   private Settings() {}
-
-  // ---- Types: JSON (or an environment variable's text) to a value; errors name the path ----
-
-  static final Setting.Type<Duration> SECONDS =
-      new Setting.Type<>() {
-        @Override
-        public Duration read(JsonNode value, String path) {
-          return Duration.ofSeconds(integer(value, path));
-        }
-
-        @Override
-        public String format(Duration value) {
-          return Long.toString(value.toSeconds());
-        }
-      };
-
-  /** Seconds where JSON {@code null} turns the feature off. */
-  static final Setting.Type<Optional<Duration>> SECONDS_OR_NULL =
-      new Setting.Type<>() {
-        @Override
-        public Optional<Duration> read(JsonNode value, String path) {
-          return value.isNull() ? Optional.empty() : Optional.of(SECONDS.read(value, path));
-        }
-
-        @Override
-        public String format(Optional<Duration> value) {
-          return value.map(SECONDS::format).orElse("null");
-        }
-
-        @Override
-        public boolean nullable() {
-          return true;
-        }
-      };
-
-  static final Setting.Type<Integer> INTEGER = Settings::integer;
-  static final Setting.Type<Long> WHOLE_NUMBER = Settings::wholeNumber;
-
-  /** Text; the error never repeats the value, which may be a key. */
-  static final Setting.Type<String> TEXT =
-      (value, path) -> {
-        if (!value.isTextual()) {
-          throw new IllegalArgumentException(path + " must be a string, got a " + kind(value));
-        }
-        return value.textValue().strip();
-      };
-
-  static final Setting.Type<URI> URL =
-      (value, path) -> {
-        String text = TEXT.read(value, path);
-        try {
-          return new URI(text);
-        } catch (URISyntaxException e) {
-          throw new IllegalArgumentException(path + " must be a URL, got \"" + text + "\"");
-        }
-      };
-
-  static final Setting.Type<Path> PATH = (value, path) -> Path.of(TEXT.read(value, path));
-
-  static final Setting.Type<Boolean> BOOLEAN =
-      (value, path) -> {
-        if (value.isBoolean()) {
-          return value.booleanValue();
-        }
-        String text = value.asText().strip().toLowerCase(Locale.ROOT);
-        if (List.of("true", "1", "yes", "on").contains(text)) {
-          return true;
-        }
-        if (List.of("false", "0", "no", "off").contains(text)) {
-          return false;
-        }
-        throw new IllegalArgumentException(path + " must be a boolean, got " + value);
-      };
-
-  static final Setting.Type<List<String>> STRINGS =
-      jsonType(
-          (value, path) -> {
-            if (!value.isArray()) {
-              throw new IllegalArgumentException(path + " must be a list of strings, got " + value);
-            }
-            List<String> result = new ArrayList<>();
-            for (JsonNode item : value) {
-              if (!item.isTextual()) {
-                throw new IllegalArgumentException(
-                    path + " must be a list of strings, got " + value);
-              }
-              result.add(item.textValue());
-            }
-            return result;
-          });
-
-  /** Comma-separated text (the v1 variables). */
-  static final Setting.Type<List<String>> COMMA_LIST =
-      (value, path) -> {
-        List<String> result = new ArrayList<>();
-        for (String item : TEXT.read(value, path).split(",")) {
-          if (!item.isBlank()) {
-            result.add(item.strip());
-          }
-        }
-        return result;
-      };
-
-  /** Accepted and ignored, for compatibility. */
-  static final Setting.Type<JsonNode> IGNORED = jsonType((value, path) -> value);
-
-  /** Key pairs, read as they are; the builder validates each by its index. */
-  static final Setting.Type<List<ServerConfig.KeyPair>> KEY_PAIRS =
-      jsonType(
-          (pairs, path) -> {
-            // Messages name the setting's path, never the value: it holds keys.
-            if (!pairs.isArray()) {
-              throw new IllegalArgumentException(
-                  path
-                      + " must be a list of {\"server_side_key\", \"client_side_key\"} objects,"
-                      + " got a "
-                      + kind(pairs));
-            }
-            List<ServerConfig.KeyPair> result = new ArrayList<>();
-            for (int i = 0; i < pairs.size(); i++) {
-              JsonNode pair = pairs.get(i);
-              String where = path + "[" + i + "]";
-              if (!pair.isObject()) {
-                throw new IllegalArgumentException(where + " must be an object");
-              }
-              result.add(
-                  new ServerConfig.KeyPair(
-                      keyText(pair, "server_side_key", where),
-                      keyText(pair, "client_side_key", where)));
-            }
-            return result;
-          });
-
-  static final Setting.Type<List<ServerConfig.OfflineFile>> FILES =
-      jsonType(
-          (files, path) -> {
-            if (!files.isArray()) {
-              throw new IllegalArgumentException(path + " must be a list, got a " + kind(files));
-            }
-            List<ServerConfig.OfflineFile> result = new ArrayList<>();
-            for (int i = 0; i < files.size(); i++) {
-              JsonNode file = files.get(i);
-              String where = path + "[" + i + "]";
-              if (file.isTextual()) {
-                result.add(
-                    new ServerConfig.OfflineFile(Path.of(file.textValue()), Optional.empty()));
-              } else if (file.isObject() && file.hasNonNull("path")) {
-                JsonNode key = file.get("server_side_key");
-                result.add(
-                    new ServerConfig.OfflineFile(
-                        PATH.read(file.get("path"), where + ".path"),
-                        key == null || key.isNull()
-                            ? Optional.empty()
-                            : Optional.of(TEXT.read(key, where + ".server_side_key"))));
-              } else {
-                throw new IllegalArgumentException(
-                    where + " must be a path or {\"path\", \"server_side_key\"}");
-              }
-            }
-            return result;
-          });
-
-  /** The {@code OTEL_*} variables, already as the SDK's {@code otel.*} properties. */
-  static final Setting.Type<Map<String, String>> OTEL_PROPERTIES =
-      (value, path) -> {
-        throw new IllegalArgumentException(path + " is read from the environment only");
-      };
 
   // ---- Checks: shared by the builder's setters and the loader ----
 
@@ -264,7 +95,7 @@ final class Settings {
   // ---- The settings, in the README's order ----
 
   static final Setting<List<ServerConfig.KeyPair>> ENVIRONMENT_KEY_PAIRS =
-      Setting.of("environment_key_pairs", KEY_PAIRS)
+      Setting.of("environment_key_pairs", SettingTypes.KEY_PAIRS)
           .live()
           .meaning("environments fetched from the API: [{server_side_key, client_side_key}]")
           .build(
@@ -272,13 +103,13 @@ final class Settings {
               ServerConfig::environments);
 
   static final Setting<String> PROXY_KEY =
-      Setting.of("proxy_key", TEXT)
+      Setting.of("proxy_key", SettingTypes.TEXT)
           .meaning("learn the environments from the Flagsmith API, and report usage to it")
           .check((key, path) -> secret(key, path, b -> b.proxyKey(key.strip())))
           .build(ServerConfig.Builder::proxyKey, ServerConfig::proxyKey);
 
   static final Setting<Duration> USAGE_FLUSH_INTERVAL =
-      Setting.of("usage_flush_interval_seconds", SECONDS)
+      Setting.of("usage_flush_interval_seconds", SettingTypes.SECONDS)
           .defaultValue(Duration.ofSeconds(60))
           .live()
           .meaning("with proxy_key: seconds between usage reports")
@@ -286,14 +117,14 @@ final class Settings {
           .build(ServerConfig.Builder::usageFlushInterval, ServerConfig::usageFlushInterval);
 
   static final Setting<URI> REALTIME_UPSTREAM_URL =
-      Setting.of("realtime_upstream_url", URL)
+      Setting.of("realtime_upstream_url", SettingTypes.URL)
           .live()
           .meaning("a realtime stream to follow for faster document changes")
           .check((url, path) -> checkedBySync(url, path, b -> b.realtimeUrl(url)))
           .build(ServerConfig.Builder::realtimeUpstreamUrl, ServerConfig::realtimeUpstreamUrl);
 
   static final Setting<String> SSE_AUTHENTICATION_TOKEN =
-      Setting.of("sse_authentication_token", TEXT)
+      Setting.of("sse_authentication_token", SettingTypes.TEXT)
           .live()
           .meaning("the token a self-hosted Flagsmith presents to queue a change")
           .check(Settings::text)
@@ -301,7 +132,7 @@ final class Settings {
               ServerConfig.Builder::sseAuthenticationToken, ServerConfig::sseAuthenticationToken);
 
   static final Setting<Duration> SSE_MAX_STREAM_AGE =
-      Setting.of("sse_max_stream_age_seconds", SECONDS)
+      Setting.of("sse_max_stream_age_seconds", SettingTypes.SECONDS)
           .defaultValue(Duration.ofSeconds(30))
           .flagEdge()
           .live()
@@ -316,7 +147,7 @@ final class Settings {
           .build(ServerConfig.Builder::streamMaxAge, ServerConfig::streamMaxAge);
 
   static final Setting<URI> API_URL =
-      Setting.of("api_url", URL)
+      Setting.of("api_url", SettingTypes.URL)
           .aliases("flagsmith_api_url")
           .defaultValue(EnvironmentSync.DEFAULT_API_URL)
           .live()
@@ -325,7 +156,7 @@ final class Settings {
           .build(ServerConfig.Builder::apiUrl, ServerConfig::apiUrl);
 
   static final Setting<Duration> POLL_FREQUENCY =
-      Setting.of("api_poll_frequency_seconds", SECONDS)
+      Setting.of("api_poll_frequency_seconds", SettingTypes.SECONDS)
           .aliases("api_poll_frequency")
           .defaultValue(EnvironmentSync.DEFAULT_POLL_INTERVAL)
           .live()
@@ -336,7 +167,7 @@ final class Settings {
           .build(ServerConfig.Builder::pollInterval, ServerConfig::pollInterval);
 
   static final Setting<Duration> POLL_TIMEOUT =
-      Setting.of("api_poll_timeout_seconds", SECONDS)
+      Setting.of("api_poll_timeout_seconds", SettingTypes.SECONDS)
           .aliases("api_poll_timeout")
           .defaultValue(EnvironmentSync.DEFAULT_REQUEST_TIMEOUT)
           .live()
@@ -347,7 +178,7 @@ final class Settings {
           .build(ServerConfig.Builder::pollTimeout, ServerConfig::pollTimeout);
 
   static final Setting<List<String>> ALLOW_ORIGINS =
-      Setting.of("allow_origins", STRINGS)
+      Setting.of("allow_origins", SettingTypes.STRINGS)
           .defaultValue(List.of("*"))
           .defaultText("[\"*\"]")
           .live()
@@ -356,13 +187,13 @@ final class Settings {
           .build(ServerConfig.Builder::allowOrigins, ServerConfig::allowOrigins);
 
   static final Setting<JsonNode> ENDPOINT_CACHES =
-      Setting.of("endpoint_caches", IGNORED)
+      Setting.of("endpoint_caches", SettingTypes.IGNORED)
           .live()
           .meaning("accepted for compatibility; answers are always exact")
           .build((b, ignored) -> {}, config -> List.of());
 
   static final Setting<String> LOG_LEVEL =
-      Setting.of("logging.log_level", TEXT)
+      Setting.of("logging.log_level", SettingTypes.TEXT)
           .defaultValue("INFO")
           .live()
           .meaning(String.join(", ", LOG_LEVELS))
@@ -378,7 +209,7 @@ final class Settings {
           .build(ServerConfig.Builder::logLevel, ServerConfig::logLevel);
 
   static final Setting<String> LOG_FORMAT =
-      Setting.of("logging.log_format", TEXT)
+      Setting.of("logging.log_format", SettingTypes.TEXT)
           .defaultValue("generic")
           .live()
           .meaning("generic (a line of text) or json (an object per line)")
@@ -395,21 +226,21 @@ final class Settings {
               ServerConfig::jsonLogs);
 
   static final Setting<Boolean> ACCESS_LOG =
-      Setting.of("logging.enable_access_log", BOOLEAN)
+      Setting.of("logging.enable_access_log", SettingTypes.BOOLEAN)
           .defaultValue(false)
           .live()
           .meaning("log every request")
           .build(ServerConfig.Builder::accessLog, ServerConfig::accessLog);
 
   static final Setting<String> HOST =
-      Setting.of("server.host", TEXT)
+      Setting.of("server.host", SettingTypes.TEXT)
           .defaultValue("0.0.0.0")
           .meaning("the address to listen on")
           .check(Settings::text)
           .build(ServerConfig.Builder::host, ServerConfig::host);
 
   static final Setting<Integer> PORT =
-      Setting.of("server.port", INTEGER)
+      Setting.of("server.port", SettingTypes.INTEGER)
           .defaultValue(8000)
           .meaning("the port to listen on; 0 picks a free one")
           .check(
@@ -423,20 +254,21 @@ final class Settings {
           .build(ServerConfig.Builder::port, ServerConfig::port);
 
   static final Setting<Boolean> PROXY_HEADERS =
-      Setting.of("server.proxy_headers", BOOLEAN)
+      Setting.of("server.proxy_headers", SettingTypes.BOOLEAN)
           .defaultValue(false)
           .meaning("take the client address from X-Forwarded-For in the access log")
           .build(ServerConfig.Builder::proxyHeaders, ServerConfig::proxyHeaders);
 
   static final Setting<Duration> KEEP_ALIVE =
-      Setting.of("server.timeout_keep_alive", SECONDS)
+      Setting.of("server.timeout_keep_alive", SettingTypes.SECONDS)
           .defaultValue(Duration.ofSeconds(5))
           .meaning("seconds an idle keep-alive connection stays open")
           .check(Settings::interval)
           .build(ServerConfig.Builder::keepAlive, ServerConfig::keepAlive);
 
   static final Setting<Optional<Duration>> UPDATE_GRACE =
-      Setting.of("health_check.environment_update_grace_period_seconds", SECONDS_OR_NULL)
+      Setting.of(
+              "health_check.environment_update_grace_period_seconds", SettingTypes.SECONDS_OR_NULL)
           .defaultValue(Optional.of(Duration.ofSeconds(30)))
           .live()
           .meaning("seconds before health reports an environment stale; null disables")
@@ -453,13 +285,13 @@ final class Settings {
               ServerConfig::environmentUpdateGrace);
 
   static final Setting<Path> SNAPSHOT_DIR =
-      Setting.of("snapshot_dir", PATH)
+      Setting.of("snapshot_dir", SettingTypes.PATH)
           .flagEdge()
           .meaning("keep each environment's last good document here, served after a restart")
           .build(ServerConfig.Builder::snapshotDirectory, ServerConfig::snapshotDirectory);
 
   static final Setting<List<ServerConfig.OfflineFile>> ENVIRONMENT_FILES =
-      Setting.of("environment_files", FILES)
+      Setting.of("environment_files", SettingTypes.FILES)
           .flagEdge()
           .meaning("offline environments: [\"doc.json\"] or [{path, server_side_key}]")
           .build(
@@ -467,7 +299,7 @@ final class Settings {
               ServerConfig::environmentFiles);
 
   static final Setting<Long> RESPONSE_CACHE_BYTES =
-      Setting.of("response_cache_bytes", WHOLE_NUMBER)
+      Setting.of("response_cache_bytes", SettingTypes.WHOLE_NUMBER)
           .defaultText("32 MiB or ⅛ of the max heap, whichever is smaller")
           .flagEdge()
           .live()
@@ -482,7 +314,7 @@ final class Settings {
           .build(ServerConfig.Builder::responseCacheBytes, ServerConfig::responseCacheBytes);
 
   static final Setting<List<String>> LEGACY_ENVIRONMENTS =
-      Setting.of("ENVIRONMENT_API_KEYS", COMMA_LIST)
+      Setting.of("ENVIRONMENT_API_KEYS", SettingTypes.COMMA_LIST)
           .environmentOnly()
           .meaning("v1: comma-separated client keys, fetched with FLAGSMITH_API_TOKEN")
           .check(
@@ -493,14 +325,14 @@ final class Settings {
           .build(ServerConfig.Builder::legacyEnvironments, ServerConfig::legacyEnvironments);
 
   static final Setting<String> LEGACY_API_TOKEN =
-      Setting.of("FLAGSMITH_API_TOKEN", TEXT)
+      Setting.of("FLAGSMITH_API_TOKEN", SettingTypes.TEXT)
           .environmentOnly()
           .meaning("v1: the admin token for ENVIRONMENT_API_KEYS")
           .check(Settings::text)
           .build(ServerConfig.Builder::legacyApiToken, ServerConfig::legacyApiToken);
 
   static final Setting<Map<String, String>> OPEN_TELEMETRY =
-      Setting.of("OTEL_*", OTEL_PROPERTIES)
+      Setting.of("OTEL_*", SettingTypes.OTEL_PROPERTIES)
           .environmentOnly()
           .defaultValue(Map.of())
           .defaultText(NONE)
@@ -600,59 +432,7 @@ final class Settings {
 
   // ---- Helpers ----
 
-  private static <T> Setting.Type<T> jsonType(Setting.Type<T> reader) {
-    return new Setting.Type<>() {
-      @Override
-      public T read(JsonNode value, String path) {
-        return reader.read(value, path);
-      }
-
-      @Override
-      public boolean json() {
-        return true;
-      }
-    };
-  }
-
   private static String seconds(Duration value) {
     return value == null ? "none" : Long.toString(value.toSeconds());
-  }
-
-  private static String kind(JsonNode value) {
-    return value.getNodeType().name().toLowerCase(Locale.ROOT);
-  }
-
-  /** A key member's text, stripped; a wrong type is reported by path alone. */
-  private static String keyText(JsonNode pair, String name, String where) {
-    JsonNode value = pair.get(name);
-    if (value == null || value.isNull()) {
-      return "";
-    }
-    if (!value.isTextual()) {
-      throw new IllegalArgumentException(where + "." + name + " must be a string");
-    }
-    return value.textValue().strip();
-  }
-
-  static int integer(JsonNode value, String path) {
-    long number = wholeNumber(value, path);
-    if (number != (int) number) {
-      throw new IllegalArgumentException(path + " must be an integer, got " + value);
-    }
-    return (int) number;
-  }
-
-  static long wholeNumber(JsonNode value, String path) {
-    if (value.canConvertToLong() && value.isIntegralNumber()) {
-      return value.longValue();
-    }
-    if (value.isTextual()) {
-      try {
-        return Long.parseLong(value.textValue().strip());
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-    }
-    throw new IllegalArgumentException(path + " must be an integer, got " + value);
   }
 }

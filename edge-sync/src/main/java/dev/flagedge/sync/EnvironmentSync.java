@@ -14,11 +14,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -155,46 +152,19 @@ public final class EnvironmentSync implements AutoCloseable {
   }
 
   /**
-   * Changes the poll interval while running, as a reloaded configuration does: each environment's
-   * next poll is due at most the new interval from now, and the proxy inventory is read at the new
-   * interval after its next read. Failures still back off from it.
+   * Applies what a running sync can change: the builder's API URL, request timeout, poll interval
+   * and realtime URL (none: streams stop) replace the running ones; its other settings are ignored.
+   * Calls in flight finish as they began; the next polls come at most the new interval from now.
    *
-   * @param pollInterval positive, at most one day
-   * @throws IllegalArgumentException if out of range
+   * @param settings a builder holding the new values, each already validated by its setter
    */
-  public void pollInterval(Duration pollInterval) {
-    backoff.pollInterval(Settings.duration("pollInterval", pollInterval, Builder.MAX_DURATION));
-    poller.dueWithin(pollInterval);
-  }
-
-  /**
-   * Changes the Flagsmith API base and the deadline of one fetch while running, as a reloaded
-   * configuration does: every fetch and inventory read that starts from now on uses them; those in
-   * flight finish as they began, and followed realtime streams stay connected.
-   *
-   * @param apiUrl an absolute http or https URL without query or fragment
-   * @param requestTimeout positive, at most one day
-   * @throws IllegalArgumentException if either is invalid (nothing changes then)
-   */
-  public void upstream(URI apiUrl, Duration requestTimeout) {
-    URI url = Settings.apiUrl(apiUrl);
-    upstream.change(url, Settings.duration("requestTimeout", requestTimeout, Builder.MAX_DURATION));
-  }
-
-  /**
-   * Follows another realtime service, or none, while running (a reloaded configuration's realtime
-   * URL): the streams followed so far are closed, and every upstream environment follows the new
-   * service's; polling goes on either way.
-   *
-   * @param realtimeUrl the service's base URL, as for {@link Builder#realtimeUrl(URI)}; empty: none
-   * @throws IllegalArgumentException if the URL is invalid (nothing changes then)
-   */
-  public void realtimeUrl(Optional<URI> realtimeUrl) {
-    URI url =
-        realtimeUrl.map(u -> URI.create(Settings.httpUrl("realtimeUrl", u) + "/")).orElse(null);
+  public void reconfigure(Builder settings) {
     synchronized (lifecycle) {
       if (!closed) {
-        slots.realtime(url);
+        upstream.change(settings.apiUrl, settings.requestTimeout);
+        backoff.pollInterval(settings.pollInterval);
+        poller.dueWithin(settings.pollInterval);
+        slots.realtime(settings.realtimeUrl);
       }
     }
   }
@@ -210,19 +180,9 @@ public final class EnvironmentSync implements AutoCloseable {
   public boolean awaitFirstSync(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     // The environments to wait for are known once the inventory has been read.
-    CompletableFuture<Void> first =
-        inventory == null
-            ? slots.firstDocuments()
-            : inventory.firstRead().thenCompose(read -> slots.firstDocuments());
-    try {
-      first.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (TimeoutException | ExecutionException e) {
-      return false;
-    }
+    return slots.awaitFirstDocuments(
+        inventory == null ? CompletableFuture.completedFuture(null) : inventory.firstRead(),
+        timeout);
   }
 
   /**

@@ -17,6 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import okhttp3.HttpUrl;
 
 /**
@@ -52,6 +55,7 @@ final class SlotSet {
   private final InstantSource clock;
   private final Poller poller;
   private volatile RealtimeSubscriber realtime; // null without a realtime URL
+  private volatile URI realtimeUrl; // null: none
   private volatile boolean started;
   private final Map<String, String> offlineServerKeys; // server key -> client key, files
   private final Set<String> collisionsLogged = ConcurrentHashMap.newKeySet();
@@ -76,6 +80,7 @@ final class SlotSet {
     this.listeners = List.copyOf(listeners);
     this.clock = clock;
     this.poller = poller;
+    this.realtimeUrl = realtimeUrl;
     this.realtime = realtimeUrl == null ? null : subscriber(realtimeUrl);
     Map<String, EnvironmentSlot> byClientKey = new LinkedHashMap<>();
     Map<String, String> upstreamKeys = new LinkedHashMap<>(); // client key -> server key
@@ -103,9 +108,14 @@ final class SlotSet {
   /**
    * Follows the streams of another realtime service from now on, or none (a reloaded {@code
    * realtime_upstream_url}): the old streams are closed, and once started every upstream
-   * environment follows the new service. Call under the lifecycle lock.
+   * environment follows the new service. The same URL changes nothing. Call under the lifecycle
+   * lock.
    */
   void realtime(URI realtimeUrl) {
+    if (Objects.equals(realtimeUrl, this.realtimeUrl)) {
+      return;
+    }
+    this.realtimeUrl = realtimeUrl;
     RealtimeSubscriber old = realtime;
     realtime = realtimeUrl == null ? null : subscriber(realtimeUrl);
     if (old != null) {
@@ -153,6 +163,24 @@ final class SlotSet {
   /** Whether the document is read locally (a file or a supplier), not fetched. */
   private static boolean isLocal(EnvironmentSlot slot) {
     return slot.source() instanceof OfflineFileSource || slot.source() instanceof SuppliedSource;
+  }
+
+  /**
+   * Waits up to the timeout for {@code before} (the inventory's first read), then for every slot's
+   * first document; false on timeout or interruption.
+   */
+  boolean awaitFirstDocuments(CompletableFuture<?> before, Duration timeout) {
+    try {
+      before
+          .thenCompose(ignored -> firstDocuments())
+          .get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    }
   }
 
   /** Completes when every slot served now has its first document. */
