@@ -44,7 +44,8 @@ public final class EdgeServer implements AutoCloseable {
       AccessLog accessLog,
       Reloads reloads,
       ResponseCache responses,
-      Diagnostics diagnostics) {}
+      Diagnostics diagnostics,
+      OfrepRoute ofrep) {}
 
   /** The configuration the server started with: restart-only settings are compared with it. */
   private final ServerConfig started;
@@ -228,7 +229,7 @@ public final class EdgeServer implements AutoCloseable {
         streams,
         queueChange,
         compactor,
-        new Live(router, accessLog, reloads, responses, diagnostics),
+        new Live(router, accessLog, reloads, responses, diagnostics, ofrep),
         telemetry);
   }
 
@@ -326,12 +327,12 @@ public final class EdgeServer implements AutoCloseable {
    * Applies a changed configuration without a restart: the environments of {@code
    * environment_key_pairs} (added ones fetched, removed ones answering 401 and their streams ended,
    * a new server key used from the next fetch) and every other setting {@link Settings} marks live:
-   * CORS, the access log, the API URL and timeout, the poll interval, the realtime service, the
-   * response cache's budget, the health grace period, the streams' maximum age, the queue-change
-   * token and the usage interval; logging levels are the process's (see {@link Main}). The settings
-   * that apply only at the next start ({@link Settings#restartOnly()}) and differ from those the
-   * server started with are returned, by path, and shown by {@code /proxy/health} until they are
-   * back or the server restarts.
+   * CORS, the access log and proxy headers, the API URL and timeout, the poll interval, the
+   * realtime service, the response cache's budget, the health grace period, the streams' maximum
+   * age, the queue-change token and the usage interval; logging levels are the process's (see
+   * {@link Main}). The settings that apply only at the next start ({@link Settings#restartOnly()})
+   * and differ from those the server started with are returned, by path, and shown by {@code
+   * /proxy/health} until they are back or the server restarts.
    *
    * @param next the new configuration
    * @return the settings that differ from the started configuration and need a restart
@@ -350,6 +351,8 @@ public final class EdgeServer implements AutoCloseable {
         live.router().cors(new Cors(next.allowOrigins()));
       }
       live.accessLog().enabled(next.accessLog());
+      live.accessLog().proxyHeaders(next.proxyHeaders());
+      live.ofrep().proxyHeaders(next.proxyHeaders());
       if (!next.responseCacheBytes().equals(before.responseCacheBytes())) {
         live.responses().resize(next.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
       }

@@ -256,6 +256,7 @@ final class Settings {
   static final Setting<Boolean> PROXY_HEADERS =
       Setting.of("server.proxy_headers", SettingTypes.BOOLEAN)
           .defaultValue(false)
+          .live()
           .meaning("take the client address from X-Forwarded-For in the access log")
           .build(ServerConfig.Builder::proxyHeaders, ServerConfig::proxyHeaders);
 

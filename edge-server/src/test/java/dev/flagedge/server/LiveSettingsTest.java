@@ -215,6 +215,32 @@ class LiveSettingsTest {
   }
 
   @Test
+  void proxyHeaders_turnedOn_ofrepEventStreamUrlFollowsTheForwardedHost() throws IOException {
+    start(Map.of());
+    assertEquals(
+        "http://localhost:" + server.port() + "/ofrep/v1/events/" + CLIENT_KEY, eventUrl());
+    rewrite(Map.of("server", Map.of("host", "127.0.0.1", "port", 0, "proxy_headers", true)));
+    waitUntil(
+        () -> eventUrl().equals("https://flags.example/ofrep/v1/events/" + CLIENT_KEY),
+        WITHIN,
+        "the forwarded scheme and host");
+    assertNothingAwaitsARestart();
+  }
+
+  private String eventUrl() {
+    HttpResponse<String> answer =
+        ServerTestSupport.send(
+            ServerTestSupport.request(server, "/ofrep/v1/evaluate/flags")
+                .header("X-API-Key", CLIENT_KEY)
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "flags.example")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"context\":{}}"))
+                .build());
+    return json(answer).get("eventStreams").get(0).get("url").textValue();
+  }
+
+  @Test
   void sseAuthenticationToken_rotated_newTokenAcceptedOldRefused() throws IOException {
     start(Map.of("sse_authentication_token", "first-token"));
     assertEquals(200, queueChange("Token first-token"));
