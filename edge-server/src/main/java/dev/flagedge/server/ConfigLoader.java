@@ -17,8 +17,9 @@ import java.util.Optional;
  * Reads the configuration the way the reference proxy does: a JSON file ({@code CONFIG_PATH},
  * default {@code ./config.json}) overridden by case-insensitive environment variables, where nested
  * objects are given as JSON. The v1 variables ({@code FLAGSMITH_API_URL}, {@code
- * FLAGSMITH_API_TOKEN}, {@code ENVIRONMENT_API_KEYS}, {@code API_POLL_FREQUENCY}) work too. Every
- * error names the key.
+ * FLAGSMITH_API_TOKEN}, {@code ENVIRONMENT_API_KEYS}, {@code API_POLL_FREQUENCY}) work too. Which
+ * settings there are, their names, types and rules are {@link Settings}'; this class only finds
+ * each one's value. Every error names the setting's path.
  */
 final class ConfigLoader {
   /** The configuration could not be used; the message names the key and the value. */

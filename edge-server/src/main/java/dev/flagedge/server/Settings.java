@@ -64,7 +64,8 @@ final class Settings {
     try {
       setting.accept(EnvironmentSync.builder());
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException(path + " must be printable ASCII without spaces", e);
+      // Not the sync's message, nor as the cause: it shows a part of the key.
+      throw new IllegalArgumentException(path + " must be printable ASCII without spaces");
     }
     return text;
   }
