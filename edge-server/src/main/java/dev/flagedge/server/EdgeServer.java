@@ -286,6 +286,7 @@ public final class EdgeServer implements AutoCloseable {
             .pollInterval(config.pollInterval())
             .requestTimeout(config.pollTimeout());
     config.realtimeUpstreamUrl().ifPresent(builder::realtimeUrl);
+    config.proxyKey().ifPresent(builder::proxyKey);
     return builder;
   }
 
@@ -300,7 +301,6 @@ public final class EdgeServer implements AutoCloseable {
       builder.listener(listener);
     }
     config.snapshotDirectory().ifPresent(builder::snapshotDirectory);
-    config.proxyKey().ifPresent(builder::proxyKey);
     for (ServerConfig.KeyPair pair : config.environments()) {
       builder.environment(pair.serverKey(), pair.clientKey());
       upstreamKeys.add(pair.clientKey());
@@ -362,6 +362,7 @@ public final class EdgeServer implements AutoCloseable {
         usage.upstream(next.apiUrl(), next.pollTimeout());
       }
       sync.reconfigure(upstreamSettings(next));
+      next.proxyKey().ifPresent(usage::proxyKey);
       usage.flushInterval(next.usageFlushInterval());
       live.diagnostics().staleness(next.pollInterval(), next.environmentUpdateGrace());
       streams.maxAge(next.streamMaxAge());

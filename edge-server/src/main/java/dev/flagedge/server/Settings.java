@@ -105,9 +105,12 @@ final class Settings {
 
   static final Setting<String> PROXY_KEY =
       Setting.of("proxy_key", SettingTypes.TEXT)
-          .meaning("learn the environments from the Flagsmith API, and report usage to it")
+          .meaning(
+              "learn the environments from the Flagsmith API, and report usage to it; a rotated"
+                  + " key applies live, adding or removing one needs a restart")
           .check((key, path) -> secret(key, path, b -> b.proxyKey(key.strip())))
-          .build(ServerConfig.Builder::proxyKey, ServerConfig::proxyKey);
+          // Compared for a restart by presence alone: a rotated key is applied live.
+          .build(ServerConfig.Builder::proxyKey, config -> config.proxyKey().isPresent());
 
   static final Setting<Duration> USAGE_FLUSH_INTERVAL =
       Setting.of("usage_flush_interval_seconds", SettingTypes.SECONDS)

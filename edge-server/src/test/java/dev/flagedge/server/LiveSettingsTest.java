@@ -43,6 +43,8 @@ class LiveSettingsTest {
   private final AtomicBoolean upstreamFails = new AtomicBoolean();
   private final AtomicLong answerDelayMillis = new AtomicLong();
   private final AtomicInteger usageReports = new AtomicInteger();
+  private final java.util.Set<String> proxyKeysSeen =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final MockWebServer upstream =
       ServerTestSupport.upstream(
           request -> {
@@ -51,6 +53,10 @@ class LiveSettingsTest {
               return new MockResponse.Builder().code(202).build();
             }
             fetches.incrementAndGet();
+            String proxyKey = request.getHeaders().get("X-Proxy-Key");
+            if (proxyKey != null) {
+              proxyKeysSeen.add(proxyKey);
+            }
             return upstreamFails.get()
                 ? new MockResponse.Builder().code(500).build()
                 : ServerTestSupport.upstreamJson(ServerTestSupport.document(CLIENT_KEY, "live"))
@@ -238,6 +244,23 @@ class LiveSettingsTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"context\":{}}"))
                 .build());
     return json(answer).get("eventStreams").get(0).get("url").textValue();
+  }
+
+  @Test
+  void proxyKey_rotated_fetchesCarryTheNewKey_addingOneAwaitsARestart() throws IOException {
+    start(Map.of("proxy_key", "pk_one", "api_poll_frequency_seconds", 1));
+    assertTrue(proxyKeysSeen.contains("pk_one"), proxyKeysSeen.toString());
+    rewrite(Map.of("proxy_key", "pk_two", "api_poll_frequency_seconds", 1));
+    waitUntil(() -> proxyKeysSeen.contains("pk_two"), WITHIN, "a fetch with the rotated key");
+    assertNothingAwaitsARestart();
+
+    ServerConfig withoutKey =
+        ConfigLoader.load(
+                Map.of(),
+                Optional.of(Files.writeString(dir.resolve("plain.json"), config(Map.of()))))
+            .builder()
+            .build();
+    assertEquals(List.of("proxy_key"), server.reconfigure(withoutKey));
   }
 
   @Test

@@ -39,26 +39,22 @@ final class DocumentFetcher implements DocumentSource {
   /** Changes when a proxy's inventory rotates the environment's server key. */
   private volatile String authValue;
 
-  private final String proxyKey; // null without a proxy key
   private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean canceled;
 
   /**
    * @param upstream the client, API URL and deadline, read at the start of each fetch
    * @param urlOf the document's URL under an API URL
-   * @param proxyKey sent as {@code X-Proxy-Key} with every request, or null
    */
   DocumentFetcher(
       Supplier<Sources.Upstream> upstream,
       UnaryOperator<HttpUrl> urlOf,
       String authHeader,
-      String authValue,
-      String proxyKey) {
+      String authValue) {
     this.upstream = upstream;
     this.urlOf = urlOf;
     this.authHeader = authHeader;
     this.authValue = authValue;
-    this.proxyKey = proxyKey;
   }
 
   /** Uses another credential from the next request on (a rotated server key). */
@@ -106,7 +102,7 @@ final class DocumentFetcher implements DocumentSource {
     Sources.Upstream upstream = this.upstream.get();
     HttpUrl url = urlOf.apply(upstream.apiUrl());
     long deadline = System.nanoTime() + upstream.requestTimeout().toNanos();
-    Request.Builder first = request(url);
+    Request.Builder first = request(url, upstream.proxyKey());
     conditions
         .updatedAt()
         .flatMap(HttpDates::ifModifiedSince)
@@ -132,7 +128,7 @@ final class DocumentFetcher implements DocumentSource {
       }
       HttpUrl next = page.next().get();
       checkNextPage(url, next, bodies.size(), seen);
-      page = get(request(next).build(), deadline, false, upstream, url);
+      page = get(request(next, upstream.proxyKey()).build(), deadline, false, upstream, url);
     }
     byte[] merged = bodies.size() == 1 ? bodies.get(0) : PageMerger.merge(bodies);
     return new Fetched(merged, etag);
@@ -155,7 +151,7 @@ final class DocumentFetcher implements DocumentSource {
     }
   }
 
-  private Request.Builder request(HttpUrl target) {
+  private Request.Builder request(HttpUrl target, String proxyKey) {
     Request.Builder request =
         new Request.Builder()
             .url(target)

@@ -66,7 +66,7 @@ public final class EnvironmentSync implements AutoCloseable {
     this.inventory =
         builder.proxyKey == null
             ? null
-            : new InventoryReader(upstream.inventory(builder.proxyKey), clock, this::reconcile);
+            : new InventoryReader(upstream.inventory(), clock, this::reconcile);
     this.slots =
         new SlotSet(
             builder.environments.values(),
@@ -152,16 +152,17 @@ public final class EnvironmentSync implements AutoCloseable {
   }
 
   /**
-   * Applies what a running sync can change: the builder's API URL, request timeout, poll interval
-   * and realtime URL (none: streams stop) replace the running ones; its other settings are ignored.
-   * Calls in flight finish as they began; the next polls come at most the new interval from now.
+   * Applies what a running sync can change: the builder's API URL, request timeout, poll interval,
+   * realtime URL (none: streams stop) and proxy key (only rotated: never added or removed) replace
+   * the running ones; its other settings are ignored. Calls in flight finish as they began; the
+   * next polls come at most the new interval from now.
    *
    * @param settings a builder holding the new values, each already validated by its setter
    */
   public void reconfigure(Builder settings) {
     synchronized (lifecycle) {
       if (!closed) {
-        upstream.change(settings.apiUrl, settings.requestTimeout);
+        upstream.change(settings.apiUrl, settings.requestTimeout, settings.proxyKey);
         backoff.pollInterval(settings.pollInterval);
         poller.dueWithin(settings.pollInterval);
         slots.realtime(settings.realtimeUrl);

@@ -45,14 +45,12 @@ final class ProxyInventory {
   }
 
   private final Supplier<Sources.Upstream> upstream;
-  private final String proxyKey;
 
   /**
-   * @param upstream read at each fetch: the API URL and client may change while running
+   * @param upstream read at each fetch: the API URL, client and proxy key may change while running
    */
-  ProxyInventory(Supplier<Sources.Upstream> upstream, String proxyKey) {
+  ProxyInventory(Supplier<Sources.Upstream> upstream) {
     this.upstream = upstream;
-    this.proxyKey = proxyKey;
   }
 
   HttpUrl url() {
@@ -79,7 +77,7 @@ final class ProxyInventory {
     Request request =
         new Request.Builder()
             .url(url(upstream.apiUrl()))
-            .header(PROXY_KEY_HEADER, proxyKey)
+            .header(PROXY_KEY_HEADER, upstream.proxyKey())
             .header("Accept", "application/json")
             .header("User-Agent", "flagedge-edge-sync")
             .build();

@@ -13,22 +13,21 @@ import okhttp3.OkHttpClient;
  */
 final class Sources {
   /**
-   * What a call reads when it starts: the client (its timeouts), the API URL and the deadline of
-   * one fetch. Replaced whole when a reloaded configuration changes the API URL or the timeout, so
-   * a call never mixes the old and the new.
+   * What a call reads when it starts: the client (its timeouts), the API URL, the deadline of one
+   * fetch, and the proxy key sent with it (null without one). Replaced whole when a reloaded
+   * configuration changes one of them, so a call never mixes the old and the new.
    */
-  record Upstream(OkHttpClient http, HttpUrl apiUrl, Duration requestTimeout) {}
+  record Upstream(OkHttpClient http, HttpUrl apiUrl, Duration requestTimeout, String proxyKey) {}
 
   private volatile Upstream upstream;
-  private final String proxyKey; // null without a proxy key
 
   Sources(URI apiUrl, String proxyKey, Duration requestTimeout, UpstreamObserver observer) {
     this.upstream =
         new Upstream(
             UpstreamHttp.client(requestTimeout, requestTimeout, observer).build(),
             HttpUrl.get(apiUrl),
-            requestTimeout);
-    this.proxyKey = proxyKey;
+            requestTimeout,
+            proxyKey);
   }
 
   /** The client as the sync started, for the realtime streams (their own timeouts). */
@@ -41,11 +40,14 @@ final class Sources {
   }
 
   /**
-   * Uses another API URL and fetch deadline from the next call on; calls in flight finish as they
-   * began. The new client shares the old one's connections and threads.
+   * Uses another API URL, fetch deadline and proxy key from the next call on; calls in flight
+   * finish as they began. The new client shares the old one's connections and threads.
    */
-  void change(URI apiUrl, Duration requestTimeout) {
+  void change(URI apiUrl, Duration requestTimeout, String proxyKey) {
     Upstream old = upstream;
+    // A proxy key is only rotated: with none at start there is no inventory to read with a new
+    // one, and without a new one the inventory keeps the key it has.
+    String key = old.proxyKey() != null && proxyKey != null ? proxyKey : old.proxyKey();
     OkHttpClient http =
         old.requestTimeout().equals(requestTimeout)
             ? old.http()
@@ -55,12 +57,12 @@ final class Sources {
                 .connectTimeout(requestTimeout)
                 .readTimeout(requestTimeout)
                 .build();
-    upstream = new Upstream(http, HttpUrl.get(apiUrl), requestTimeout);
+    upstream = new Upstream(http, HttpUrl.get(apiUrl), requestTimeout, key);
   }
 
-  /** The proxy's inventory, read with this proxy key. */
-  ProxyInventory inventory(String proxyKey) {
-    return new ProxyInventory(this::upstream, proxyKey);
+  /** The proxy's inventory, read with the proxy key. */
+  ProxyInventory inventory() {
+    return new ProxyInventory(this::upstream);
   }
 
   DocumentSource of(EnvironmentSpec spec) {
@@ -71,8 +73,7 @@ final class Sources {
           this::upstream,
           apiUrl -> DocumentFetcher.legacyDocumentUrl(apiUrl, legacy.clientKey()),
           "Authorization",
-          "Token " + legacy.apiToken(),
-          proxyKey);
+          "Token " + legacy.apiToken());
     } else if (spec instanceof EnvironmentSpec.Supplied supplied) {
       return new SuppliedSource(supplied.supplier());
     }
@@ -82,6 +83,6 @@ final class Sources {
   /** An environment fetched from {@code {api_url}/environment-document/} with this server key. */
   DocumentFetcher upstream(String serverKey) {
     return new DocumentFetcher(
-        this::upstream, DocumentFetcher::documentUrl, "X-Environment-Key", serverKey, proxyKey);
+        this::upstream, DocumentFetcher::documentUrl, "X-Environment-Key", serverKey);
   }
 }
