@@ -74,6 +74,8 @@ class ChartTest {
     assertTrue(deployment.contains("{name: config, mountPath: /etc/flagedge, readOnly: true}"));
     assertTrue(deployment.contains("{name: CONFIG_PATH, value: /etc/flagedge/config.json}"));
     assertTrue(deployment.contains("startupProbe:"), deployment);
+    // The server reloads the mounted file: a config change does not roll the pods by default.
+    assertFalse(deployment.contains("checksum/config"), deployment);
     assertTrue(deployment.contains("topologyKey: topology.kubernetes.io/zone"), deployment);
     assertTrue(objects.containsKey("pdb.yaml"));
     assertTrue(objects.containsKey("secret.yaml"));
@@ -158,6 +160,37 @@ class ChartTest {
     assertTrue(
         objects.get("service.yaml").contains("component: edge"),
         "the edge Service must not select origin pods");
+  }
+
+  @Test
+  void rollOnConfigChange_on_podTemplatesCarryTheConfigChecksum_alongsidePodAnnotations() {
+    Map<String, String> objects =
+        render(
+            t ->
+                t.set("rollOnConfigChange", "true")
+                    .set("origin.enabled", "true")
+                    .set("podAnnotations.team", "flags"));
+    String deployment = objects.get("deployment.yaml");
+    assertTrue(deployment.contains("checksum/config: "), deployment);
+    assertTrue(deployment.contains("team: flags"), deployment);
+    assertTrue(
+        objects.get("origin.yaml").contains("checksum/config: "), objects.get("origin.yaml"));
+    String changed =
+        render(
+                t ->
+                    t.set("rollOnConfigChange", "true")
+                        .set("config.api_poll_frequency_seconds", "20"))
+            .get("deployment.yaml");
+    assertFalse(checksum(deployment).equals(checksum(changed)), "a changed config rolls the pods");
+    assertFalse(
+        render(t -> t.set("podAnnotations.team", "flags"))
+            .get("deployment.yaml")
+            .contains("checksum/config"));
+  }
+
+  private static String checksum(String manifest) {
+    int at = manifest.indexOf("checksum/config: ");
+    return manifest.substring(at, manifest.indexOf('\n', at));
   }
 
   @Test

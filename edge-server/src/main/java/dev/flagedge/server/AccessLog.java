@@ -5,7 +5,7 @@ final class AccessLog {
   private static final System.Logger logger = System.getLogger("dev.flagedge.server.access");
 
   private volatile boolean enabled;
-  private final boolean proxyHeaders;
+  private volatile boolean proxyHeaders;
 
   AccessLog(boolean enabled, boolean proxyHeaders) {
     this.enabled = enabled;
@@ -13,6 +13,13 @@ final class AccessLog {
   }
 
   /** Turns the access log on or off, as a reloaded configuration says. */
+  /**
+   * Whether {@code X-Forwarded-For} names the client from now on ({@code server.proxy_headers}).
+   */
+  void proxyHeaders(boolean proxyHeaders) {
+    this.proxyHeaders = proxyHeaders;
+  }
+
   void enabled(boolean enabled) {
     this.enabled = enabled;
   }

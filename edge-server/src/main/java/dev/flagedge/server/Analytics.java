@@ -41,6 +41,11 @@ final class Analytics implements AutoCloseable {
     this.reporter = new PeriodicReporter("analytics", interval, CALL_TIMEOUT, this::flush);
   }
 
+  /** Sends to another API URL, with another connect timeout, from the next batch on. */
+  void upstream(URI apiUrl, Duration connectTimeout) {
+    upstream.change(apiUrl, connectTimeout, CALL_TIMEOUT);
+  }
+
   /** Adds one SDK report: a JSON object of feature name to evaluation count. */
   void record(String clientKey, byte[] body) {
     JsonNode report;

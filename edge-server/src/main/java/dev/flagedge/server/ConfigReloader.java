@@ -44,6 +44,7 @@ final class ConfigReloader implements AutoCloseable {
   // Touched only on the timer's thread (after construction).
   private String applied;
   private String pending;
+  private List<String> awaitingRestart = List.of();
 
   /**
    * @param file the configuration file the server started from
@@ -125,7 +126,13 @@ final class ConfigReloader implements AutoCloseable {
             System.Logger.Level.WARNING,
             "changed settings that apply at the next start only: {0}",
             String.join(", ", restart));
+      } else if (!awaitingRestart.isEmpty()) {
+        logger.log(
+            System.Logger.Level.INFO,
+            "settings back as the server started, no restart needed any more: {0}",
+            String.join(", ", awaitingRestart));
       }
+      awaitingRestart = restart;
       server.reloads().applied();
     } catch (IllegalArgumentException e) {
       refused(e.getMessage());

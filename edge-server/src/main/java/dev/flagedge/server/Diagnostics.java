@@ -30,8 +30,9 @@ final class Diagnostics implements SyncListener {
   private static final System.Logger logger = System.getLogger(Diagnostics.class.getName());
 
   private EnvironmentSync sync;
-  private final Duration pollInterval;
-  private final Optional<Duration> grace;
+  // Both change with a reloaded configuration; read together only for a staleness verdict.
+  private volatile Duration pollInterval;
+  private volatile Optional<Duration> grace;
   private final Clock clock;
   private final Map<String, SyncFailure> failures = new ConcurrentHashMap<>();
   private final Map<String, List<String>> logged = new ConcurrentHashMap<>();
@@ -40,6 +41,12 @@ final class Diagnostics implements SyncListener {
     this.pollInterval = pollInterval;
     this.grace = grace;
     this.clock = clock;
+  }
+
+  /** The reloaded poll interval and grace period, for the next verdicts. */
+  void staleness(Duration pollInterval, Optional<Duration> grace) {
+    this.pollInterval = pollInterval;
+    this.grace = grace;
   }
 
   /**
@@ -96,6 +103,7 @@ final class Diagnostics implements SyncListener {
    * per environment (no grace period configured: never stale).
    */
   boolean olderThanAllowed(Instant success, Instant now, int environments) {
+    Optional<Duration> grace = this.grace;
     if (grace.isEmpty()) {
       return false;
     }

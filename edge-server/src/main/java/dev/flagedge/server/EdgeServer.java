@@ -39,7 +39,16 @@ public final class EdgeServer implements AutoCloseable {
   private final Telemetry telemetry;
 
   /** What a reloaded configuration changes while the server runs. */
-  private record Live(Router router, AccessLog accessLog, Reloads reloads) {}
+  private record Live(
+      Router router,
+      AccessLog accessLog,
+      Reloads reloads,
+      ResponseCache responses,
+      Diagnostics diagnostics,
+      OfrepRoute ofrep) {}
+
+  /** The configuration the server started with: restart-only settings are compared with it. */
+  private final ServerConfig started;
 
   private volatile ServerConfig config;
 
@@ -55,6 +64,7 @@ public final class EdgeServer implements AutoCloseable {
       Thread compactor,
       Live live,
       Telemetry telemetry) {
+    this.started = config;
     this.config = config;
     this.server = server;
     this.address = address;
@@ -219,7 +229,7 @@ public final class EdgeServer implements AutoCloseable {
         streams,
         queueChange,
         compactor,
-        new Live(router, accessLog, reloads),
+        new Live(router, accessLog, reloads, responses, diagnostics, ofrep),
         telemetry);
   }
 
@@ -265,23 +275,32 @@ public final class EdgeServer implements AutoCloseable {
         .route("/metrics", "metrics", get, call -> call.respond(200, metrics.scrape()));
   }
 
+  /**
+   * The sync's settings that a running sync can change too ({@link EnvironmentSync#reconfigure}):
+   * set here alone, for the start and for every reload.
+   */
+  private static EnvironmentSync.Builder upstreamSettings(ServerConfig config) {
+    EnvironmentSync.Builder builder =
+        EnvironmentSync.builder()
+            .apiUrl(config.apiUrl())
+            .pollInterval(config.pollInterval())
+            .requestTimeout(config.pollTimeout());
+    config.realtimeUpstreamUrl().ifPresent(builder::realtimeUrl);
+    config.proxyKey().ifPresent(builder::proxyKey);
+    return builder;
+  }
+
   private static EnvironmentSync syncFor(
       ServerConfig config,
       Set<String> upstreamKeys,
       Telemetry telemetry,
       SyncListener... listeners) {
     EnvironmentSync.Builder builder =
-        EnvironmentSync.builder()
-            .upstreamObserver(telemetry.upstream())
-            .apiUrl(config.apiUrl())
-            .pollInterval(config.pollInterval())
-            .requestTimeout(config.pollTimeout());
+        upstreamSettings(config).upstreamObserver(telemetry.upstream());
     for (SyncListener listener : listeners) {
       builder.listener(listener);
     }
     config.snapshotDirectory().ifPresent(builder::snapshotDirectory);
-    config.proxyKey().ifPresent(builder::proxyKey);
-    config.realtimeUpstreamUrl().ifPresent(builder::realtimeUrl);
     for (ServerConfig.KeyPair pair : config.environments()) {
       builder.environment(pair.serverKey(), pair.clientKey());
       upstreamKeys.add(pair.clientKey());
@@ -307,12 +326,16 @@ public final class EdgeServer implements AutoCloseable {
   /**
    * Applies a changed configuration without a restart: the environments of {@code
    * environment_key_pairs} (added ones fetched, removed ones answering 401 and their streams ended,
-   * a new server key used from the next fetch), {@code allow_origins} and the access log. The
-   * settings that changed but apply only at the next start are returned, by name; logging levels
-   * are the process's (see {@link Main}).
+   * a new server key used from the next fetch) and every other setting {@link Settings} marks live:
+   * CORS, the access log and proxy headers, the API URL and timeout, the poll interval, the
+   * realtime service, the response cache's budget, the health grace period, the streams' maximum
+   * age, the queue-change token and the usage interval; logging levels are the process's (see
+   * {@link Main}). The settings that apply only at the next start ({@link Settings#restartOnly()})
+   * and differ from those the server started with are returned, by path, and shown by {@code
+   * /proxy/health} until they are back or the server restarts.
    *
    * @param next the new configuration
-   * @return the changed settings that need a restart
+   * @return the settings that differ from the started configuration and need a restart
    * @throws IllegalArgumentException if the new environments cannot be served (the running ones
    *     stay)
    */
@@ -328,11 +351,31 @@ public final class EdgeServer implements AutoCloseable {
         live.router().cors(new Cors(next.allowOrigins()));
       }
       live.accessLog().enabled(next.accessLog());
+      live.accessLog().proxyHeaders(next.proxyHeaders());
+      live.ofrep().proxyHeaders(next.proxyHeaders());
+      if (!next.responseCacheBytes().equals(before.responseCacheBytes())) {
+        live.responses().resize(next.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
+      }
+      if (!next.apiUrl().equals(before.apiUrl())
+          || !next.pollTimeout().equals(before.pollTimeout())) {
+        analytics.upstream(next.apiUrl(), next.pollTimeout());
+        usage.upstream(next.apiUrl(), next.pollTimeout());
+      }
+      sync.reconfigure(upstreamSettings(next));
+      next.proxyKey().ifPresent(usage::proxyKey);
+      usage.flushInterval(next.usageFlushInterval());
+      live.diagnostics().staleness(next.pollInterval(), next.environmentUpdateGrace());
+      streams.maxAge(next.streamMaxAge());
+      queueChange.token(next.sseAuthenticationToken());
       config = next;
-      return ServerConfig.restartOnly().entrySet().stream()
-          .filter(e -> !Objects.equals(e.getValue().apply(before), e.getValue().apply(next)))
-          .map(Map.Entry::getKey)
-          .toList();
+      // Against the start, not the last reload: a setting changed and changed back needs nothing.
+      List<String> awaiting =
+          Settings.restartOnly().stream()
+              .filter(s -> !Objects.equals(s.value().apply(started), s.value().apply(next)))
+              .map(Setting::path)
+              .toList();
+      live.reloads().awaitingRestart(awaiting);
+      return awaiting;
     }
   }
 

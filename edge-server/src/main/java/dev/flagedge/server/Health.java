@@ -120,6 +120,12 @@ final class Health {
     sync.inventoryStatus().ifPresent(inventory -> writeInventory(inventory, out));
     // Until a good configuration is applied: the running one stays, and says why.
     reloads.lastError().ifPresent(error -> out.name("config_reload_error").value(error));
+    List<String> awaiting = reloads.awaitingRestart();
+    if (!awaiting.isEmpty()) {
+      out.name("restart_required_for").beginArray();
+      awaiting.forEach(out::value);
+      out.endArray();
+    }
     out.endObject();
     return new ApiAnswer(state.equals("error") ? 503 : 200, Body.json(out.toByteArray()));
   }

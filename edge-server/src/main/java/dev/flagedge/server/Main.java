@@ -121,9 +121,8 @@ public final class Main {
           + "       java -jar edge-server.jar --version\n"
           + "Configuration: PATH, else $CONFIG_PATH, else ./config.json, overridden by environment\n"
           + "variables of the same names; the file is reloaded when it changes, and on SIGHUP.\n"
-          + "Settings: "
-          + String.join(", ", ConfigLoader.keys())
-          + "\n(README.md, Configuration, has each one's default and meaning)";
+          + "Settings (README.md, Configuration, says more):\n"
+          + Settings.help();
 
   /** Validates a configuration as start-up would; prints the verdict; 0 when it is usable. */
   static int checkConfig(Optional<Path> configPath) {

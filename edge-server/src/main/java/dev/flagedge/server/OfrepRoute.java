@@ -31,7 +31,14 @@ final class OfrepRoute implements Route {
 
   private final Environments environments;
   private final Metrics metrics;
-  private final boolean proxyHeaders;
+  private volatile boolean proxyHeaders; // server.proxy_headers, reloaded live
+
+  /**
+   * Whether the event stream URLs follow {@code X-Forwarded-Proto} and {@code -Host} from now on.
+   */
+  void proxyHeaders(boolean proxyHeaders) {
+    this.proxyHeaders = proxyHeaders;
+  }
 
   OfrepRoute(Environments environments, Metrics metrics, boolean proxyHeaders) {
     this.environments = environments;

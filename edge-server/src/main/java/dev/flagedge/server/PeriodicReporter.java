@@ -2,7 +2,9 @@ package dev.flagedge.server;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +21,8 @@ final class PeriodicReporter implements AutoCloseable {
   private final Runnable report;
   private final Duration closeWait;
   private final ScheduledExecutorService scheduler;
+  private ScheduledFuture<?> schedule; // guarded by this
+  private Duration interval; // guarded by this
 
   /**
    * @param name the report's name; its thread is {@code edge-server-<name>}
@@ -35,8 +39,28 @@ final class PeriodicReporter implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    scheduler.scheduleWithFixedDelay(
-        this::run, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    interval(interval);
+  }
+
+  /**
+   * Reports every {@code interval} from now on (a reloaded configuration): the next report comes
+   * one new interval from now; what was gathered meanwhile is kept for it.
+   */
+  synchronized void interval(Duration interval) {
+    if (interval.equals(this.interval)) {
+      return;
+    }
+    if (schedule != null) {
+      schedule.cancel(false);
+    }
+    this.interval = interval;
+    try {
+      schedule =
+          scheduler.scheduleWithFixedDelay(
+              this::run, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed: the last report has been sent
+    }
   }
 
   private void run() {

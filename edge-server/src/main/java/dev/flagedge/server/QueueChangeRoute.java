@@ -23,7 +23,7 @@ final class QueueChangeRoute implements Route, AutoCloseable {
   private static final Body ACCEPTED = Body.json("{\"status\":\"ok\"}");
 
   private final EnvironmentSync sync;
-  private final Optional<byte[]> expected;
+  private volatile Optional<byte[]> expected;
   private final Telemetry telemetry;
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
   private final ExecutorService refetches =
@@ -37,6 +37,11 @@ final class QueueChangeRoute implements Route, AutoCloseable {
   QueueChangeRoute(EnvironmentSync sync, Optional<String> token, Telemetry telemetry) {
     this.sync = sync;
     this.telemetry = telemetry;
+    token(token);
+  }
+
+  /** Changes the expected token ({@code sse_authentication_token} reloaded), for the next call. */
+  void token(Optional<String> token) {
     this.expected = token.map(t -> ("Token " + t).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -47,6 +52,7 @@ final class QueueChangeRoute implements Route, AutoCloseable {
   @Override
   public void handle(HttpCall call) throws IOException {
     String authorization = call.header("Authorization");
+    Optional<byte[]> expected = this.expected;
     if (expected.isEmpty()
         || authorization == null
         || !MessageDigest.isEqual(expected.get(), authorization.getBytes(StandardCharsets.UTF_8))) {

@@ -1,5 +1,6 @@
 package dev.flagedge.server;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,6 +10,7 @@ import java.util.Optional;
 final class Reloads {
   private final Metrics metrics;
   private volatile String lastError;
+  private volatile List<String> awaitingRestart = List.of();
 
   Reloads(Metrics metrics) {
     this.metrics = metrics;
@@ -27,6 +29,16 @@ final class Reloads {
   void failed(String error) {
     lastError = error;
     metrics.reload("failed");
+  }
+
+  /** The changed settings, by path, that apply only at the next start. */
+  void awaitingRestart(List<String> paths) {
+    awaitingRestart = List.copyOf(paths);
+  }
+
+  /** The settings that differ from those the server started with and need a restart. */
+  List<String> awaitingRestart() {
+    return awaitingRestart;
   }
 
   /** Why the last reload was refused, until one is applied. */

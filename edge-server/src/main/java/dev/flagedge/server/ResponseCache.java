@@ -34,34 +34,45 @@ final class ResponseCache {
   /** Fingerprints of requests seen once; a power of two. */
   static final int SEEN_SLOTS = 1 << 16;
 
+  // Built even when off, so that a reload can turn it on (resize) without replacing it.
   private final Cache<Key, Body> cache;
-  private final long[] seen;
-  private final long maxBytes;
+  private volatile long[] seen;
+  private volatile long maxBytes;
 
   private ResponseCache(long maxBytes) {
-    this.maxBytes = maxBytes;
-    this.seen = maxBytes == 0 ? null : new long[SEEN_SLOTS];
     this.cache =
-        maxBytes == 0
-            ? null
-            : Caffeine.newBuilder()
-                .maximumWeight(maxBytes)
-                .weigher(ResponseCache::weight)
-                .recordStats()
-                // Evict on the inserting thread: the bound holds at every moment, even when a busy
-                // machine would starve a background maintenance task.
-                .executor(Runnable::run)
-                .build();
+        Caffeine.newBuilder()
+            .maximumWeight(maxBytes)
+            .weigher(ResponseCache::weight)
+            .recordStats()
+            // Evict on the inserting thread: the bound holds at every moment, even when a busy
+            // machine would starve a background maintenance task.
+            .executor(Runnable::run)
+            .build();
+    resize(maxBytes);
+  }
+
+  /**
+   * Changes the budget while the server runs ({@code response_cache_bytes} reloaded): a smaller one
+   * evicts at once, 0 empties the cache and turns it off, a larger one lets it grow.
+   */
+  void resize(long bytes) {
+    Settings.RESPONSE_CACHE_BYTES.validate(bytes);
+    if (bytes > 0 && seen == null) {
+      seen = new long[SEEN_SLOTS]; // only while on: 512 KiB
+    }
+    maxBytes = bytes;
+    cache.policy().eviction().orElseThrow().setMaximum(bytes);
+    if (bytes == 0) {
+      cache.invalidateAll();
+    }
   }
 
   /**
    * @param maxBytes the budget in bytes; 0 turns caching off
    */
   static ResponseCache ofBytes(long maxBytes) {
-    if (maxBytes < 0) {
-      throw new IllegalArgumentException("response_cache_bytes must not be negative: " + maxBytes);
-    }
-    return new ResponseCache(maxBytes);
+    return new ResponseCache(Settings.RESPONSE_CACHE_BYTES.validate(maxBytes));
   }
 
   /** 32 MiB or an eighth of the maximum heap, whichever is smaller. */
@@ -71,7 +82,8 @@ final class ResponseCache {
 
   /** The cached response for the key, or the computed one (cached for next time). */
   Body get(Key key, Supplier<Body> compute) {
-    if (cache == null) {
+    long[] seen = this.seen;
+    if (maxBytes == 0 || seen == null) {
       return compute.get();
     }
     Body cached = cache.getIfPresent(key);
@@ -81,7 +93,7 @@ final class ResponseCache {
     // Computed outside the cache's lock: identical concurrent requests may both compute, which is
     // cheaper than making every miss wait on a shared lock.
     Body computed = compute.get();
-    if (seenBefore(key)) {
+    if (seenBefore(seen, key)) {
       cache.put(key, computed.forCache());
     }
     return computed;
@@ -92,7 +104,7 @@ final class ResponseCache {
    * or colliding fingerprint only decides whether an exact response is cached one request sooner or
    * later.
    */
-  private boolean seenBefore(Key key) {
+  private static boolean seenBefore(long[] seen, Key key) {
     int slot = (key.hash ^ key.hash >>> 16) & (SEEN_SLOTS - 1);
     if (seen[slot] == key.fingerprint) {
       return true;
@@ -103,9 +115,7 @@ final class ResponseCache {
 
   /** Drops every entry computed from a document generation that is no longer served. */
   void invalidate(long generation) {
-    if (cache != null) {
-      cache.asMap().keySet().removeIf(key -> key.generation == generation);
-    }
+    cache.asMap().keySet().removeIf(key -> key.generation == generation);
   }
 
   long maxBytes() {
@@ -114,12 +124,12 @@ final class ResponseCache {
 
   /** Hits, misses and evictions so far; empty when caching is off. */
   Optional<CacheStats> stats() {
-    return cache == null ? Optional.empty() : Optional.of(cache.stats());
+    return maxBytes == 0 ? Optional.empty() : Optional.of(cache.stats());
   }
 
   /** The bytes currently held, by the weigher's estimate. */
   long weightedSize() {
-    return cache == null ? 0 : cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+    return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
   }
 
   private static int weight(Key key, Body body) {

@@ -1,17 +1,14 @@
 package dev.flagedge.server;
 
-import dev.flagedge.sync.EnvironmentSync;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Function;
 
 /**
  * Everything the server needs to run, as the reference Edge Proxy's {@code config.json} describes
@@ -47,51 +44,39 @@ public final class ServerConfig {
   private final Optional<URI> realtimeUpstreamUrl;
   private final Map<String, String> openTelemetry;
 
-  /** Validates and copies. */
-  private ServerConfig(
-      List<KeyPair> environments,
-      List<String> legacyEnvironments,
-      Optional<String> legacyApiToken,
-      List<OfflineFile> environmentFiles,
-      URI apiUrl,
-      Duration pollInterval,
-      Duration pollTimeout,
-      List<String> allowOrigins,
-      String logLevel,
-      boolean jsonLogs,
-      boolean accessLog,
-      String host,
-      int port,
-      boolean proxyHeaders,
-      Duration keepAlive,
-      Optional<Duration> environmentUpdateGrace,
-      Optional<Path> snapshotDirectory,
-      OptionalLong responseCacheBytes,
-      Optional<String> proxyKey,
-      Duration usageFlushInterval,
-      Duration streamMaxAge,
-      Optional<String> sseAuthenticationToken,
-      Optional<URI> realtimeUpstreamUrl,
-      Map<String, String> openTelemetry) {
-    environments = List.copyOf(environments);
-    legacyEnvironments = List.copyOf(legacyEnvironments);
-    Objects.requireNonNull(legacyApiToken, "legacyApiToken");
-    environmentFiles = List.copyOf(environmentFiles);
-    Objects.requireNonNull(apiUrl, "apiUrl");
-    Objects.requireNonNull(pollInterval, "pollInterval");
-    Objects.requireNonNull(pollTimeout, "pollTimeout");
-    allowOrigins = List.copyOf(allowOrigins);
-    Objects.requireNonNull(logLevel, "logLevel");
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(keepAlive, "keepAlive");
-    Objects.requireNonNull(environmentUpdateGrace, "environmentUpdateGrace");
-    Objects.requireNonNull(snapshotDirectory, "snapshotDirectory");
-    Objects.requireNonNull(responseCacheBytes, "responseCacheBytes");
-    Objects.requireNonNull(proxyKey, "proxyKey");
-    Objects.requireNonNull(usageFlushInterval, "usageFlushInterval");
-    Objects.requireNonNull(streamMaxAge, "streamMaxAge");
-    Objects.requireNonNull(sseAuthenticationToken, "sseAuthenticationToken");
-    Objects.requireNonNull(realtimeUpstreamUrl, "realtimeUpstreamUrl");
+  /** Copies the builder's settings, each already validated by its setter. */
+  private ServerConfig(Builder b) {
+    this.environments = List.copyOf(b.environments);
+    this.legacyEnvironments = List.copyOf(b.legacyEnvironments);
+    this.legacyApiToken = Optional.ofNullable(b.legacyApiToken);
+    this.environmentFiles = List.copyOf(b.environmentFiles);
+    this.apiUrl = b.apiUrl;
+    this.pollInterval = b.pollInterval;
+    this.pollTimeout = b.pollTimeout;
+    this.allowOrigins = List.copyOf(b.allowOrigins);
+    this.logLevel = b.logLevel;
+    this.jsonLogs = b.jsonLogs;
+    this.accessLog = b.accessLog;
+    this.host = b.host;
+    this.port = b.port;
+    this.proxyHeaders = b.proxyHeaders;
+    this.keepAlive = b.keepAlive;
+    this.environmentUpdateGrace = Optional.ofNullable(b.environmentUpdateGrace);
+    this.snapshotDirectory = Optional.ofNullable(b.snapshotDirectory);
+    this.responseCacheBytes =
+        b.responseCacheBytes == null ? OptionalLong.empty() : OptionalLong.of(b.responseCacheBytes);
+    this.proxyKey = Optional.ofNullable(b.proxyKey);
+    this.usageFlushInterval = b.usageFlushInterval;
+    this.streamMaxAge = b.streamMaxAge;
+    this.sseAuthenticationToken = Optional.ofNullable(b.sseAuthenticationToken);
+    this.realtimeUpstreamUrl = Optional.ofNullable(b.realtimeUpstreamUrl);
+    this.openTelemetry = Map.copyOf(b.openTelemetry);
+    if (!legacyEnvironments.isEmpty() && legacyApiToken.isEmpty()) {
+      throw new IllegalArgumentException(
+          Settings.LEGACY_API_TOKEN.path()
+              + " is required with "
+              + Settings.LEGACY_ENVIRONMENTS.path());
+    }
     if (environments.isEmpty()
         && legacyEnvironments.isEmpty()
         && environmentFiles.isEmpty()
@@ -100,30 +85,6 @@ public final class ServerConfig {
           "environment_key_pairs or proxy_key: configure at least "
               + "one environment, or a proxy key to learn them from the Flagsmith API");
     }
-    this.environments = environments;
-    this.legacyEnvironments = legacyEnvironments;
-    this.legacyApiToken = legacyApiToken;
-    this.environmentFiles = environmentFiles;
-    this.apiUrl = apiUrl;
-    this.pollInterval = pollInterval;
-    this.pollTimeout = pollTimeout;
-    this.allowOrigins = allowOrigins;
-    this.logLevel = logLevel;
-    this.jsonLogs = jsonLogs;
-    this.accessLog = accessLog;
-    this.host = host;
-    this.port = port;
-    this.proxyHeaders = proxyHeaders;
-    this.keepAlive = keepAlive;
-    this.environmentUpdateGrace = environmentUpdateGrace;
-    this.snapshotDirectory = snapshotDirectory;
-    this.responseCacheBytes = responseCacheBytes;
-    this.proxyKey = proxyKey;
-    this.usageFlushInterval = usageFlushInterval;
-    this.streamMaxAge = streamMaxAge;
-    this.sseAuthenticationToken = sseAuthenticationToken;
-    this.realtimeUpstreamUrl = realtimeUpstreamUrl;
-    this.openTelemetry = Map.copyOf(openTelemetry);
   }
 
   /** Upstream environments: server-side key and client-side key. */
@@ -258,37 +219,6 @@ public final class ServerConfig {
   }
 
   /** A new builder with the reference proxy's defaults. */
-  /**
-   * The settings a running server applies only at its next start, by name as the configuration file
-   * writes them, with how to read each. The others change live: {@code environment_key_pairs},
-   * {@code allow_origins} and {@code logging}.
-   */
-  static Map<String, Function<ServerConfig, Object>> restartOnly() {
-    Map<String, Function<ServerConfig, Object>> settings = new LinkedHashMap<>();
-    settings.put("api_url", ServerConfig::apiUrl);
-    settings.put("api_poll_frequency_seconds", ServerConfig::pollInterval);
-    settings.put("api_poll_timeout_seconds", ServerConfig::pollTimeout);
-    settings.put("environment_files", ServerConfig::environmentFiles);
-    settings.put("ENVIRONMENT_API_KEYS", ServerConfig::legacyEnvironments);
-    settings.put("FLAGSMITH_API_TOKEN", ServerConfig::legacyApiToken);
-    settings.put("server.host", ServerConfig::host);
-    settings.put("server.port", ServerConfig::port);
-    settings.put("server.proxy_headers", ServerConfig::proxyHeaders);
-    settings.put("server.timeout_keep_alive", ServerConfig::keepAlive);
-    settings.put(
-        "health_check.environment_update_grace_period_seconds",
-        ServerConfig::environmentUpdateGrace);
-    settings.put("snapshot_dir", ServerConfig::snapshotDirectory);
-    settings.put("response_cache_bytes", ServerConfig::responseCacheBytes);
-    settings.put("proxy_key", ServerConfig::proxyKey);
-    settings.put("usage_flush_interval_seconds", ServerConfig::usageFlushInterval);
-    settings.put("sse_max_stream_age_seconds", ServerConfig::streamMaxAge);
-    settings.put("sse_authentication_token", ServerConfig::sseAuthenticationToken);
-    settings.put("realtime_upstream_url", ServerConfig::realtimeUpstreamUrl);
-    settings.put("OTEL_* (OpenTelemetry)", ServerConfig::openTelemetry);
-    return settings;
-  }
-
   public static Builder builder() {
     return new Builder();
   }
@@ -300,16 +230,10 @@ public final class ServerConfig {
    * @param clientKey the client-side key SDKs send
    */
   record KeyPair(String serverKey, String clientKey) {
-    /** Validates both keys. */
+    /** Both present; {@link Settings#keyPair} validates them, by their index. */
     public KeyPair {
-      if (serverKey == null || !serverKey.startsWith("ser.") || serverKey.length() == 4) {
-        throw new IllegalArgumentException(
-            "environment_key_pairs: server_side_key must start with \"ser.\"");
-      }
-      if (clientKey == null || clientKey.isBlank()) {
-        throw new IllegalArgumentException(
-            "environment_key_pairs: client_side_key must not be empty");
-      }
+      Objects.requireNonNull(serverKey, "serverKey");
+      Objects.requireNonNull(clientKey, "clientKey");
     }
   }
 
@@ -327,45 +251,60 @@ public final class ServerConfig {
     }
   }
 
-  /** Builds a {@link ServerConfig}; defaults are the reference proxy's. */
+  /**
+   * Builds a {@link ServerConfig}. Each setter validates at once with the setting's rule from
+   * {@link Settings}, naming the configuration key in its message; defaults are the reference
+   * proxy's, from the same place.
+   */
   public static final class Builder {
     private final List<KeyPair> environments = new ArrayList<>();
     private final List<String> legacyEnvironments = new ArrayList<>();
     private String legacyApiToken;
     private final List<OfflineFile> environmentFiles = new ArrayList<>();
-    private URI apiUrl = EnvironmentSync.DEFAULT_API_URL;
-    private Duration pollInterval = EnvironmentSync.DEFAULT_POLL_INTERVAL;
-    private Duration pollTimeout = EnvironmentSync.DEFAULT_REQUEST_TIMEOUT;
-    private List<String> allowOrigins = List.of("*");
-    private String logLevel = "INFO";
-    private boolean jsonLogs;
-    private boolean accessLog;
+    private URI apiUrl = Settings.API_URL.initial();
+    private Duration pollInterval = Settings.POLL_FREQUENCY.initial();
+    private Duration pollTimeout = Settings.POLL_TIMEOUT.initial();
+    private List<String> allowOrigins = Settings.ALLOW_ORIGINS.initial();
+    private String logLevel = Settings.LOG_LEVEL.initial();
+    private boolean jsonLogs = Settings.LOG_FORMAT.initial().equals("json");
+    private boolean accessLog = Settings.ACCESS_LOG.initial();
     private String proxyKey;
-    private Duration usageFlushInterval = Duration.ofSeconds(60);
-    private Duration streamMaxAge = Duration.ofSeconds(30);
+    private Duration usageFlushInterval = Settings.USAGE_FLUSH_INTERVAL.initial();
+    private Duration streamMaxAge = Settings.SSE_MAX_STREAM_AGE.initial();
     private String sseAuthenticationToken;
     private URI realtimeUpstreamUrl;
-    private String host = "0.0.0.0";
-    private int port = 8000;
-    private boolean proxyHeaders;
-    private Duration keepAlive = Duration.ofSeconds(5);
-    private Duration environmentUpdateGrace = Duration.ofSeconds(30);
+    private String host = Settings.HOST.initial();
+    private int port = Settings.PORT.initial();
+    private boolean proxyHeaders = Settings.PROXY_HEADERS.initial();
+    private Duration keepAlive = Settings.KEEP_ALIVE.initial();
+    private Duration environmentUpdateGrace = Settings.UPDATE_GRACE.initial().orElse(null);
     private Path snapshotDirectory;
     private Long responseCacheBytes;
-    private Map<String, String> openTelemetry = Map.of();
+    private Map<String, String> openTelemetry = Settings.OPEN_TELEMETRY.initial();
 
     private Builder() {}
 
     /** Adds an upstream environment. */
     public Builder environment(String serverKey, String clientKey) {
-      environments.add(new KeyPair(serverKey, clientKey));
+      environments.add(Settings.keyPair(environments.size(), serverKey, clientKey));
       return this;
     }
 
     /** Adds a v1 environment (client key) fetched with the admin token. */
     public Builder legacyEnvironment(String clientKey, String apiToken) {
-      legacyEnvironments.add(requireText(clientKey, "ENVIRONMENT_API_KEYS"));
-      legacyApiToken = requireText(apiToken, "FLAGSMITH_API_TOKEN");
+      legacyEnvironments.addAll(Settings.LEGACY_ENVIRONMENTS.validate(List.of(clientKey)));
+      return legacyApiToken(apiToken);
+    }
+
+    /** v1 environments (client keys), fetched with {@link #legacyApiToken}. */
+    Builder legacyEnvironments(List<String> clientKeys) {
+      legacyEnvironments.addAll(Settings.LEGACY_ENVIRONMENTS.validate(clientKeys));
+      return this;
+    }
+
+    /** The v1 admin token. */
+    Builder legacyApiToken(String apiToken) {
+      legacyApiToken = Settings.LEGACY_API_TOKEN.validate(apiToken);
       return this;
     }
 
@@ -377,45 +316,31 @@ public final class ServerConfig {
 
     /** The Flagsmith API base URL. */
     public Builder apiUrl(URI apiUrl) {
-      // The sync's rule, checked here so that Main reports it as a configuration error.
-      checkedBySync("api_url", () -> EnvironmentSync.builder().apiUrl(apiUrl));
-      this.apiUrl = apiUrl;
+      this.apiUrl = Settings.API_URL.validate(apiUrl);
       return this;
     }
 
-    /** Seconds between document fetches, at least 1, within the sync's bound. */
+    /** Seconds between document fetches: positive, at most a day. */
     public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = requirePositive(pollInterval, "api_poll_frequency_seconds");
-      // The sync's bound, checked here so that the message names the setting at load time.
-      checkedBySync(
-          "api_poll_frequency_seconds", () -> EnvironmentSync.builder().pollInterval(pollInterval));
+      this.pollInterval = Settings.POLL_FREQUENCY.validate(pollInterval);
       return this;
     }
 
-    /** Seconds one fetch may take, at least 1, within the sync's bound. */
+    /** Seconds one fetch may take: positive, at most a day. */
     public Builder pollTimeout(Duration pollTimeout) {
-      this.pollTimeout = requirePositive(pollTimeout, "api_poll_timeout_seconds");
-      checkedBySync(
-          "api_poll_timeout_seconds", () -> EnvironmentSync.builder().requestTimeout(pollTimeout));
+      this.pollTimeout = Settings.POLL_TIMEOUT.validate(pollTimeout);
       return this;
     }
 
     /** CORS origins. */
     public Builder allowOrigins(List<String> allowOrigins) {
-      this.allowOrigins = List.copyOf(allowOrigins);
+      this.allowOrigins = Settings.ALLOW_ORIGINS.validate(allowOrigins);
       return this;
     }
 
     /** Log level name. */
     public Builder logLevel(String logLevel) {
-      String level = logLevel.toUpperCase(java.util.Locale.ROOT);
-      if (!List.of("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG", "NOTSET").contains(level)) {
-        throw new IllegalArgumentException(
-            "logging.log_level must be one of CRITICAL, ERROR, "
-                + "WARNING, INFO, DEBUG, NOTSET: "
-                + logLevel);
-      }
-      this.logLevel = level;
+      this.logLevel = Settings.LOG_LEVEL.validate(logLevel);
       return this;
     }
 
@@ -433,16 +358,13 @@ public final class ServerConfig {
 
     /** Address to bind. */
     public Builder host(String host) {
-      this.host = requireText(host, "server.host");
+      this.host = Settings.HOST.validate(host);
       return this;
     }
 
     /** Port to bind, 0–65535. */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("server.port must be between 0 and 65535: " + port);
-      }
-      this.port = port;
+      this.port = Settings.PORT.validate(port);
       return this;
     }
 
@@ -454,32 +376,26 @@ public final class ServerConfig {
 
     /** Idle keep-alive timeout, positive. */
     public Builder keepAlive(Duration keepAlive) {
-      this.keepAlive = requirePositive(keepAlive, "server.timeout_keep_alive");
+      this.keepAlive = Settings.KEEP_ALIVE.validate(keepAlive);
       return this;
     }
 
     /** Health grace per environment; null disables staleness checks. */
     public Builder environmentUpdateGrace(Duration grace) {
-      if (grace != null && grace.isNegative()) {
-        throw new IllegalArgumentException(
-            "health_check.environment_update_grace_period_seconds must not be negative: " + grace);
-      }
-      this.environmentUpdateGrace = grace;
+      this.environmentUpdateGrace =
+          Settings.UPDATE_GRACE.validate(Optional.ofNullable(grace)).orElse(null);
       return this;
     }
 
     /** Directory for snapshots of the last good documents. */
     public Builder snapshotDirectory(Path snapshotDirectory) {
-      this.snapshotDirectory = snapshotDirectory;
+      this.snapshotDirectory = Settings.SNAPSHOT_DIR.validate(snapshotDirectory);
       return this;
     }
 
     /** The identity response cache's budget in bytes; 0 turns the cache off. */
     public Builder responseCacheBytes(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("response_cache_bytes must not be negative: " + bytes);
-      }
-      this.responseCacheBytes = bytes;
+      this.responseCacheBytes = Settings.RESPONSE_CACHE_BYTES.validate(bytes);
       return this;
     }
 
@@ -488,13 +404,13 @@ public final class ServerConfig {
      * /proxy/config/}), and usage is reported to it ({@code POST /proxy/usage/}).
      */
     public Builder proxyKey(String proxyKey) {
-      this.proxyKey = requireText(proxyKey, "proxy_key");
+      this.proxyKey = Settings.PROXY_KEY.validate(proxyKey);
       return this;
     }
 
     /** How often usage counts are sent with a proxy key; default 60 s. */
     public Builder usageFlushInterval(Duration interval) {
-      this.usageFlushInterval = requirePositive(interval, "usage_flush_interval_seconds");
+      this.usageFlushInterval = Settings.USAGE_FLUSH_INTERVAL.validate(interval);
       return this;
     }
 
@@ -503,7 +419,7 @@ public final class ServerConfig {
      * or negative: until the client leaves. Default 30 s, as Flagsmith's realtime service.
      */
     public Builder streamMaxAge(Duration maxAge) {
-      this.streamMaxAge = Objects.requireNonNull(maxAge, "sse_max_stream_age_seconds");
+      this.streamMaxAge = Settings.SSE_MAX_STREAM_AGE.validate(maxAge);
       return this;
     }
 
@@ -512,7 +428,7 @@ public final class ServerConfig {
      * /sse/environments/{key}/queue-change} ({@code SSE_AUTHENTICATION_TOKEN} there).
      */
     public Builder sseAuthenticationToken(String token) {
-      this.sseAuthenticationToken = requireText(token, "sse_authentication_token");
+      this.sseAuthenticationToken = Settings.SSE_AUTHENTICATION_TOKEN.validate(token);
       return this;
     }
 
@@ -522,8 +438,7 @@ public final class ServerConfig {
      * soon as it announces a newer one, polling stays the fallback.
      */
     public Builder realtimeUpstreamUrl(URI url) {
-      checkedBySync("realtime_upstream_url", () -> EnvironmentSync.builder().realtimeUrl(url));
-      this.realtimeUpstreamUrl = url;
+      this.realtimeUpstreamUrl = Settings.REALTIME_UPSTREAM_URL.validate(url);
       return this;
     }
 
@@ -538,66 +453,26 @@ public final class ServerConfig {
      * @throws IllegalArgumentException if a name does not start with {@code otel.}
      */
     public Builder openTelemetry(Map<String, String> properties) {
-      for (String name : properties.keySet()) {
-        if (!name.startsWith("otel.")) {
-          throw new IllegalArgumentException(
-              "OpenTelemetry settings must be otel.* properties: " + name);
-        }
-      }
-      this.openTelemetry = Map.copyOf(properties);
+      this.openTelemetry = Settings.OPEN_TELEMETRY.validate(properties);
       return this;
     }
 
-    /** The configuration. */
+    /** Whether any environment, or a proxy key to learn them, is configured. */
+    boolean hasEnvironments() {
+      return !environments.isEmpty()
+          || !legacyEnvironments.isEmpty()
+          || !environmentFiles.isEmpty()
+          || proxyKey != null;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException if no environment is configured, or v1 environments lack
+     *     their token
+     */
     public ServerConfig build() {
-      return new ServerConfig(
-          environments,
-          legacyEnvironments,
-          Optional.ofNullable(legacyApiToken),
-          environmentFiles,
-          apiUrl,
-          pollInterval,
-          pollTimeout,
-          allowOrigins,
-          logLevel,
-          jsonLogs,
-          accessLog,
-          host,
-          port,
-          proxyHeaders,
-          keepAlive,
-          Optional.ofNullable(environmentUpdateGrace),
-          Optional.ofNullable(snapshotDirectory),
-          responseCacheBytes == null ? OptionalLong.empty() : OptionalLong.of(responseCacheBytes),
-          Optional.ofNullable(proxyKey),
-          usageFlushInterval,
-          streamMaxAge,
-          Optional.ofNullable(sseAuthenticationToken),
-          Optional.ofNullable(realtimeUpstreamUrl),
-          openTelemetry);
-    }
-
-    /** Runs a sync builder setting, naming the configuration key in its failure. */
-    private static void checkedBySync(String key, Runnable setting) {
-      try {
-        setting.run();
-      } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
-      }
-    }
-
-    private static Duration requirePositive(Duration value, String key) {
-      if (value == null || value.isZero() || value.isNegative()) {
-        throw new IllegalArgumentException(key + " must be positive: " + value);
-      }
-      return value;
-    }
-
-    private static String requireText(String value, String key) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(key + " must not be empty");
-      }
-      return value.strip();
+      return new ServerConfig(this);
     }
   }
 }

@@ -23,7 +23,7 @@ final class Streams implements AutoCloseable {
   private static final long TICK_MILLIS = 500;
 
   private final Map<String, Set<EventStream>> byEnvironment = new ConcurrentHashMap<>();
-  private final long maxAgeNanos;
+  private volatile long maxAgeNanos;
   private final ScheduledExecutorService timer;
   private volatile boolean closed;
 
@@ -31,7 +31,7 @@ final class Streams implements AutoCloseable {
    * @param maxAge how long a stream stays open; zero or negative: until the client leaves
    */
   Streams(Duration maxAge) {
-    this.maxAgeNanos = maxAge.isNegative() || maxAge.isZero() ? Long.MAX_VALUE : maxAge.toNanos();
+    maxAge(maxAge);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -40,6 +40,14 @@ final class Streams implements AutoCloseable {
               return thread;
             });
     timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Changes the maximum age ({@code sse_max_stream_age_seconds} reloaded); open streams are held to
+   * it from the next tick, measured from when each opened.
+   */
+  void maxAge(Duration maxAge) {
+    this.maxAgeNanos = maxAge.isNegative() || maxAge.isZero() ? Long.MAX_VALUE : maxAge.toNanos();
   }
 
   /** How long a stream's connection may be silent: keep-alives come well within it. */

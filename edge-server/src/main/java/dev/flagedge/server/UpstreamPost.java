@@ -20,8 +20,11 @@ import okhttp3.Response;
 final class UpstreamPost implements AutoCloseable {
   private static final MediaType JSON = MediaType.get("application/json");
 
-  private final OkHttpClient client;
-  private final HttpUrl endpoint;
+  /** The client and the endpoint a post reads when it starts; replaced whole by a reload. */
+  private record Target(OkHttpClient client, HttpUrl endpoint) {}
+
+  private final String path;
+  private volatile Target target;
 
   /**
    * @param path the endpoint under the API URL, with its trailing slash: {@code analytics/flags/}
@@ -32,8 +35,31 @@ final class UpstreamPost implements AutoCloseable {
       Duration connectTimeout,
       Duration callTimeout,
       UpstreamObserver observer) {
-    this.client = UpstreamHttp.client(connectTimeout, callTimeout, observer).build();
-    this.endpoint = HttpUrl.get(apiUrl.toString().replaceAll("/+$", "") + "/" + path);
+    this.path = path;
+    this.target =
+        new Target(
+            UpstreamHttp.client(connectTimeout, callTimeout, observer).build(),
+            endpoint(apiUrl, path));
+  }
+
+  private static HttpUrl endpoint(URI apiUrl, String path) {
+    return HttpUrl.get(apiUrl.toString().replaceAll("/+$", "") + "/" + path);
+  }
+
+  /**
+   * Posts to another API URL, with other timeouts, from the next post on (a reloaded {@code
+   * api_url} or {@code api_poll_timeout_seconds}); the new client shares the old one's connections.
+   */
+  void change(URI apiUrl, Duration connectTimeout, Duration callTimeout) {
+    OkHttpClient client =
+        target
+            .client()
+            .newBuilder()
+            .connectTimeout(connectTimeout)
+            .callTimeout(callTimeout)
+            .readTimeout(callTimeout)
+            .build();
+    target = new Target(client, endpoint(apiUrl, path));
   }
 
   /**
@@ -43,12 +69,13 @@ final class UpstreamPost implements AutoCloseable {
    * @throws IOException when there was no answer
    */
   int post(byte[] json, String... headers) throws IOException {
+    Target target = this.target;
     Request.Builder request =
-        new Request.Builder().url(endpoint).post(RequestBody.create(json, JSON));
+        new Request.Builder().url(target.endpoint()).post(RequestBody.create(json, JSON));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
-    try (Response response = client.newCall(request.build()).execute()) {
+    try (Response response = target.client().newCall(request.build()).execute()) {
       return response.code();
     }
   }
@@ -56,6 +83,6 @@ final class UpstreamPost implements AutoCloseable {
   /** Closes the idle connections. */
   @Override
   public void close() {
-    client.connectionPool().evictAll();
+    target.client().connectionPool().evictAll();
   }
 }

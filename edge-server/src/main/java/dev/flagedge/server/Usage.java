@@ -65,7 +65,7 @@ final class Usage implements AutoCloseable {
 
   private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
   private final Deque<Batch> pending = new ArrayDeque<>(); // guarded by this
-  private final String proxyKey;
+  private volatile String proxyKey; // rotated by a reload
   private final UpstreamPost upstream; // null when OFF
   private final PeriodicReporter reporter; // null when OFF
 
@@ -80,6 +80,27 @@ final class Usage implements AutoCloseable {
     this.proxyKey = proxyKey;
     this.upstream = new UpstreamPost(apiUrl, "proxy/usage/", timeout, timeout, observer);
     this.reporter = new PeriodicReporter("usage", interval, timeout, this::flush);
+  }
+
+  /** Reports with a rotated proxy key from the next report on; nothing when OFF. */
+  void proxyKey(String proxyKey) {
+    if (upstream != null) {
+      this.proxyKey = proxyKey;
+    }
+  }
+
+  /** Reports every {@code interval} from now on ({@code usage_flush_interval_seconds}). */
+  void flushInterval(Duration interval) {
+    if (reporter != null) {
+      reporter.interval(interval);
+    }
+  }
+
+  /** Reports to another API URL, with another timeout, from the next report on. */
+  void upstream(URI apiUrl, Duration timeout) {
+    if (upstream != null) {
+      upstream.change(apiUrl, timeout, timeout);
+    }
   }
 
   /**

@@ -287,6 +287,85 @@ class ConfigReloaderTest {
   }
 
   @Test
+  void restartOnlySetting_changedThenBack_healthAndLogCompareWithTheStartedConfiguration()
+      throws IOException {
+    List<String> messages = new ArrayList<>();
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger(ConfigReloader.class.getName());
+    java.util.logging.Handler capture = capture(messages);
+    log.addHandler(capture);
+    try {
+      Path file = dir.resolve("config.json");
+      Files.writeString(file, config(List.of("*"), "a"));
+      start(file);
+      String other = "\"port\":" + (server.port() + 1);
+      replaceByRename(file, config(List.of("*"), "a").replace("\"port\":0", other));
+      waitUntil(
+          () -> restartRequiredFor().equals(List.of("server.port")),
+          WITHIN,
+          "health names the setting that awaits a restart");
+      // A second reload that changes something else: the port still differs from the start.
+      replaceByRename(file, config(List.of("*"), "a", "b").replace("\"port\":0", other));
+      waitUntil(() -> flagsStatus("b") == 200, WITHIN, "the environment applied live");
+      assertEquals(List.of("server.port"), restartRequiredFor());
+      replaceByRename(file, config(List.of("*"), "a", "b"));
+      waitUntil(
+          () -> restartRequiredFor().isEmpty(),
+          WITHIN,
+          "the port back as the server started: nothing awaits a restart");
+      waitUntil(
+          () ->
+              contains(
+                  messages,
+                  "settings back as the server started, no restart needed any more: server.port"),
+          WITHIN,
+          "the log says the restart is no longer needed");
+      assertEquals(
+          2,
+          count(messages, "changed settings that apply at the next start only: server.port"),
+          messages.toString());
+    } finally {
+      log.removeHandler(capture);
+    }
+  }
+
+  private List<String> restartRequiredFor() {
+    List<String> names = new ArrayList<>();
+    json(get(server, "/proxy/health", null))
+        .path("restart_required_for")
+        .forEach(node -> names.add(node.textValue()));
+    return names;
+  }
+
+  private static boolean contains(List<String> messages, String message) {
+    return count(messages, message) > 0;
+  }
+
+  private static long count(List<String> messages, String message) {
+    synchronized (messages) {
+      return messages.stream().filter(message::equals).count();
+    }
+  }
+
+  /** A log handler that keeps each formatted message. */
+  private static java.util.logging.Handler capture(List<String> messages) {
+    return new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        synchronized (messages) {
+          messages.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Test
   void sighup_standaloneServer_reloadsAtOnce() throws Exception {
     Path file = dir.resolve("config.json");
     int port;

@@ -16,8 +16,9 @@ import java.util.function.DoubleSupplier;
 final class Backoff {
   static final double JITTER = 0.2;
 
-  private final Duration pollInterval;
-  private final Duration cap;
+  // The poll interval changes while running (EnvironmentSync.pollInterval); the cap follows it.
+  private volatile Duration pollInterval;
+  private final Duration maxBackoff;
   private final DoubleSupplier random;
 
   /**
@@ -27,12 +28,24 @@ final class Backoff {
    */
   Backoff(Duration pollInterval, Duration maxBackoff, DoubleSupplier random) {
     this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-    this.cap = maxBackoff.compareTo(pollInterval) > 0 ? maxBackoff : pollInterval;
+    this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
     this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** The delay without failures. */
+  Duration pollInterval() {
+    return pollInterval;
+  }
+
+  /** A new delay without failures, for the delays computed from now on. */
+  void pollInterval(Duration pollInterval) {
+    this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
   }
 
   /** The nominal delay (before jitter) after the given number of consecutive failures. */
   Duration nominal(int consecutiveFailures) {
+    Duration pollInterval = this.pollInterval;
+    Duration cap = maxBackoff.compareTo(pollInterval) > 0 ? maxBackoff : pollInterval;
     Duration delay = pollInterval;
     for (int i = 1; i < consecutiveFailures && delay.compareTo(cap) < 0; i++) {
       delay = delay.multipliedBy(2);

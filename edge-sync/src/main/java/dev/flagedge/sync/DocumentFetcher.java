@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -30,34 +31,30 @@ final class DocumentFetcher implements DocumentSource {
 
   private static final String USER_AGENT = "flagedge-edge-sync";
 
-  private final OkHttpClient client;
-  private final HttpUrl url;
+  // Read at each fetch: a reloaded configuration may change the API URL and the deadline.
+  private final Supplier<Sources.Upstream> upstream;
+  private final UnaryOperator<HttpUrl> urlOf;
   private final String authHeader;
 
   /** Changes when a proxy's inventory rotates the environment's server key. */
   private volatile String authValue;
 
-  private final String proxyKey; // null without a proxy key
-  private final Duration requestTimeout;
   private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean canceled;
 
   /**
-   * @param proxyKey sent as {@code X-Proxy-Key} with every request, or null
+   * @param upstream the client, API URL and deadline, read at the start of each fetch
+   * @param urlOf the document's URL under an API URL
    */
   DocumentFetcher(
-      OkHttpClient client,
-      HttpUrl url,
+      Supplier<Sources.Upstream> upstream,
+      UnaryOperator<HttpUrl> urlOf,
       String authHeader,
-      String authValue,
-      String proxyKey,
-      Duration requestTimeout) {
-    this.client = client;
-    this.url = url;
+      String authValue) {
+    this.upstream = upstream;
+    this.urlOf = urlOf;
     this.authHeader = authHeader;
     this.authValue = authValue;
-    this.proxyKey = proxyKey;
-    this.requestTimeout = requestTimeout;
   }
 
   /** Uses another credential from the next request on (a rotated server key). */
@@ -86,7 +83,7 @@ final class DocumentFetcher implements DocumentSource {
   }
 
   HttpUrl url() {
-    return url;
+    return urlOf.apply(upstream.get().apiUrl());
   }
 
   @Override
@@ -102,14 +99,16 @@ final class DocumentFetcher implements DocumentSource {
 
   @Override
   public Fetch fetch(Conditions conditions) throws IOException {
-    long deadline = System.nanoTime() + requestTimeout.toNanos();
-    Request.Builder first = request(url);
+    Sources.Upstream upstream = this.upstream.get();
+    HttpUrl url = urlOf.apply(upstream.apiUrl());
+    long deadline = System.nanoTime() + upstream.requestTimeout().toNanos();
+    Request.Builder first = request(url, upstream.proxyKey());
     conditions
         .updatedAt()
         .flatMap(HttpDates::ifModifiedSince)
         .ifPresent(date -> first.header("If-Modified-Since", date));
     conditions.validator().ifPresent(etag -> first.header("If-None-Match", etag));
-    Page page = get(first.build(), deadline, true);
+    Page page = get(first.build(), deadline, true, upstream, url);
     if (page.notModified()) {
       return new NotModified();
     }
@@ -128,14 +127,14 @@ final class DocumentFetcher implements DocumentSource {
         break;
       }
       HttpUrl next = page.next().get();
-      checkNextPage(next, bodies.size(), seen);
-      page = get(request(next).build(), deadline, false);
+      checkNextPage(url, next, bodies.size(), seen);
+      page = get(request(next, upstream.proxyKey()).build(), deadline, false, upstream, url);
     }
     byte[] merged = bodies.size() == 1 ? bodies.get(0) : PageMerger.merge(bodies);
     return new Fetched(merged, etag);
   }
 
-  private void checkNextPage(HttpUrl next, int pagesSoFar, Set<HttpUrl> seen)
+  private static void checkNextPage(HttpUrl url, HttpUrl next, int pagesSoFar, Set<HttpUrl> seen)
       throws FetchException {
     if (!sameOrigin(url, next)) {
       throw new FetchException(
@@ -152,7 +151,7 @@ final class DocumentFetcher implements DocumentSource {
     }
   }
 
-  private Request.Builder request(HttpUrl target) {
+  private Request.Builder request(HttpUrl target, String proxyKey) {
     Request.Builder request =
         new Request.Builder()
             .url(target)
@@ -163,14 +162,16 @@ final class DocumentFetcher implements DocumentSource {
   }
 
   /** One page: follows same-origin redirects, checks the status, reads the body. */
-  private Page get(Request request, long deadline, boolean firstPage) throws IOException {
+  private Page get(
+      Request request, long deadline, boolean firstPage, Sources.Upstream upstream, HttpUrl url)
+      throws IOException {
     Request current = request;
     for (int redirects = 0; ; redirects++) {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw timedOut(null);
+        throw timedOut(null, upstream.requestTimeout());
       }
-      Call call = client.newCall(current);
+      Call call = upstream.http().newCall(current);
       call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
       inFlight.add(call);
       if (canceled) {
@@ -179,7 +180,7 @@ final class DocumentFetcher implements DocumentSource {
       try (Response response = call.execute()) {
         int code = response.code();
         if (response.isRedirect() && code != 304) {
-          current = redirect(current, response, redirects);
+          current = redirect(url, current, response, redirects);
           continue;
         }
         return page(response, code, firstPage);
@@ -189,7 +190,7 @@ final class DocumentFetcher implements DocumentSource {
         if (canceled) {
           throw new FetchException(SyncFailure.Kind.NETWORK, "fetch canceled", e);
         } else if (e instanceof InterruptedIOException || System.nanoTime() - deadline >= 0) {
-          throw timedOut(e);
+          throw timedOut(e, upstream.requestTimeout());
         }
         throw new FetchException(
             SyncFailure.Kind.NETWORK, "upstream connection failed: " + describe(e), e);
@@ -199,7 +200,7 @@ final class DocumentFetcher implements DocumentSource {
     }
   }
 
-  private Request redirect(Request request, Response response, int redirects)
+  private static Request redirect(HttpUrl url, Request request, Response response, int redirects)
       throws FetchException {
     String location = response.header("Location");
     HttpUrl target = location == null ? null : request.url().resolve(location);
@@ -252,7 +253,7 @@ final class DocumentFetcher implements DocumentSource {
     }
   }
 
-  private FetchException timedOut(IOException cause) {
+  private static FetchException timedOut(IOException cause, Duration requestTimeout) {
     return new FetchException(
         SyncFailure.Kind.TIMEOUT, "upstream request timed out after " + requestTimeout, cause);
   }

@@ -14,11 +14,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -49,7 +46,6 @@ public final class EnvironmentSync implements AutoCloseable {
   private final Sources upstream;
   private final SlotSet slots;
   private final Poller poller;
-  private final Duration pollInterval;
   private final Backoff backoff;
   private final boolean watchOfflineFiles;
   private final InstantSource clock;
@@ -65,13 +61,12 @@ public final class EnvironmentSync implements AutoCloseable {
     this.backoff = new Backoff(builder.pollInterval, builder.maxBackoff, builder.jitter);
     this.poller =
         new Poller(builder.scheduler, builder.maxConcurrentFetches, backoff, builder.clock);
-    this.pollInterval = builder.pollInterval;
     this.watchOfflineFiles = builder.watchOfflineFiles;
     this.clock = builder.clock;
     this.inventory =
         builder.proxyKey == null
             ? null
-            : new InventoryReader(upstream.inventory(builder.proxyKey), clock, this::reconcile);
+            : new InventoryReader(upstream.inventory(), clock, this::reconcile);
     this.slots =
         new SlotSet(
             builder.environments.values(),
@@ -111,7 +106,7 @@ public final class EnvironmentSync implements AutoCloseable {
       started = true;
       slots.start(watchOfflineFiles, backoff);
       if (inventory != null) {
-        poller.repeat(inventory::read, pollInterval);
+        poller.repeat(inventory::read, backoff::pollInterval);
       }
     }
   }
@@ -157,6 +152,25 @@ public final class EnvironmentSync implements AutoCloseable {
   }
 
   /**
+   * Applies what a running sync can change: the builder's API URL, request timeout, poll interval,
+   * realtime URL (none: streams stop) and proxy key (only rotated: never added or removed) replace
+   * the running ones; its other settings are ignored. Calls in flight finish as they began; the
+   * next polls come at most the new interval from now.
+   *
+   * @param settings a builder holding the new values, each already validated by its setter
+   */
+  public void reconfigure(Builder settings) {
+    synchronized (lifecycle) {
+      if (!closed) {
+        upstream.change(settings.apiUrl, settings.requestTimeout, settings.proxyKey);
+        backoff.pollInterval(settings.pollInterval);
+        poller.dueWithin(settings.pollInterval);
+        slots.realtime(settings.realtimeUrl);
+      }
+    }
+  }
+
+  /**
    * Waits until every environment has a document (from the upstream, a snapshot or a file); with a
    * proxy key, first until the inventory has been read once (or failed), then for the environments
    * it gave.
@@ -167,19 +181,9 @@ public final class EnvironmentSync implements AutoCloseable {
   public boolean awaitFirstSync(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     // The environments to wait for are known once the inventory has been read.
-    CompletableFuture<Void> first =
-        inventory == null
-            ? slots.firstDocuments()
-            : inventory.firstRead().thenCompose(read -> slots.firstDocuments());
-    try {
-      first.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (TimeoutException | ExecutionException e) {
-      return false;
-    }
+    return slots.awaitFirstDocuments(
+        inventory == null ? CompletableFuture.completedFuture(null) : inventory.firstRead(),
+        timeout);
   }
 
   /**

@@ -9,11 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Schedules each environment's attempts: the next one is due {@link Backoff#delay(int)} after the
@@ -123,6 +125,21 @@ final class Poller {
     return executor;
   }
 
+  /**
+   * Brings every scheduled attempt due later than {@code delay} from now forward to then: after the
+   * poll interval shrinks, no environment waits out the old, longer one.
+   */
+  void dueWithin(Duration delay) {
+    scheduled.forEach(
+        (slot, future) -> {
+          if (future instanceof ScheduledFuture<?> timed
+              && timed.getDelay(TimeUnit.NANOSECONDS) > delay.toNanos()
+              && future.cancel(false)) {
+            schedule(slot, delay);
+          }
+        });
+  }
+
   /** Stops polling a slot (an environment no longer served). */
   void cancel(EnvironmentSlot slot) {
     Future<?> future = scheduled.remove(slot);
@@ -136,11 +153,11 @@ final class Poller {
    * poller's threads but outside the fetch bound; what it throws is logged (fatal errors go to the
    * thread's handler) and never stops it.
    */
-  void repeat(Runnable task, Duration interval) {
+  void repeat(Runnable task, Supplier<Duration> interval) {
     scheduleRepeat(task, interval, Duration.ZERO);
   }
 
-  private void scheduleRepeat(Runnable task, Duration interval, Duration delay) {
+  private void scheduleRepeat(Runnable task, Supplier<Duration> interval, Duration delay) {
     if (closed) {
       return;
     }
@@ -153,7 +170,7 @@ final class Poller {
             } catch (Throwable t) {
               lastResort(t);
             } finally {
-              Duration wait = Duration.between(clock.instant(), started.plus(interval));
+              Duration wait = Duration.between(clock.instant(), started.plus(interval.get()));
               scheduleRepeat(task, interval, wait.isNegative() ? Duration.ZERO : wait);
             }
           },

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -44,24 +44,26 @@ final class ProxyInventory {
     }
   }
 
-  private final OkHttpClient client;
-  private final HttpUrl url;
-  private final String proxyKey;
+  private final Supplier<Sources.Upstream> upstream;
 
-  ProxyInventory(OkHttpClient client, HttpUrl apiUrl, String proxyKey) {
-    this.client = client;
-    this.url =
-        apiUrl
-            .newBuilder()
-            .addPathSegment("proxy")
-            .addPathSegment("config")
-            .addPathSegment("")
-            .build();
-    this.proxyKey = proxyKey;
+  /**
+   * @param upstream read at each fetch: the API URL, client and proxy key may change while running
+   */
+  ProxyInventory(Supplier<Sources.Upstream> upstream) {
+    this.upstream = upstream;
   }
 
   HttpUrl url() {
-    return url;
+    return url(upstream.get().apiUrl());
+  }
+
+  private static HttpUrl url(HttpUrl apiUrl) {
+    return apiUrl
+        .newBuilder()
+        .addPathSegment("proxy")
+        .addPathSegment("config")
+        .addPathSegment("")
+        .build();
   }
 
   /**
@@ -71,14 +73,15 @@ final class ProxyInventory {
    * @throws IOException when the request fails
    */
   List<Entry> fetch() throws IOException {
+    Sources.Upstream upstream = this.upstream.get();
     Request request =
         new Request.Builder()
-            .url(url)
-            .header(PROXY_KEY_HEADER, proxyKey)
+            .url(url(upstream.apiUrl()))
+            .header(PROXY_KEY_HEADER, upstream.proxyKey())
             .header("Accept", "application/json")
             .header("User-Agent", "flagedge-edge-sync")
             .build();
-    try (Response response = client.newCall(request).execute()) {
+    try (Response response = upstream.http().newCall(request).execute()) {
       if (response.code() != 200) {
         throw FetchException.httpStatus(
             response.code(), "proxy inventory returned HTTP " + response.code());

@@ -17,6 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import okhttp3.HttpUrl;
 
 /**
@@ -51,7 +54,9 @@ final class SlotSet {
   private final List<SyncListener> listeners;
   private final InstantSource clock;
   private final Poller poller;
-  private final RealtimeSubscriber realtime; // null without a realtime URL
+  private volatile RealtimeSubscriber realtime; // null without a realtime URL
+  private volatile URI realtimeUrl; // null: none
+  private volatile boolean started;
   private final Map<String, String> offlineServerKeys; // server key -> client key, files
   private final Set<String> collisionsLogged = ConcurrentHashMap.newKeySet();
 
@@ -75,11 +80,8 @@ final class SlotSet {
     this.listeners = List.copyOf(listeners);
     this.clock = clock;
     this.poller = poller;
-    this.realtime =
-        realtimeUrl == null
-            ? null
-            : new RealtimeSubscriber(
-                HttpUrl.get(realtimeUrl), sources.http(), poller.executor(), clock);
+    this.realtimeUrl = realtimeUrl;
+    this.realtime = realtimeUrl == null ? null : subscriber(realtimeUrl);
     Map<String, EnvironmentSlot> byClientKey = new LinkedHashMap<>();
     Map<String, String> upstreamKeys = new LinkedHashMap<>(); // client key -> server key
     Map<String, String> fileKeys = new LinkedHashMap<>(); // server key -> client key
@@ -96,6 +98,32 @@ final class SlotSet {
     this.offlineServerKeys = Map.copyOf(fileKeys);
     this.configuredServerKeyOf = Map.copyOf(upstreamKeys);
     this.configuredServerKeys = serverKeyIndex(upstreamKeys);
+  }
+
+  private RealtimeSubscriber subscriber(URI realtimeUrl) {
+    return new RealtimeSubscriber(
+        HttpUrl.get(realtimeUrl), sources.http(), poller.executor(), clock);
+  }
+
+  /**
+   * Follows the streams of another realtime service from now on, or none (a reloaded {@code
+   * realtime_upstream_url}): the old streams are closed, and once started every upstream
+   * environment follows the new service. The same URL changes nothing. Call under the lifecycle
+   * lock.
+   */
+  void realtime(URI realtimeUrl) {
+    if (Objects.equals(realtimeUrl, this.realtimeUrl)) {
+      return;
+    }
+    this.realtimeUrl = realtimeUrl;
+    RealtimeSubscriber old = realtime;
+    realtime = realtimeUrl == null ? null : subscriber(realtimeUrl);
+    if (old != null) {
+      old.close();
+    }
+    if (started) {
+      slots.values().forEach(this::follow);
+    }
   }
 
   private EnvironmentSlot newSlot(String clientKey, DocumentSource source) {
@@ -128,12 +156,31 @@ final class SlotSet {
         poller.schedule(slot, backoff.delay(0));
       }
     }
+    started = true;
     all.values().forEach(this::follow);
   }
 
   /** Whether the document is read locally (a file or a supplier), not fetched. */
   private static boolean isLocal(EnvironmentSlot slot) {
     return slot.source() instanceof OfflineFileSource || slot.source() instanceof SuppliedSource;
+  }
+
+  /**
+   * Waits up to the timeout for {@code before} (the inventory's first read), then for every slot's
+   * first document; false on timeout or interruption.
+   */
+  boolean awaitFirstDocuments(CompletableFuture<?> before, Duration timeout) {
+    try {
+      before
+          .thenCompose(ignored -> firstDocuments())
+          .get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    }
   }
 
   /** Completes when every slot served now has its first document. */
@@ -306,6 +353,7 @@ final class SlotSet {
   }
 
   private void retire(EnvironmentSlot slot, String why) {
+    RealtimeSubscriber realtime = this.realtime;
     if (realtime != null) {
       realtime.unfollow(slot.clientKey());
     }
@@ -323,6 +371,7 @@ final class SlotSet {
 
   /** Stops following realtime streams and closes every slot; their documents stay readable. */
   void close() {
+    RealtimeSubscriber realtime = this.realtime;
     if (realtime != null) {
       realtime.close();
     }
@@ -331,6 +380,7 @@ final class SlotSet {
 
   /** With a realtime URL, follows the environment's stream (upstream environments only). */
   private void follow(EnvironmentSlot slot) {
+    RealtimeSubscriber realtime = this.realtime;
     if (realtime != null && slot.source() instanceof DocumentFetcher) {
       realtime.follow(slot.clientKey(), slot, poller::fetchSoon);
     }

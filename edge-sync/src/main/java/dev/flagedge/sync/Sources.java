@@ -12,25 +12,57 @@ import okhttp3.OkHttpClient;
  * every fetch.
  */
 final class Sources {
-  private final OkHttpClient http;
-  private final HttpUrl apiUrl;
-  private final String proxyKey; // null without a proxy key
-  private final Duration requestTimeout;
+  /**
+   * What a call reads when it starts: the client (its timeouts), the API URL, the deadline of one
+   * fetch, and the proxy key sent with it (null without one). Replaced whole when a reloaded
+   * configuration changes one of them, so a call never mixes the old and the new.
+   */
+  record Upstream(OkHttpClient http, HttpUrl apiUrl, Duration requestTimeout, String proxyKey) {}
+
+  private volatile Upstream upstream;
 
   Sources(URI apiUrl, String proxyKey, Duration requestTimeout, UpstreamObserver observer) {
-    this.http = UpstreamHttp.client(requestTimeout, requestTimeout, observer).build();
-    this.apiUrl = HttpUrl.get(apiUrl);
-    this.proxyKey = proxyKey;
-    this.requestTimeout = requestTimeout;
+    this.upstream =
+        new Upstream(
+            UpstreamHttp.client(requestTimeout, requestTimeout, observer).build(),
+            HttpUrl.get(apiUrl),
+            requestTimeout,
+            proxyKey);
   }
 
+  /** The client as the sync started, for the realtime streams (their own timeouts). */
   OkHttpClient http() {
-    return http;
+    return upstream.http();
   }
 
-  /** The proxy's inventory, read with this proxy key. */
-  ProxyInventory inventory(String proxyKey) {
-    return new ProxyInventory(http, apiUrl, proxyKey);
+  Upstream upstream() {
+    return upstream;
+  }
+
+  /**
+   * Uses another API URL, fetch deadline and proxy key from the next call on; calls in flight
+   * finish as they began. The new client shares the old one's connections and threads.
+   */
+  void change(URI apiUrl, Duration requestTimeout, String proxyKey) {
+    Upstream old = upstream;
+    // A proxy key is only rotated: with none at start there is no inventory to read with a new
+    // one, and without a new one the inventory keeps the key it has.
+    String key = old.proxyKey() != null && proxyKey != null ? proxyKey : old.proxyKey();
+    OkHttpClient http =
+        old.requestTimeout().equals(requestTimeout)
+            ? old.http()
+            : old.http()
+                .newBuilder()
+                .callTimeout(requestTimeout)
+                .connectTimeout(requestTimeout)
+                .readTimeout(requestTimeout)
+                .build();
+    upstream = new Upstream(http, HttpUrl.get(apiUrl), requestTimeout, key);
+  }
+
+  /** The proxy's inventory, read with the proxy key. */
+  ProxyInventory inventory() {
+    return new ProxyInventory(this::upstream);
   }
 
   DocumentSource of(EnvironmentSpec spec) {
@@ -38,12 +70,10 @@ final class Sources {
       return upstream(upstream.serverKey());
     } else if (spec instanceof EnvironmentSpec.Legacy legacy) {
       return new DocumentFetcher(
-          http,
-          DocumentFetcher.legacyDocumentUrl(apiUrl, legacy.clientKey()),
+          this::upstream,
+          apiUrl -> DocumentFetcher.legacyDocumentUrl(apiUrl, legacy.clientKey()),
           "Authorization",
-          "Token " + legacy.apiToken(),
-          proxyKey,
-          requestTimeout);
+          "Token " + legacy.apiToken());
     } else if (spec instanceof EnvironmentSpec.Supplied supplied) {
       return new SuppliedSource(supplied.supplier());
     }
@@ -53,11 +83,6 @@ final class Sources {
   /** An environment fetched from {@code {api_url}/environment-document/} with this server key. */
   DocumentFetcher upstream(String serverKey) {
     return new DocumentFetcher(
-        http,
-        DocumentFetcher.documentUrl(apiUrl),
-        "X-Environment-Key",
-        serverKey,
-        proxyKey,
-        requestTimeout);
+        this::upstream, DocumentFetcher::documentUrl, "X-Environment-Key", serverKey);
   }
 }

@@ -69,6 +69,37 @@ class EnvironmentSyncTest {
   }
 
   @Test
+  void reconfigure_shorterIntervalAndNewApiUrl_nextPollDueAtOnceFromTheNewUpstream()
+      throws IOException {
+    ManualScheduler scheduler = new ManualScheduler();
+    try (MockWebServer other = new MockWebServer()) {
+      other.setDispatcher(new StickyDispatcher(ok(TestDocuments.version(2))));
+      other.start();
+      try (EnvironmentSync sync =
+          builder()
+              .scheduler(scheduler)
+              .clock(new MutableClock(java.time.Instant.parse("2026-12-07T00:00:00Z")))
+              .jitter(() -> 0)
+              .pollInterval(Duration.ofDays(1))
+              .build()) {
+        sync.start();
+        scheduler.runNext(); // the first fetch
+        assertEquals(List.of(Duration.ofDays(1)), scheduler.pendingDelays());
+
+        sync.reconfigure(
+            EnvironmentSync.builder()
+                .apiUrl(other.url("/api/v1").uri())
+                .pollInterval(Duration.ofSeconds(1)));
+        assertEquals(List.of(Duration.ofSeconds(1)), scheduler.pendingDelays());
+        scheduler.runNext();
+        assertEquals(1, other.getRequestCount(), "fetched from the new API URL");
+        assertEquals(List.of(Duration.ofSeconds(1)), scheduler.pendingDelays());
+        assertEquals(List.of("change client-key v1", "change client-key v2"), listener.events);
+      }
+    }
+  }
+
+  @Test
   void start_realThreads_firstPollImmediately() {
     try (EnvironmentSync sync = builder().build()) {
       assertFalse(sync.awaitFirstSync(Duration.ZERO));
