@@ -35,6 +35,7 @@ public final class EdgeServer implements AutoCloseable {
   private final Streams streams;
   private final QueueChangeRoute queueChange;
   private final Thread compactor;
+  private final DocumentCompression documents;
   private final Live live;
   private final Telemetry telemetry;
 
@@ -53,6 +54,7 @@ public final class EdgeServer implements AutoCloseable {
       Streams streams,
       QueueChangeRoute queueChange,
       Thread compactor,
+      DocumentCompression documents,
       Live live,
       Telemetry telemetry) {
     this.config = config;
@@ -64,6 +66,7 @@ public final class EdgeServer implements AutoCloseable {
     this.streams = streams;
     this.queueChange = queueChange;
     this.compactor = compactor;
+    this.documents = documents;
     this.live = live;
     this.telemetry = telemetry;
   }
@@ -90,6 +93,16 @@ public final class EdgeServer implements AutoCloseable {
    * one ({@link FatalErrors#PROCESS}); an embedded server never does.
    */
   static EdgeServer start(ServerConfig config, FatalErrors fatalErrors) throws IOException {
+    return start(config, fatalErrors, true);
+  }
+
+  /**
+   * Starts serving; {@code compressWhenLoaded} false leaves the documents uncompressed until a
+   * request wants their gzip form or {@code documents().start()} is called, as tests do to see both
+   * states.
+   */
+  static EdgeServer start(ServerConfig config, FatalErrors fatalErrors, boolean compressWhenLoaded)
+      throws IOException {
     Objects.requireNonNull(config, "config");
     Clock clock = Clock.systemDefaultZone();
     Set<String> upstreamKeys = new HashSet<>();
@@ -98,7 +111,8 @@ public final class EdgeServer implements AutoCloseable {
     ResponseCache responses =
         ResponseCache.ofBytes(config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
     Streams streams = new Streams(config.streamMaxAge());
-    ServedEnvironments served = new ServedEnvironments(responses, streams);
+    DocumentCompression documents = new DocumentCompression();
+    ServedEnvironments served = new ServedEnvironments(responses, streams, documents);
     Diagnostics diagnostics =
         new Diagnostics(config.pollInterval(), config.environmentUpdateGrace(), clock);
     EnvironmentSync sync;
@@ -198,8 +212,13 @@ public final class EdgeServer implements AutoCloseable {
     // so an orchestrator never restarts a pod that is still starting.
     sync.start();
     sync.awaitFirstSync(config.pollTimeout());
+    // Documents are compressed (for /environment-document) once the first ones are loaded, or the
+    // wait for them is over: until then the cores parse, and the first loads end sooner.
+    if (compressWhenLoaded) {
+      documents.start();
+    }
     InetSocketAddress address = new InetSocketAddress(config.host(), JettyServer.port(server));
-    Thread compactor = StartupCompaction.start(sync);
+    Thread compactor = StartupCompaction.start(sync, documents);
     logger.log(
         System.Logger.Level.INFO,
         "serving {0} environment(s){1} on {2}; {3} selector threads run the routes; identity"
@@ -219,6 +238,7 @@ public final class EdgeServer implements AutoCloseable {
         streams,
         queueChange,
         compactor,
+        documents,
         new Live(router, accessLog, reloads),
         telemetry);
   }
@@ -347,6 +367,10 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   /** The document sync, for tests that drive fetches themselves. */
+  DocumentCompression documents() {
+    return documents;
+  }
+
   EnvironmentSync sync() {
     return sync;
   }
@@ -365,6 +389,7 @@ public final class EdgeServer implements AutoCloseable {
   @Override
   public void close() {
     compactor.interrupt();
+    documents.close();
     streams.close();
     JettyServer.stopQuietly(server);
     queueChange.close();

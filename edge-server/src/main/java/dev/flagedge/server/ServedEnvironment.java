@@ -47,7 +47,8 @@ final class ServedEnvironment {
   private final String version;
   private volatile OfrepAnswers ofrep;
 
-  ServedEnvironment(LoadedEnvironment loaded, ResponseCache responses) {
+  ServedEnvironment(
+      LoadedEnvironment loaded, ResponseCache responses, DocumentCompression documents) {
     this.loaded = loaded;
     this.environment = loaded.environment();
     this.responses = responses;
@@ -70,8 +71,7 @@ final class ServedEnvironment {
     this.updatedAt = environment.updatedAt().flatMap(UpdatedAt::parse);
     this.version =
         loaded.contentHash().substring(0, 16); // in every ETag: cut once, not per request
-    this.document =
-        Body.gzippedJson(loaded.documentGzip(), loaded.documentLength(), loaded::writeDocumentJson);
+    this.document = documents.body(loaded);
   }
 
   LoadedEnvironment loaded() {
