@@ -1,5 +1,6 @@
 package dev.flagedge.server;
 
+import dev.flagedge.sync.EnvironmentSync;
 import dev.flagedge.sync.LoadedEnvironment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -20,12 +22,11 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Loading a document only parses it; compressing it too made a third of the sync's CPU at
  * start-up (1,000 heavy documents). So one thread compresses, in the order the documents arrived,
- * but only once {@link #start()} is called, which the server does when the first documents are
- * loaded (or it stopped waiting for them): until then the cores parse. A request for a document's
- * gzip form that comes first compresses that document itself, and a request that comes while the
- * thread compresses it waits for it (Body's lock): every client gets the same bytes and headers
- * either way. The thread asks for the lowest priority, which Linux ignores unless the JVM is told
- * otherwise; it works for about 1.5 ms per heavy document.
+ * but only once the first documents are loaded ({@link #startWhenLoaded}): until then the cores
+ * parse. A request for a document's gzip form that comes first compresses that document itself, and
+ * a request that comes while the thread compresses it waits for it (Body's lock): every client gets
+ * the same bytes and headers either way. The thread asks for the lowest priority, which Linux
+ * ignores unless the JVM is told otherwise; it works for about 1.5 ms per heavy document.
  */
 final class DocumentCompression implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(DocumentCompression.class.getName());
@@ -38,6 +39,12 @@ final class DocumentCompression implements AutoCloseable {
   private boolean closed;
   private int outstanding; // queued, or being compressed
 
+  /** The uncompressed bytes environments dropped once their document was compressed. */
+  private final AtomicLong released = new AtomicLong();
+
+  /** When the latest document was given ({@link System#nanoTime()}). */
+  private volatile long lastArrival = System.nanoTime();
+
   /**
    * The body that serves a loaded document: written from the environment's bytes for clients that
    * do not accept gzip, compressed by this thread (once started) or by the first request that wants
@@ -45,11 +52,13 @@ final class DocumentCompression implements AutoCloseable {
    */
   Body body(LoadedEnvironment loaded) {
     Body body =
-        Body.streamedJson(loaded.documentLength(), loaded::writeDocumentJson, () -> gzip(loaded));
+        Body.streamedJson(
+            loaded.documentLength(), loaded::writeDocumentJson, () -> compress(loaded));
     synchronized (lock) {
       outstanding++;
     }
     pending.add(body);
+    lastArrival = System.nanoTime();
     return body;
   }
 
@@ -60,11 +69,40 @@ final class DocumentCompression implements AutoCloseable {
     }
   }
 
-  /** Starts compressing the documents loaded so far and those to come. Idempotent. */
+  /** Starts compressing the documents loaded so far and those to come. */
   void start() {
+    start(() -> {});
+  }
+
+  /**
+   * Starts compressing once every environment has its first document, or once no document has
+   * arrived for {@code quiet} (some environment keeps failing: the others are loaded, and their
+   * uncompressed copies should not wait for it). Until then the cores parse, and the first loads
+   * end sooner.
+   */
+  void startWhenLoaded(EnvironmentSync sync, Duration quiet) {
+    start(
+        () -> {
+          while (!sync.awaitFirstSync(quiet)) {
+            if (Thread.currentThread().isInterrupted()) {
+              throw new InterruptedException();
+            }
+            if (System.nanoTime() - lastArrival >= quiet.toNanos()) {
+              return;
+            }
+          }
+        });
+  }
+
+  /** Waits until compression should begin; interrupted when the server closes. */
+  private interface Gate {
+    void await() throws InterruptedException;
+  }
+
+  private void start(Gate gate) {
     synchronized (lock) {
       if (thread == null && !closed) {
-        thread = new Thread(this::run, "edge-server-documents");
+        thread = new Thread(() -> run(gate), "edge-server-documents");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
@@ -101,8 +139,9 @@ final class DocumentCompression implements AutoCloseable {
     }
   }
 
-  private void run() {
+  private void run(Gate gate) {
     try {
+      gate.await();
       while (true) {
         Body next = pending.take();
         try {
@@ -126,9 +165,24 @@ final class DocumentCompression implements AutoCloseable {
   }
 
   /**
-   * The document's gzip stream; the environment then keeps its bytes only in that form. Level 1:
-   * about 1 ms for a 246 KB document, 18% of its size, where the default level takes 2.5 times as
-   * long for 14%.
+   * How many uncompressed bytes environments have dropped so far: garbage until the next collection
+   * of the old generation, which the start-up compaction counts as such.
+   */
+  long releasedBytes() {
+    return released.get();
+  }
+
+  private byte[] compress(LoadedEnvironment loaded) {
+    byte[] gzipped = gzip(loaded);
+    if (loaded.keepDocumentIn(sink -> gunzip(gzipped, sink))) {
+      released.addAndGet(loaded.documentLength());
+    }
+    return gzipped;
+  }
+
+  /**
+   * The document's gzip stream. Level 1: about 1 ms for a 246 KB document, 18% of its size, where
+   * the default level takes 2.5 times as long for 14%.
    */
   static byte[] gzip(LoadedEnvironment loaded) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(loaded.documentLength() / 5 + 64);
@@ -137,9 +191,7 @@ final class DocumentCompression implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // in memory: does not fail
     }
-    byte[] gzipped = out.toByteArray();
-    loaded.keepDocumentIn(sink -> gunzip(gzipped, sink));
-    return gzipped;
+    return out.toByteArray();
   }
 
   private static void gunzip(byte[] gzipped, OutputStream out) throws IOException {

@@ -211,12 +211,10 @@ public final class EdgeServer implements AutoCloseable {
     // answers at once, readiness says 503 and the SDK endpoints 503 per environment until loaded,
     // so an orchestrator never restarts a pod that is still starting.
     sync.start();
-    sync.awaitFirstSync(config.pollTimeout());
-    // Documents are compressed (for /environment-document) once the first ones are loaded, or the
-    // wait for them is over: until then the cores parse, and the first loads end sooner.
     if (compressWhenLoaded) {
-      documents.start();
+      documents.startWhenLoaded(sync, config.pollTimeout());
     }
+    sync.awaitFirstSync(config.pollTimeout());
     InetSocketAddress address = new InetSocketAddress(config.host(), JettyServer.port(server));
     Thread compactor = StartupCompaction.start(sync, documents);
     logger.log(

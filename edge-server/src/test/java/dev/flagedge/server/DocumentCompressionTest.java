@@ -25,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,6 +189,34 @@ class DocumentCompressionTest {
     try (EdgeServer server = startUncompressed()) {
       fetch(server, false);
       assertTrue(keptAsArrived(server), "serving uncompressed does not compress");
+    }
+  }
+
+  @Test
+  void compression_anEnvironmentKeepsFailing_theLoadedOnesAreCompressedAnyway() throws Exception {
+    String failing = "ser.failing_server_key";
+    try (MockWebServer upstream =
+            ServerTestSupport.upstream(
+                request ->
+                    failing.equals(request.getHeaders().get("X-Environment-Key"))
+                        ? new MockResponse.Builder().code(500).body("down").build()
+                        : ServerTestSupport.upstreamJson(
+                            ServerTestSupport.document(CLIENT, "v1")));
+        EdgeServer server =
+            EdgeServer.start(
+                ServerConfig.builder()
+                    .environment(SERVER, CLIENT)
+                    .environment(failing, "failing_client_key")
+                    .host("127.0.0.1")
+                    .port(0)
+                    .apiUrl(upstream.url("/api/v1").uri())
+                    .pollTimeout(Duration.ofSeconds(1))
+                    .build())) {
+      assertTrue(server.documents().awaitCompressed(Duration.ofSeconds(10)));
+      LoadedEnvironment loaded = current(server);
+      byte[] json = loaded.documentJson();
+      assertFalse(loaded.keepDocumentIn(out -> out.write(json)), "kept compressed only");
+      assertFalse(server.sync().status("failing_client_key").hasDocument());
     }
   }
 
