@@ -20,13 +20,14 @@ import java.util.zip.GZIPOutputStream;
  * path, and then lets each {@link LoadedEnvironment} drop its uncompressed copy: a heavy document
  * is 246 KB as it is and 43 KB compressed, so 1,000 of them keep 43 MB instead of 246 MB.
  *
- * <p>Loading a document only parses it; compressing it too made a third of the sync's CPU at
- * start-up (1,000 heavy documents). So one thread compresses, in the order the documents arrived,
- * but only once the first documents are loaded ({@link #startWhenLoaded}): until then the cores
- * parse. A request for a document's gzip form that comes first compresses that document itself, and
- * a request that comes while the thread compresses it waits for it (Body's lock): every client gets
- * the same bytes and headers either way. The thread asks for the lowest priority, which Linux
- * ignores unless the JVM is told otherwise; it works for about 1.5 ms per heavy document.
+ * <p>Loading a document only parses it; compressing it too cost the sync threads a sixth of their
+ * CPU at start-up (median over six runs, 1,000 heavy documents). So one thread compresses, in the
+ * order the documents arrived, but only once the first documents are loaded ({@link
+ * #startWhenLoaded}): until then the cores parse. A request for a document's gzip form that comes
+ * first compresses that document itself, and a request that comes while the thread compresses it
+ * waits for it (Body's lock): every client gets the same bytes and headers either way. The thread
+ * asks for the lowest priority, which Linux ignores unless the JVM is told otherwise; it works for
+ * about 1.5 ms per heavy document.
  */
 final class DocumentCompression implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(DocumentCompression.class.getName());
