@@ -17,10 +17,11 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Heap retained per served environment, measured the way the server holds them: for each
  * environment the compiled {@link Environment} plus the document kept for {@code
- * /environment-document}, which edge-sync keeps gzip-compressed at level 1 (as here). Compiles N
- * copies of one document, each with its own {@code api_key} so that nothing is shared between them
- * by accident, then runs full collections and subtracts the heap used before loading. Run it with a
- * heap large enough for N copies, from the project root after {@code mvn package}:
+ * /environment-document}, which the server keeps gzip-compressed at level 1 (as here) once its
+ * background compression has run, shortly after the first loads. Compiles N copies of one document,
+ * each with its own {@code api_key} so that nothing is shared between them by accident, then runs
+ * full collections and subtracts the heap used before loading. Run it with a heap large enough for
+ * N copies, from the project root after {@code mvn package}:
  *
  * <pre>{@code
  * java -Xmx1g -cp edge-benchmarks/target/benchmarks.jar \
@@ -138,7 +139,7 @@ public final class RetainedFootprint {
     return -1;
   }
 
-  /** As edge-sync keeps a document: gzip at the fastest level. */
+  /** As the server keeps a document (DocumentCompression): gzip at the fastest level. */
   static byte[] gzip(byte[] document) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(document.length / 5 + 64);
     try (GZIPOutputStream gzip =

@@ -224,7 +224,15 @@ final class DocumentStream {
           break;
         case "featurestate_uuid":
           expect(token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NULL);
-          uuid = token == JsonToken.VALUE_NULL ? "None" : parser.getText();
+          if (token == JsonToken.VALUE_NULL) {
+            uuid = "None";
+          } else if (djangoId != 0) {
+            // Keys the state only without a django_id, which Flagsmith writes first: the usual
+            // state never needs the text (one string per state, ~800 per heavy document).
+            uuid = null;
+          } else {
+            uuid = parser.getText();
+          }
           break;
         case "feature_segment":
           priority = featureSegmentPriority(token);
@@ -237,7 +245,9 @@ final class DocumentStream {
           parser.skipChildren();
       }
     }
-    expect(hasId && name != null);
+    // A repeated django_id can take the key back after the uuid was skipped: the tree path reads
+    // it.
+    expect(hasId && name != null && (uuid != null || djangoId != 0));
     boolean split = !variants.isEmpty();
     String key = djangoId != 0 ? (split ? Long.toString(djangoId) : null) : uuid;
     return new DocumentCompiler.State(

@@ -116,6 +116,20 @@ class FastPathTest {
   }
 
   @Test
+  void parse_djangoIdRepeatedAfterTheSkippedUuid_treeReadsTheUuid() {
+    // The one-pass reading skips featurestate_uuid after a django_id; a later django_id: null
+    // makes the uuid the state's key again, which only the tree still has.
+    Environment environment =
+        Environment.parse(
+            document("", "\"django_id\": 5, \"featurestate_uuid\": \"fs-1\", \"django_id\": null"));
+    assertEquals(List.of(FastPath.Fallback.UNUSUAL_TOKENS), environment.fallbacks);
+    assertEquals(
+        List.of(),
+        Environment.parse(document("", "\"django_id\": 5, \"featurestate_uuid\": \"fs-1\""))
+            .fallbacks);
+  }
+
+  @Test
   void parse_floatPriority_treeCompilesDirectly() {
     Environment environment =
         Environment.parse(document("", "\"feature_segment\": {\"priority\": 1.5}"));

@@ -6,14 +6,16 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.util.Callback;
 
 /**
  * A response body, with its gzip form computed at most once: bodies that are served many times
  * (flag lists) are compressed once per document, not once per request. An environment document is
- * kept compressed only ({@link #gzippedJson}): it is sent as it is to clients that accept gzip, and
- * its owner writes it out decompressed for the others. Contents are never copied to be served.
+ * not held here uncompressed ({@link #streamedJson}): its owner writes it out for clients that do
+ * not accept gzip, and its gzip form, once made, is sent as it is to the others. Contents are never
+ * copied to be served.
  */
 final class Body {
   /** The reference compresses bodies of at least this many bytes. */
@@ -26,14 +28,19 @@ final class Body {
     void writeTo(OutputStream out) throws IOException;
   }
 
-  /** The uncompressed bytes; null for a body kept compressed only. */
+  /** The uncompressed bytes; null for a streamed body. */
   private final ByteBuffer content;
 
-  /** Writes the uncompressed bytes of a body kept compressed only. */
+  /** Writes the uncompressed bytes of a streamed body; null otherwise. */
   private final Writer decompressed;
+
+  /** Makes the gzip form of a streamed body; null otherwise. */
+  private final Supplier<byte[]> compressor;
 
   private final int length;
   private final String contentType;
+
+  /** Written once, under this body's lock; read without it. */
   private volatile ByteBuffer gzipped;
 
   /** Run once the body has been sent (or could not be): its array may then be reused; or null. */
@@ -43,22 +50,17 @@ final class Body {
   private final boolean fromCache;
 
   Body(byte[] bytes, String contentType) {
-    this(ByteBuffer.wrap(bytes), null, bytes.length, null, contentType, null);
+    this(ByteBuffer.wrap(bytes), null, null, bytes.length, null, contentType, null, false);
+  }
+
+  private Body(ByteBuffer content, int length, ByteBuffer gzipped, Runnable sent) {
+    this(content, null, null, length, gzipped, JSON, sent, false);
   }
 
   private Body(
       ByteBuffer content,
       Writer decompressed,
-      int length,
-      ByteBuffer gzipped,
-      String contentType,
-      Runnable sent) {
-    this(content, decompressed, length, gzipped, contentType, sent, false);
-  }
-
-  private Body(
-      ByteBuffer content,
-      Writer decompressed,
+      Supplier<byte[]> compressor,
       int length,
       ByteBuffer gzipped,
       String contentType,
@@ -66,6 +68,7 @@ final class Body {
       boolean fromCache) {
     this.content = content;
     this.decompressed = decompressed;
+    this.compressor = compressor;
     this.length = length;
     this.gzipped = gzipped;
     this.contentType = contentType;
@@ -95,7 +98,7 @@ final class Body {
    */
   static Body json(ByteBuffer json, Runnable sent) {
     ByteBuffer content = json.slice();
-    return new Body(content, null, content.remaining(), null, JSON, sent);
+    return new Body(content, content.remaining(), null, sent);
   }
 
   /**
@@ -110,7 +113,7 @@ final class Body {
     }
     byte[] exact = new byte[length];
     content.duplicate().get(exact);
-    return new Body(ByteBuffer.wrap(exact), null, length, gzipped, contentType, null);
+    return new Body(ByteBuffer.wrap(exact), null, null, length, gzipped, contentType, null, false);
   }
 
   /**
@@ -120,7 +123,8 @@ final class Body {
    */
   Body forCache() {
     Body t = trimmed();
-    return new Body(t.content, t.decompressed, t.length, t.gzipped, t.contentType, t.sent, true);
+    return new Body(
+        t.content, t.decompressed, t.compressor, t.length, t.gzipped, t.contentType, t.sent, true);
   }
 
   /** Whether this body is a cache's copy ({@link #forCache()}). */
@@ -134,14 +138,16 @@ final class Body {
   }
 
   /**
-   * A JSON body kept only in the gzip format.
+   * A JSON body that is not held here uncompressed: the environment document, which its owner keeps
+   * until its gzip form is made, then only in that form.
    *
-   * @param gzip the gzip stream's bytes (the buffer's remaining ones), which must not change
    * @param length the uncompressed length
-   * @param decompressed writes the uncompressed bytes, for clients that do not accept gzip
+   * @param writer writes the uncompressed bytes, for clients that do not accept gzip; it may block,
+   *     so such a body is written by a worker thread
+   * @param compressor makes the gzip form, once ({@link #compressed()}), on first use or before
    */
-  static Body gzippedJson(ByteBuffer gzip, int length, Writer decompressed) {
-    return new Body(null, decompressed, length, gzip.slice(), JSON, null);
+  static Body streamedJson(int length, Writer writer, Supplier<byte[]> compressor) {
+    return new Body(null, writer, compressor, length, null, JSON, null, false);
   }
 
   static Body text(String text) {
@@ -188,11 +194,25 @@ final class Body {
   /** The gzip form to send (a view of its own), computing it on first use. */
   ByteBuffer gzipped() {
     ByteBuffer result = gzipped;
+    return (result != null ? result : compressed()).duplicate();
+  }
+
+  /**
+   * Makes the gzip form if it is not made yet, once: a caller that comes while another thread makes
+   * it waits for that one (for a document, about a millisecond) instead of making its own.
+   */
+  synchronized ByteBuffer compressed() {
+    ByteBuffer result = gzipped;
     if (result == null) {
-      result = ByteBuffer.wrap(gzip(content));
+      result = ByteBuffer.wrap(content != null ? gzip(content) : compressor.get());
       gzipped = result;
     }
-    return result.duplicate();
+    return result;
+  }
+
+  /** Whether the gzip form is made. */
+  boolean isCompressed() {
+    return gzipped != null;
   }
 
   private static void write(ByteBuffer bytes, OutputStream out) throws IOException {

@@ -35,6 +35,7 @@ public final class EdgeServer implements AutoCloseable {
   private final Streams streams;
   private final QueueChangeRoute queueChange;
   private final Thread compactor;
+  private final DocumentCompression documents;
   private final Live live;
   private final Telemetry telemetry;
 
@@ -62,6 +63,7 @@ public final class EdgeServer implements AutoCloseable {
       Streams streams,
       QueueChangeRoute queueChange,
       Thread compactor,
+      DocumentCompression documents,
       Live live,
       Telemetry telemetry) {
     this.started = config;
@@ -74,6 +76,7 @@ public final class EdgeServer implements AutoCloseable {
     this.streams = streams;
     this.queueChange = queueChange;
     this.compactor = compactor;
+    this.documents = documents;
     this.live = live;
     this.telemetry = telemetry;
   }
@@ -100,6 +103,16 @@ public final class EdgeServer implements AutoCloseable {
    * one ({@link FatalErrors#PROCESS}); an embedded server never does.
    */
   static EdgeServer start(ServerConfig config, FatalErrors fatalErrors) throws IOException {
+    return start(config, fatalErrors, true);
+  }
+
+  /**
+   * Starts serving; {@code compressWhenLoaded} false leaves the documents uncompressed until a
+   * request wants their gzip form or {@code documents().start()} is called, as tests do to see both
+   * states.
+   */
+  static EdgeServer start(ServerConfig config, FatalErrors fatalErrors, boolean compressWhenLoaded)
+      throws IOException {
     Objects.requireNonNull(config, "config");
     Clock clock = Clock.systemDefaultZone();
     Set<String> upstreamKeys = new HashSet<>();
@@ -108,7 +121,8 @@ public final class EdgeServer implements AutoCloseable {
     ResponseCache responses =
         ResponseCache.ofBytes(config.responseCacheBytes().orElseGet(ResponseCache::defaultBudget));
     Streams streams = new Streams(config.streamMaxAge());
-    ServedEnvironments served = new ServedEnvironments(responses, streams);
+    DocumentCompression documents = new DocumentCompression();
+    ServedEnvironments served = new ServedEnvironments(responses, streams, documents);
     Diagnostics diagnostics =
         new Diagnostics(config.pollInterval(), config.environmentUpdateGrace(), clock);
     EnvironmentSync sync;
@@ -207,9 +221,12 @@ public final class EdgeServer implements AutoCloseable {
     // answers at once, readiness says 503 and the SDK endpoints 503 per environment until loaded,
     // so an orchestrator never restarts a pod that is still starting.
     sync.start();
+    if (compressWhenLoaded) {
+      documents.startWhenLoaded(sync, config.pollTimeout());
+    }
     sync.awaitFirstSync(config.pollTimeout());
     InetSocketAddress address = new InetSocketAddress(config.host(), JettyServer.port(server));
-    Thread compactor = StartupCompaction.start(sync);
+    Thread compactor = StartupCompaction.start(sync, documents);
     logger.log(
         System.Logger.Level.INFO,
         "serving {0} environment(s){1} on {2}; {3} selector threads run the routes; identity"
@@ -229,6 +246,7 @@ public final class EdgeServer implements AutoCloseable {
         streams,
         queueChange,
         compactor,
+        documents,
         new Live(router, accessLog, reloads, responses, diagnostics, ofrep),
         telemetry);
   }
@@ -390,6 +408,10 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   /** The document sync, for tests that drive fetches themselves. */
+  DocumentCompression documents() {
+    return documents;
+  }
+
   EnvironmentSync sync() {
     return sync;
   }
@@ -408,6 +430,7 @@ public final class EdgeServer implements AutoCloseable {
   @Override
   public void close() {
     compactor.interrupt();
+    documents.close();
     streams.close();
     JettyServer.stopQuietly(server);
     queueChange.close();

@@ -42,11 +42,15 @@ final class ServedEnvironment {
   private final Map<String, Body> clientFeatures = new HashMap<>();
   private final Map<String, Body> serverFeatures = new HashMap<>();
   private final Body document;
-  private final Optional<UpdatedAt> updatedAt;
+
+  /** Parsed on first use: few documents need it (their streams, their document, OFREP). */
+  private volatile Optional<UpdatedAt> updatedAt;
+
   private final String version;
   private volatile OfrepAnswers ofrep;
 
-  ServedEnvironment(LoadedEnvironment loaded, ResponseCache responses) {
+  ServedEnvironment(
+      LoadedEnvironment loaded, ResponseCache responses, DocumentCompression documents) {
     this.loaded = loaded;
     this.environment = loaded.environment();
     this.responses = responses;
@@ -66,11 +70,9 @@ final class ServedEnvironment {
         clientFeatures.put(flag.name(), single);
       }
     }
-    this.updatedAt = environment.updatedAt().flatMap(UpdatedAt::parse);
     this.version =
         loaded.contentHash().substring(0, 16); // in every ETag: cut once, not per request
-    this.document =
-        Body.gzippedJson(loaded.documentGzip(), loaded.documentLength(), loaded::writeDocumentJson);
+    this.document = documents.body(loaded);
   }
 
   LoadedEnvironment loaded() {
@@ -104,12 +106,17 @@ final class ServedEnvironment {
 
   /** The document's {@code updated_at} as an instant, for {@code Last-Modified}. */
   Optional<Instant> lastModified() {
-    return updatedAt.map(UpdatedAt::instant);
+    return updatedAt().map(UpdatedAt::instant);
   }
 
   /** The document's {@code updated_at} as epoch seconds, if it has a valid one. */
   Optional<UpdatedAt> updatedAt() {
-    return updatedAt;
+    Optional<UpdatedAt> parsed = updatedAt;
+    if (parsed == null) { // the same value on every thread: a race parses twice, no more
+      parsed = environment.updatedAt().flatMap(UpdatedAt::parse);
+      updatedAt = parsed;
+    }
+    return parsed;
   }
 
   /** The number of flags (features) in the document. */

@@ -16,10 +16,12 @@ final class ServedEnvironments implements SyncListener {
   private final Map<String, ServedEnvironment> served = new ConcurrentHashMap<>();
   private final ResponseCache responses;
   private final Streams streams;
+  private final DocumentCompression documents;
 
-  ServedEnvironments(ResponseCache responses, Streams streams) {
+  ServedEnvironments(ResponseCache responses, Streams streams, DocumentCompression documents) {
     this.responses = responses;
     this.streams = streams;
+    this.documents = documents;
   }
 
   /** The served form of a client key's current document, once one is loaded. */
@@ -35,10 +37,11 @@ final class ServedEnvironments implements SyncListener {
     if (old != null && old.loaded().contentHash().equals(current.contentHash())) {
       return;
     }
-    ServedEnvironment fresh = new ServedEnvironment(current, responses);
+    ServedEnvironment fresh = new ServedEnvironment(current, responses, documents);
     served.put(clientKey, fresh);
     if (old != null) {
       responses.invalidate(old.generation());
+      documents.forget(old.document());
     }
     streams.changed(clientKey, fresh);
   }
@@ -48,6 +51,7 @@ final class ServedEnvironments implements SyncListener {
     ServedEnvironment removed = served.remove(clientKey);
     if (removed != null) {
       responses.invalidate(removed.generation());
+      documents.forget(removed.document());
     }
     streams.removed(clientKey);
   }

@@ -3,6 +3,7 @@ package dev.flagedge.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.util.Callback;
@@ -58,24 +60,40 @@ class BodyTest {
   }
 
   @Test
-  void gzippedJson_sentCompressedAsKept_writtenDecompressedByItsOwnerForOthers()
-      throws IOException {
-    byte[] kept = gzip(JSON);
+  void streamedJson_writtenByItsOwner_gzipFormMadeOnceOnFirstUse() throws IOException {
+    byte[] made = gzip(JSON);
+    AtomicInteger compressions = new AtomicInteger();
     Body body =
-        Body.gzippedJson(
-            ByteBuffer.wrap(kept).asReadOnlyBuffer(), JSON.length, out -> out.write(gunzip(kept)));
+        Body.streamedJson(
+            JSON.length,
+            out -> out.write(JSON),
+            () -> {
+              compressions.incrementAndGet();
+              return made;
+            });
     assertEquals(JSON.length, body.length());
-    assertArrayEquals(kept, written(body, true));
+    assertNull(body.content(), "not held uncompressed: written by its owner");
     assertArrayEquals(JSON, written(body, false));
+    assertFalse(body.isCompressed());
+    assertEquals(0, compressions.get(), "the uncompressed form does not make the gzip form");
+
+    assertArrayEquals(made, written(body, true));
+    assertEquals(made.length, body.gzippedLength());
     assertArrayEquals(JSON, written(body, false)); // every call reads from the start
+    assertTrue(body.isCompressed());
+    assertEquals(1, compressions.get());
   }
 
   @Test
-  void gzippedJson_smallDocument_notCompressible_servedDecompressed() throws IOException {
+  void streamedJson_smallDocument_notCompressible_servedUncompressed() throws IOException {
     byte[] small = "{}".getBytes(StandardCharsets.UTF_8);
-    byte[] kept = gzip(small);
     Body body =
-        Body.gzippedJson(ByteBuffer.wrap(kept), small.length, out -> out.write(gunzip(kept)));
+        Body.streamedJson(
+            small.length,
+            out -> out.write(small),
+            () -> {
+              throw new AssertionError("not compressed");
+            });
     assertFalse(body.compressible());
     assertArrayEquals(small, written(body, false));
   }

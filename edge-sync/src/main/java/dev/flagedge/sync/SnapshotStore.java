@@ -3,8 +3,9 @@ package dev.flagedge.sync;
 import dev.flagedge.sync.internal.Keys;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,23 +49,22 @@ final class SnapshotStore {
     return directory.resolve(Keys.fileStem(clientKey) + ".snapshot");
   }
 
-  /** Writes the environment's snapshot, replacing the previous one atomically. */
+  /**
+   * Writes the environment's snapshot, replacing the previous one atomically. The document bytes go
+   * to the file from where the environment keeps them, without a copy.
+   */
   void save(String clientKey, LoadedEnvironment loaded) throws IOException {
     Files.createDirectories(directory);
-    byte[] json = loaded.documentJson();
     byte[] header =
-        (MAGIC + " sha256=" + loaded.contentHash() + " length=" + json.length + "\n")
+        (MAGIC + " sha256=" + loaded.contentHash() + " length=" + loaded.documentLength() + "\n")
             .getBytes(StandardCharsets.US_ASCII);
     Path target = fileFor(clientKey);
     Path temp = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer[] parts = {ByteBuffer.wrap(header), ByteBuffer.wrap(json)};
-        for (ByteBuffer buffer : parts) {
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
-          }
-        }
+        OutputStream out = Channels.newOutputStream(channel); // closed with the channel
+        out.write(header);
+        loaded.writeDocumentJson(out);
         channel.force(true);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

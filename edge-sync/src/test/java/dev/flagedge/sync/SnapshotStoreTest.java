@@ -52,6 +52,21 @@ class SnapshotStoreTest {
   }
 
   @Test
+  void save_documentKeptInAnotherForm_sameSnapshot() throws IOException {
+    SnapshotStore store = new SnapshotStore(directory);
+    LoadedEnvironment original = loaded(TestDocuments.minimal());
+    store.save(CLIENT_KEY, original);
+    byte[] asArrived = Files.readAllBytes(store.fileFor(CLIENT_KEY));
+    byte[] json = original.documentJson();
+    assertTrue(original.keepDocumentIn(out -> out.write(json)));
+
+    store.save(CLIENT_KEY, original);
+
+    assertArrayEquals(asArrived, Files.readAllBytes(store.fileFor(CLIENT_KEY)));
+    assertArrayEquals(json, store.load(CLIENT_KEY, NOW).orElseThrow().documentJson());
+  }
+
+  @Test
   void save_twice_replacesAtomicallyWithoutTemporaryFiles() throws IOException {
     SnapshotStore store = new SnapshotStore(directory.resolve("nested"));
     store.save(CLIENT_KEY, loaded(TestDocuments.version(1)));
