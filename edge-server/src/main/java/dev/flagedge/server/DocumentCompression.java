@@ -1,6 +1,5 @@
 package dev.flagedge.server;
 
-import dev.flagedge.sync.EnvironmentSync;
 import dev.flagedge.sync.LoadedEnvironment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,18 +15,16 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Compresses the environment documents that {@code /environment-document} serves, off the load
- * path, and then lets each {@link LoadedEnvironment} drop its uncompressed copy: a heavy document
- * is 246 KB as it is and 43 KB compressed, so 1,000 of them keep 43 MB instead of 246 MB.
+ * Compresses the environment documents that {@code /environment-document} serves, and then lets
+ * each {@link LoadedEnvironment} drop its uncompressed copy: a heavy document is 246 KB as it is
+ * and 43 KB compressed, so 1,000 of them keep 43 MB instead of 246 MB. This is the server's concern
+ * alone: an embedded client keeps its documents as they arrived and never compresses.
  *
- * <p>Loading a document only parses it; compressing it too cost the sync threads a sixth of their
- * CPU at start-up (median over six runs, 1,000 heavy documents). So one thread compresses, in the
- * order the documents arrived, but only once the first documents are loaded ({@link
- * #startWhenLoaded}): until then the cores parse. A request for a document's gzip form that comes
- * first compresses that document itself, and a request that comes while the thread compresses it
- * waits for it (Body's lock): every client gets the same bytes and headers either way. The thread
- * asks for the lowest priority, which Linux ignores unless the JVM is told otherwise; it works for
- * about 1.5 ms per heavy document.
+ * <p>The standalone server compresses each document as it arrives ({@link #compressOnArrival}, see
+ * there for why, about 1.5 ms per heavy document). Otherwise documents wait until {@link #start}
+ * starts a thread that compresses them in the order they came, or until a request wants a
+ * document's gzip form: that request compresses it itself, and one that comes while the thread
+ * compresses it waits for it (Body's lock), so every client gets the same bytes and headers.
  */
 final class DocumentCompression implements AutoCloseable {
   private static final System.Logger logger = System.getLogger(DocumentCompression.class.getName());
@@ -43,8 +40,7 @@ final class DocumentCompression implements AutoCloseable {
   /** The uncompressed bytes environments dropped once their document was compressed. */
   private final AtomicLong released = new AtomicLong();
 
-  /** When the latest document was given ({@link System#nanoTime()}). */
-  private volatile long lastArrival = System.nanoTime();
+  private volatile boolean onArrival;
 
   /**
    * The body that serves a loaded document: written from the environment's bytes for clients that
@@ -55,12 +51,27 @@ final class DocumentCompression implements AutoCloseable {
     Body body =
         Body.streamedJson(
             loaded.documentLength(), loaded::writeDocumentJson, () -> compress(loaded));
+    if (onArrival) {
+      compress(body);
+      return body;
+    }
     synchronized (lock) {
       outstanding++;
     }
     pending.add(body);
-    lastArrival = System.nanoTime();
     return body;
+  }
+
+  /**
+   * Compresses each document as it arrives, on the thread that brings it (the sync's), as the
+   * standalone server does. Deferring it took the work off the first loads (a sixth of the sync
+   * threads' CPU with 1,000 heavy documents), but the uncompressed copies then lived long enough to
+   * be promoted: with 200 heavy environments, peak RSS under load rose from 322–333 MB to 454–602
+   * MB, and a queue drained by one thread of its own at arrival still gave 400–423 MB. Compressed
+   * at arrival, a copy is young garbage.
+   */
+  void compressOnArrival() {
+    onArrival = true;
   }
 
   /** The document was replaced or removed: compressing it would be wasted if it still waits. */
@@ -70,40 +81,11 @@ final class DocumentCompression implements AutoCloseable {
     }
   }
 
-  /** Starts compressing the documents loaded so far and those to come. */
+  /** Starts compressing the documents given so far and those to come, on a thread of its own. */
   void start() {
-    start(() -> {});
-  }
-
-  /**
-   * Starts compressing once every environment has its first document, or once no document has
-   * arrived for {@code quiet} (some environment keeps failing: the others are loaded, and their
-   * uncompressed copies should not wait for it). Until then the cores parse, and the first loads
-   * end sooner.
-   */
-  void startWhenLoaded(EnvironmentSync sync, Duration quiet) {
-    start(
-        () -> {
-          while (!sync.awaitFirstSync(quiet)) {
-            if (Thread.currentThread().isInterrupted()) {
-              throw new InterruptedException();
-            }
-            if (System.nanoTime() - lastArrival >= quiet.toNanos()) {
-              return;
-            }
-          }
-        });
-  }
-
-  /** Waits until compression should begin; interrupted when the server closes. */
-  private interface Gate {
-    void await() throws InterruptedException;
-  }
-
-  private void start(Gate gate) {
     synchronized (lock) {
       if (thread == null && !closed) {
-        thread = new Thread(() -> run(gate), "edge-server-documents");
+        thread = new Thread(this::run, "edge-server-documents");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
@@ -140,21 +122,23 @@ final class DocumentCompression implements AutoCloseable {
     }
   }
 
-  private void run(Gate gate) {
+  private void run() {
     try {
-      gate.await();
       while (true) {
-        Body next = pending.take();
-        try {
-          next.compressed();
-        } catch (RuntimeException e) {
-          // A bug: the document stays uncompressed, and a request for its gzip form tries again.
-          logger.log(System.Logger.Level.ERROR, "cannot compress an environment document", e);
-        }
+        compress(pending.take());
         done();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closed: the thread ends
+    }
+  }
+
+  private static void compress(Body body) {
+    try {
+      body.compressed();
+    } catch (RuntimeException e) {
+      // A bug: the document stays uncompressed, and a request for its gzip form tries again.
+      logger.log(System.Logger.Level.ERROR, "cannot compress an environment document", e);
     }
   }
 

@@ -220,10 +220,10 @@ public final class EdgeServer implements AutoCloseable {
     // The port is open before the first documents load (snapshots and files included): liveness
     // answers at once, readiness says 503 and the SDK endpoints 503 per environment until loaded,
     // so an orchestrator never restarts a pod that is still starting.
-    sync.start();
     if (compressWhenLoaded) {
-      documents.startWhenLoaded(sync, config.pollTimeout());
+      documents.compressOnArrival();
     }
+    sync.start();
     sync.awaitFirstSync(config.pollTimeout());
     InetSocketAddress address = new InetSocketAddress(config.host(), JettyServer.port(server));
     Thread compactor = StartupCompaction.start(sync, documents);
