@@ -33,13 +33,18 @@ final class Environments {
     if (key == null || key.isEmpty()) {
       throw ApiException.missingKey();
     }
-    String clientKey = sync.clientKeyOf(key).orElse(null);
-    boolean serverKey = clientKey != null;
-    if (!serverKey) {
-      if (key.startsWith("ser.") || !sync.clientKeys().contains(key)) {
+    String clientKey;
+    boolean serverKey;
+    if (!key.startsWith("ser.") && sync.clientKeys().contains(key)) {
+      // A client key, which is public: no need to hash it as a server key is, in constant time.
+      clientKey = key;
+      serverKey = false;
+    } else {
+      clientKey = sync.clientKeyOf(key).orElse(null);
+      serverKey = clientKey != null;
+      if (!serverKey) {
         throw ApiException.unknownKey(key);
       }
-      clientKey = key;
     }
     ServedEnvironment environment = served.get(clientKey).orElse(null);
     if (environment == null) {
