@@ -3,6 +3,8 @@ package dev.flagedge.engine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The traits a compiled context's conditions read, each at a fixed index. An evaluation looks up
@@ -32,6 +34,15 @@ final class TraitSlots {
    * left out, since no condition can see them.
    */
   Object[] values(Map<String, ?> traits) {
+    return fill(traits, Values::fromJava);
+  }
+
+  /** The same for traits already in engine form (read from an evaluation context). */
+  Object[] engineValues(Map<String, Object> traits) {
+    return fill(traits, UnaryOperator.identity());
+  }
+
+  private Object[] fill(Map<String, ?> traits, Function<Object, Object> toEngine) {
     Object[] values = new Object[slots.size()];
     if (values.length == 0) {
       return values;
@@ -41,21 +52,9 @@ final class TraitSlots {
         (key, value) -> {
           Integer slot = slots.get(key);
           if (slot != null) {
-            values[slot] = Values.fromJava(value);
+            values[slot] = toEngine.apply(value);
           }
         });
-    return values;
-  }
-
-  /** The same for traits already in engine form (read from an evaluation context). */
-  Object[] engineValues(Map<String, Object> traits) {
-    Object[] values = new Object[slots.size()];
-    for (Map.Entry<String, Object> trait : traits.entrySet()) {
-      Integer slot = slots.get(trait.getKey());
-      if (slot != null) {
-        values[slot] = trait.getValue();
-      }
-    }
     return values;
   }
 }

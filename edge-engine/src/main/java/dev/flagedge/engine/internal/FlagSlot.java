@@ -51,23 +51,14 @@ public final class FlagSlot {
    * @param make writes the flag's form; must give the same bytes whenever it is called for a flag
    */
   public byte[] get(Flag flag, Function<Flag, byte[]> make) {
-    Access a = access(flag);
+    // Flag registers the access as it initialises, which a flag instance proves done.
+    Access a = access;
     byte[] bytes = a.get(flag, index);
     if (bytes == null) {
       bytes = Objects.requireNonNull(make.apply(flag), "make");
       a.set(flag, index, bytes);
     }
     return bytes;
-  }
-
-  private static Access access(Flag flag) {
-    Access a = access;
-    if (a == null) {
-      // The engine registers the access when Flag initialises, which a flag instance proves done.
-      Objects.requireNonNull(flag, "flag");
-      a = access;
-    }
-    return a;
   }
 
   /** Registered once by {@link Flag}: reads and writes its slots, which only it can reach. */
