@@ -21,15 +21,12 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Prometheus metrics: requests by route and status, latency, evaluations, and per-environment
  * document age, updates and fetch failures. Environment labels are masked keys, never whole keys.
  */
 final class Metrics implements SyncListener {
-  private static final int STATUSES = 600;
-
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Counter requests =
@@ -75,8 +72,7 @@ final class Metrics implements SyncListener {
 
   // The data points a request updates, by route (and status): finding them by label values on
   // every request allocated the label array and hashed it.
-  private final Map<String, AtomicReferenceArray<CounterDataPoint>> requestPoints =
-      new ConcurrentHashMap<>();
+  private final StatusTable<CounterDataPoint> requestPoints = new StatusTable<>();
   private final Map<String, DistributionDataPoint> latencyPoints = new ConcurrentHashMap<>();
   private final Map<String, CounterDataPoint> evaluationPoints = new ConcurrentHashMap<>();
 
@@ -183,17 +179,10 @@ final class Metrics implements SyncListener {
   }
 
   private CounterDataPoint requestPoint(String route, int status) {
-    if (status < 0 || status >= STATUSES) {
-      return requests.labelValues(route, Integer.toString(status));
-    }
-    AtomicReferenceArray<CounterDataPoint> byStatus =
-        requestPoints.computeIfAbsent(route, r -> new AtomicReferenceArray<>(STATUSES));
-    CounterDataPoint point = byStatus.get(status);
-    if (point == null) {
-      point = requests.labelValues(route, Integer.toString(status));
-      byStatus.set(status, point);
-    }
-    return point;
+    CounterDataPoint point = requestPoints.get(route, status);
+    return point != null
+        ? point
+        : requestPoints.put(route, status, requests.labelValues(route, Integer.toString(status)));
   }
 
   void reload(String result) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Telemetry through the OpenTelemetry SDK, configured by the standard {@code otel.*} settings
@@ -74,8 +73,7 @@ final class OtelTelemetry implements Telemetry {
   private final UpstreamObserver upstream;
 
   /** Metric attributes by span name (which fixes method and route), then by status. */
-  private final Map<String, AtomicReferenceArray<Attributes>> durationAttributes =
-      new ConcurrentHashMap<>();
+  private final StatusTable<Attributes> durationAttributes = new StatusTable<>();
 
   /** Masked environment labels by client key: hashing a key per request would cost. */
   private final Map<String, String> labels = new ConcurrentHashMap<>();
@@ -160,26 +158,22 @@ final class OtelTelemetry implements Telemetry {
 
   private Attributes durationAttributes(
       String spanName, RouteTemplate route, String method, String scheme, int status) {
-    AtomicReferenceArray<Attributes> byStatus =
-        durationAttributes.computeIfAbsent(spanName, n -> new AtomicReferenceArray<>(600));
-    int slot = status >= 0 && status < 600 ? status : 0;
-    Attributes cached = byStatus.get(slot);
-    if (cached == null) {
-      var attributes =
-          Attributes.builder().put(METHOD, RouteTemplate.method(method)).put(SCHEME, scheme);
-      if (route.known()) {
-        attributes.put(ROUTE, route.template());
-      }
-      if (status > 0) {
-        attributes.put(STATUS, status);
-      }
-      if (status >= 500 || status == 0) {
-        attributes.put(ERROR_TYPE, status == 0 ? "_OTHER" : Integer.toString(status));
-      }
-      cached = attributes.build();
-      byStatus.set(slot, cached);
+    Attributes cached = durationAttributes.get(spanName, status);
+    if (cached != null) {
+      return cached;
     }
-    return cached;
+    var attributes =
+        Attributes.builder().put(METHOD, RouteTemplate.method(method)).put(SCHEME, scheme);
+    if (route.known()) {
+      attributes.put(ROUTE, route.template());
+    }
+    if (status > 0) {
+      attributes.put(STATUS, status);
+    }
+    if (status >= 500 || status == 0) {
+      attributes.put(ERROR_TYPE, status == 0 ? "_OTHER" : Integer.toString(status));
+    }
+    return durationAttributes.put(spanName, status, attributes.build());
   }
 
   private String label(String clientKey) {
