@@ -95,12 +95,20 @@ proc_mb() {
     <<<"$status"
 }
 
+# stat_ticks FILE: utime + stime, in clock ticks, from a /proc/<pid>[/task/<tid>]/stat file (0 if it
+# is gone); sets STAT_NAME to the process's or thread's name
+stat_ticks() {
+  local line
+  local -a fields
+  line=$(cat "$1" 2>/dev/null) || { STAT_NAME=""; echo 0; return; }
+  STAT_NAME=${line#*(}; STAT_NAME=${STAT_NAME%)*}
+  read -r -a fields <<<"${line##*) }"
+  echo $((fields[11] + fields[12]))
+}
+
 # cpu_seconds PID: the CPU seconds (user + system) a process has used so far
 cpu_seconds() {
-  local line
-  line=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
-  read -r -a fields <<<"${line##*) }"
-  awk -v t=$((fields[11] + fields[12])) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+  awk -v t="$(stat_ticks "/proc/$1/stat")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
 }
 
 # gc_counts PID: "young-collections young-seconds full-collections full-seconds" so far, from jstat

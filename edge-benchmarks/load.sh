@@ -239,7 +239,7 @@ keys_case() {
   gc_before=$(gc_counts "$SERVER_PID")
   before=$(cpu_seconds "$SERVER_PID")
   wrk_keys "$DURATION" "$url" "$@" >"$WORK/result.txt"
-  result=$(<"$WORK/result.txt")
+  result=$(<"$WORK/result.txt") # not $(wrk_keys …): the subshell would lose WRK_CPU
   measured_row "$name" "$envs" "$result" "$SERVER_PID" \
     "$(awk -v a="$before" -v b="$(cpu_seconds "$SERVER_PID")" 'BEGIN { print b - a }')" "$WRK_CPU" \
     "$DURATION" "$(gc_delta "$gc_before" "$(gc_counts "$SERVER_PID")")"
@@ -325,15 +325,12 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # thread_cpu PID: the CPU seconds (user + system) the JVM's threads have used so far, by group, from
 # /proc/PID/task/*/stat: "total (sync threads S, JIT compilers S, GC S, other S)"
 thread_cpu() {
-  local stat line name ticks total=0 sync=0 jit=0 gc=0
-  local -a fields
+  local stat ticks total=0 sync=0 jit=0 gc=0
   for stat in /proc/"$1"/task/*/stat; do
-    line=$(cat "$stat" 2>/dev/null) || continue
-    name=${line#*(}; name=${name%)*}
-    read -r -a fields <<<"${line##*) }"
-    ticks=$((fields[11] + fields[12])) # utime, stime
+    stat_ticks "$stat" >"$WORK/ticks"
+    ticks=$(<"$WORK/ticks") # not $(stat_ticks …): the subshell would lose STAT_NAME
     total=$((total + ticks))
-    case $name in
+    case $STAT_NAME in
       edge-sync*) sync=$((sync + ticks)) ;;
       C1\ Compiler* | C2\ Compiler*) jit=$((jit + ticks)) ;;
       GC\ Thread* | G1\ *) gc=$((gc + ticks)) ;;
