@@ -19,6 +19,11 @@
 #   edge-benchmarks/load.sh --streams [N]    # N open realtime streams (default 10000): memory per
 #                                            #   stream, change -> last client's event, GET /flags/
 #                                            #   throughput with and without them
+#   edge-benchmarks/load.sh --otel           # OpenTelemetry's cost: one heavy environment, GET /flags/
+#                                            #   and unique 15-trait identities with tracing off, every
+#                                            #   request sampled, and traceidratio 0.01, exporting to
+#                                            #   OtlpSink on this machine; req/s against off and the
+#                                            #   spans that reached the collector per request
 #   add --smoke to any of them: tiny N and 1-2 s per case (CI runs every --smoke in LoadScriptSmokeIT)
 #
 # Environment overrides: DURATION (s, default 10), WARMUP (s, 5), CONNECTIONS (32), THREADS (2, wrk
@@ -31,6 +36,7 @@
 # POLL (10, poll seconds).
 # --startup: STARTUP_TIMEOUT (300 s), IDLE_WAIT (5 s before reading idle RSS).
 # --slow-clients: REQUESTS (20), INTERVAL_MS (500), TIMEOUT_MS (5000). --streams: CHANGES (3).
+# --otel: WARMUP defaults to 60 s (the JIT compiles the tracing paths too), SINK_PORT (14318).
 # The harness's own helpers (UpstreamStub, SlowClients, StreamClients, StaticBytesServer) run on the default
 # `java`. Builds the jars if they are missing and installs wrk from Debian if it is missing.
 set -euo pipefail
@@ -43,7 +49,7 @@ SMOKE=0
 SCENARIO=default
 N=""
 usage() {
-  echo "usage: load.sh [--scale [N] | --startup [N] | --slow-clients [N] | --streams [N]] [--smoke]" >&2
+  echo "usage: load.sh [--scale [N] | --startup [N] | --slow-clients [N] | --streams [N] | --otel] [--smoke]" >&2
   exit 2
 }
 set_scenario() {
@@ -59,6 +65,7 @@ while (($# > 0)); do
     --scale=*|--startup=*|--slow-clients=*|--streams=*)
       set_scenario "$(cut -d= -f1 <<<"${1#--}")"; N=${1#*=}
       [[ $N =~ ^[0-9]+$ ]] || usage ;;
+    --otel) set_scenario otel ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; usage ;;
   esac
@@ -509,10 +516,73 @@ scenario_streams() {
   echo "$(grep '^STREAMS_DONE' "$WORK/streams.out" || echo 'STREAMS_DONE missing'); server alive at the end: $alive_now"
 }
 
+# ====================================================================================================
+# --otel: the cost of tracing every request, or 1 in 100, against tracing off
+# ====================================================================================================
+scenario_otel() {
+  if [[ $SMOKE == 1 ]]; then DURATION=${DURATION:-1}; WARMUP=${WARMUP:-0}; fi
+  DURATION=${DURATION:-10}; WARMUP=${WARMUP:-60}
+  local sink_port=${SINK_PORT:-14318} mode kept
+  local -a modes=(off "every request sampled" "traceidratio 0.01") names=() rps=() spans=()
+  need_wrk
+  identity_body "$WORK/identity.json" 15
+  start_stub "heavy:1" 0 "${POLL:-10}"
+  require_free_port "$sink_port" SINK_PORT
+  java -Xmx256m -cp "$BENCH_JAR" dev.flagedge.benchmarks.OtlpSink "$sink_port" >"$WORK/sink.log" 2>&1 &
+  local sink_pid=$!; PIDS+=("$sink_pid")
+  wait_ready "http://127.0.0.1:$sink_port/count" sink "$sink_pid"
+  local base=http://127.0.0.1:$PORT/api/v1 endpoint=http://127.0.0.1:$sink_port
+  for mode in "${modes[@]}"; do
+    case $mode in
+      off) start_server "$WORK/stub-config.json" edge-server-off ;;
+      every*) OTEL_EXPORTER_OTLP_ENDPOINT=$endpoint start_server "$WORK/stub-config.json" edge-server-on ;;
+      *) OTEL_EXPORTER_OTLP_ENDPOINT=$endpoint OTEL_TRACES_SAMPLER=parentbased_traceidratio \
+           OTEL_TRACES_SAMPLER_ARG=0.01 start_server "$WORK/stub-config.json" edge-server-ratio ;;
+    esac
+    wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" "edge-server-${mode%% *}" "$SERVER_PID"
+    otel_case "flags heavy, tracing $mode" "$base/flags/" GET heavy_ 1
+    otel_case "identities heavy, 15 traits, new id, tracing $mode" "$base/identities/" POST \
+      heavy_ 1 "$WORK/identity.json"
+    stop "$SERVER_PID"
+  done
+
+  echo
+  machine_line
+  echo "otel: one heavy environment from UpstreamStub; wrk -t$THREADS -c$CONNECTIONS" \
+    "-d${DURATION}s (after ${WARMUP}s warm-up), keys.lua; OTLP/HTTP to OtlpSink on the same machine" \
+    "(it reads and drops each export, counting its spans); spans kept: the spans the collector" \
+    "received during the measured run per request served (a span the queue dropped never arrives)"
+  echo
+  print_rows
+  echo
+  echo "| case | req/s vs tracing off | spans kept |"
+  echo "|---|---:|---:|"
+  for i in "${!names[@]}"; do
+    echo "| ${names[$i]} | $(awk -v a="${rps[$i]}" -v b="${rps[$((i % 2))]}" \
+      'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }') | ${spans[$i]} |"
+  done
+}
+
+# otel_case NAME URL METHOD PREFIX COUNT [BODY]: keys_case, and the spans the sink received per
+# request in its measured run
+otel_case() {
+  local name=$1 url=$2 before after
+  shift 2
+  before=$(curl -fsS "http://127.0.0.1:${SINK_PORT:-14318}/count")
+  keys_case "$name" 1 "$url" "$@"
+  after=$(curl -fsS "http://127.0.0.1:${SINK_PORT:-14318}/count")
+  local _ r requests
+  read -r _ r _ _ _ requests _ <"$WORK/result.txt"
+  names+=("$name"); rps+=("$r")
+  spans+=("$(awk -v a="$before" -v b="$after" -v n="$requests" \
+    'BEGIN { printf "%.2f", (n > 0 ? (b - a) / n : 0) }')")
+}
+
 case "$SCENARIO" in
   default) scenario_default ;;
   scale) scenario_scale ;;
   startup) scenario_startup ;;
   slow-clients) scenario_slow_clients ;;
   streams) scenario_streams ;;
+  otel) scenario_otel ;;
 esac

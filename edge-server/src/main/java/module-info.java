@@ -18,6 +18,7 @@ module dev.flagedge.server {
   requires io.opentelemetry.sdk.autoconfigure;
   requires io.opentelemetry.sdk.autoconfigure.spi;
   requires io.opentelemetry.sdk.common;
+  requires io.opentelemetry.sdk.trace; // the tracer provider, customized (OtelTelemetry)
   requires org.eclipse.jetty.server;
   requires org.eclipse.jetty.http;
   requires org.eclipse.jetty.io;

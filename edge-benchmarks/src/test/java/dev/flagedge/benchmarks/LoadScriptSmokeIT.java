@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the HTTP load harness from rotting: runs {@code load.sh --smoke} (2 s per case) and the
  * {@code --smoke} mode of every other scenario ({@code load.sh --scale}, {@code --startup}, {@code
- * --slow-clients}, {@code --streams}, {@code soak.sh --scale}: tiny N, about 1 s per case; {@code
- * alloc.sh} with 1 s runs) against the server jar built earlier in the same build, and checks that
- * each printed its table with a result row. It runs after packaging (failsafe, in {@code verify})
- * because the scripts need benchmarks.jar; edge-server comes earlier in the reactor (module order,
- * root pom). No thresholds. Needs wrk, which it does not install ({@code .ci/install} does):
- * without it the tests are skipped, or fail under CI (environment variable {@code CI} set). Every
- * run gets free ports, so a busy 8000 does not matter.
+ * --otel}, {@code --slow-clients}, {@code --streams}, {@code soak.sh --scale}: tiny N, about 1 s
+ * per case; {@code alloc.sh} with 1 s runs) against the server jar built earlier in the same build,
+ * and checks that each printed its table with a result row. It runs after packaging (failsafe, in
+ * {@code verify}) because the scripts need benchmarks.jar; edge-server comes earlier in the reactor
+ * (module order, root pom). No thresholds. Needs wrk, which it does not install ({@code
+ * .ci/install} does): without it the tests are skipped, or fail under CI (environment variable
+ * {@code CI} set). Every run gets free ports, so a busy 8000 does not matter.
  */
 class LoadScriptSmokeIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -103,6 +103,21 @@ class LoadScriptSmokeIT {
   }
 
   @Test
+  void otel_smoke_printsEveryModeAndTheSpansKept() throws Exception {
+    String output = run(freePorts(), "edge-benchmarks/load.sh", "--otel", "--smoke");
+    for (String mode : List.of("off", "every request sampled", "traceidratio 0.01")) {
+      assertTrue(output.contains("| flags heavy, tracing " + mode), output);
+      assertTrue(output.contains("| identities heavy, 15 traits, new id, tracing " + mode), output);
+    }
+    assertTrue(
+        Pattern.compile("\\| flags heavy, tracing off \\| 100% \\| 0\\.00 \\|")
+            .matcher(output)
+            .find(),
+        output);
+    assertFalse(output.contains("|     -1 |"), "a wrk run failed:\n" + output);
+  }
+
+  @Test
   void soakScale_smoke_printsSlicesAndTheEndState() throws Exception {
     String output = run(freePorts(), "edge-benchmarks/soak.sh", "--scale", "--smoke");
     assertTrue(Pattern.compile(String.format(ROW, 1)).matcher(output).find(), output);
@@ -157,18 +172,21 @@ class LoadScriptSmokeIT {
     }
   }
 
-  /** PORT, STUB_PORT and BASELINE_PORT set to ports free right now. */
+  /** PORT, STUB_PORT, BASELINE_PORT and SINK_PORT set to ports free right now. */
   private static Map<String, String> freePorts() throws IOException {
     try (ServerSocket a = new ServerSocket(0);
         ServerSocket b = new ServerSocket(0);
-        ServerSocket c = new ServerSocket(0)) {
+        ServerSocket c = new ServerSocket(0);
+        ServerSocket d = new ServerSocket(0)) {
       return Map.of(
           "PORT",
           Integer.toString(a.getLocalPort()),
           "STUB_PORT",
           Integer.toString(b.getLocalPort()),
           "BASELINE_PORT",
-          Integer.toString(c.getLocalPort()));
+          Integer.toString(c.getLocalPort()),
+          "SINK_PORT",
+          Integer.toString(d.getLocalPort()));
     }
   }
 

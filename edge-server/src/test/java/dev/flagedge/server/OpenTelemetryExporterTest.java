@@ -114,6 +114,9 @@ class OpenTelemetryExporterTest {
             () -> droppedSpans(metrics) > 0,
             Duration.ofSeconds(10),
             "dropped spans counted in otel.sdk.processor.span.processed");
+        // Counted per batch, not per request: the per-span counters stay off.
+        assertTrue(metrics.metrics("otel.sdk.span.started").isEmpty(), "otel.sdk.span.started");
+        assertTrue(metrics.metrics("otel.sdk.span.live").isEmpty(), "otel.sdk.span.live");
       } finally {
         release.countDown();
       }

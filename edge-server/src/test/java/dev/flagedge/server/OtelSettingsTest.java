@@ -56,6 +56,39 @@ class OtelSettingsTest {
   }
 
   @Test
+  void resolve_spanQueueAndBatch_sizedForSaturation() {
+    Map<String, String> resolved =
+        OtelSettings.resolve(Map.of("otel.exporter.otlp.endpoint", "http://c:4318"));
+    assertEquals("16384", resolved.get("otel.bsp.max.queue.size"));
+    assertEquals("2048", resolved.get("otel.bsp.max.export.batch.size"));
+  }
+
+  @Test
+  void resolve_smallerQueueAlone_capsTheBatch_soTheSdkAcceptsIt() {
+    Map<String, String> resolved =
+        OtelSettings.resolve(
+            Map.of(
+                "otel.exporter.otlp.endpoint", "http://c:4318", "otel.bsp.max.queue.size", "1000"));
+    assertEquals("1000", resolved.get("otel.bsp.max.queue.size"));
+    assertEquals("1000", resolved.get("otel.bsp.max.export.batch.size"));
+  }
+
+  @Test
+  void resolve_operatorsQueueAndBatch_kept() {
+    Map<String, String> resolved =
+        OtelSettings.resolve(
+            Map.of(
+                "otel.exporter.otlp.endpoint",
+                "http://c:4318",
+                "otel.bsp.max.queue.size",
+                "2048",
+                "otel.bsp.max.export.batch.size",
+                "512"));
+    assertEquals("2048", resolved.get("otel.bsp.max.queue.size"));
+    assertEquals("512", resolved.get("otel.bsp.max.export.batch.size"));
+  }
+
+  @Test
   void enabled_onlyWithAnEndpoint() {
     assertFalse(OtelSettings.enabled(Map.of("otel.service.name", "x")));
     assertTrue(OtelSettings.enabled(Map.of("otel.exporter.otlp.metrics.endpoint", "http://c")));
