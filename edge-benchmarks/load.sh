@@ -564,12 +564,16 @@ scenario_otel() {
 }
 
 # otel_case NAME URL METHOD PREFIX COUNT [BODY]: keys_case, and the spans the sink received per
-# request in its measured run
+# request in its measured run (counted from the end of the warm-up)
 otel_case() {
   local name=$1 url=$2 before after
   shift 2
+  if ((WARMUP > 0)); then
+    log "== $name: ${WARMUP}s warm-up"
+    wrk_keys "$WARMUP" "$url" "$@" >/dev/null
+  fi
   before=$(curl -fsS "http://127.0.0.1:${SINK_PORT:-14318}/count")
-  keys_case "$name" 1 "$url" "$@"
+  WARMUP=0 keys_case "$name" 1 "$url" "$@"
   after=$(curl -fsS "http://127.0.0.1:${SINK_PORT:-14318}/count")
   local _ r requests
   read -r _ r _ _ _ requests _ <"$WORK/result.txt"
