@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
@@ -20,133 +18,34 @@ import java.util.zip.GZIPOutputStream;
  * and 43 KB compressed, so 1,000 of them keep 43 MB instead of 246 MB. This is the server's concern
  * alone: an embedded client keeps its documents as they arrived and never compresses.
  *
- * <p>The standalone server compresses each document as it arrives ({@link #compressOnArrival}, see
- * there for why, about 1.5 ms per heavy document). Otherwise documents wait until {@link #start}
- * starts a thread that compresses them in the order they came, or until a request wants a
- * document's gzip form: that request compresses it itself, and one that comes while the thread
- * compresses it waits for it (Body's lock), so every client gets the same bytes and headers.
+ * <p>Each document is compressed as it arrives, on the thread that brings it (the sync's, in its
+ * listener), about 1.5 ms per heavy document. Deferring it took the work off the first loads (a
+ * sixth of the sync threads' CPU with 1,000 heavy documents), but the uncompressed copies then
+ * lived long enough to be promoted: with 200 heavy environments, peak RSS under load rose from
+ * 322–333 MB to 454–602 MB, and a queue drained by one thread of its own from arrival still gave
+ * 400–423 MB. Compressed at arrival, a copy is young garbage.
  */
-final class DocumentCompression implements AutoCloseable {
+final class DocumentCompression {
   private static final System.Logger logger = System.getLogger(DocumentCompression.class.getName());
-
-  private final LinkedBlockingQueue<Body> pending = new LinkedBlockingQueue<>();
-  private final Object lock = new Object();
-
-  // Guarded by lock.
-  private Thread thread; // once started
-  private boolean closed;
-  private int outstanding; // queued, or being compressed
 
   /** The uncompressed bytes environments dropped once their document was compressed. */
   private final AtomicLong released = new AtomicLong();
 
-  private volatile boolean onArrival;
-
   /**
-   * The body that serves a loaded document: written from the environment's bytes for clients that
-   * do not accept gzip, compressed by this thread (once started) or by the first request that wants
-   * the gzip form, whichever comes first.
+   * The body that serves a loaded document, compressed now: written from the environment's bytes
+   * for clients that do not accept gzip, and from the gzip form for those that do.
    */
   Body body(LoadedEnvironment loaded) {
     Body body =
         Body.streamedJson(
             loaded.documentLength(), loaded::writeDocumentJson, () -> compress(loaded));
-    if (onArrival) {
-      compress(body);
-      return body;
-    }
-    synchronized (lock) {
-      outstanding++;
-    }
-    pending.add(body);
-    return body;
-  }
-
-  /**
-   * Compresses each document as it arrives, on the thread that brings it (the sync's), as the
-   * standalone server does. Deferring it took the work off the first loads (a sixth of the sync
-   * threads' CPU with 1,000 heavy documents), but the uncompressed copies then lived long enough to
-   * be promoted: with 200 heavy environments, peak RSS under load rose from 322–333 MB to 454–602
-   * MB, and a queue drained by one thread of its own at arrival still gave 400–423 MB. Compressed
-   * at arrival, a copy is young garbage.
-   */
-  void compressOnArrival() {
-    onArrival = true;
-  }
-
-  /** The document was replaced or removed: compressing it would be wasted if it still waits. */
-  void forget(Body body) {
-    if (pending.remove(body)) {
-      done();
-    }
-  }
-
-  /** Starts compressing the documents given so far and those to come, on a thread of its own. */
-  void start() {
-    synchronized (lock) {
-      if (thread == null && !closed) {
-        thread = new Thread(this::run, "edge-server-documents");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
-      }
-    }
-  }
-
-  /**
-   * Waits until every document given so far is compressed (or forgotten), or the timeout passes.
-   *
-   * @return whether none is left
-   */
-  boolean awaitCompressed(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (lock) {
-      while (outstanding > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        lock.wait(Math.max(1, left / 1_000_000));
-      }
-      return true;
-    }
-  }
-
-  @Override
-  public void close() {
-    synchronized (lock) {
-      closed = true;
-      if (thread != null) {
-        thread.interrupt();
-      }
-    }
-  }
-
-  private void run() {
-    try {
-      while (true) {
-        compress(pending.take());
-        done();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // closed: the thread ends
-    }
-  }
-
-  private static void compress(Body body) {
     try {
       body.compressed();
     } catch (RuntimeException e) {
       // A bug: the document stays uncompressed, and a request for its gzip form tries again.
       logger.log(System.Logger.Level.ERROR, "cannot compress an environment document", e);
     }
-  }
-
-  private void done() {
-    synchronized (lock) {
-      outstanding--;
-      lock.notifyAll();
-    }
+    return body;
   }
 
   /**

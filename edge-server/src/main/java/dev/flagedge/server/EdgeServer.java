@@ -35,7 +35,6 @@ public final class EdgeServer implements AutoCloseable {
   private final Streams streams;
   private final QueueChangeRoute queueChange;
   private final Thread compactor;
-  private final DocumentCompression documents;
   private final Live live;
   private final Telemetry telemetry;
 
@@ -63,7 +62,6 @@ public final class EdgeServer implements AutoCloseable {
       Streams streams,
       QueueChangeRoute queueChange,
       Thread compactor,
-      DocumentCompression documents,
       Live live,
       Telemetry telemetry) {
     this.started = config;
@@ -76,7 +74,6 @@ public final class EdgeServer implements AutoCloseable {
     this.streams = streams;
     this.queueChange = queueChange;
     this.compactor = compactor;
-    this.documents = documents;
     this.live = live;
     this.telemetry = telemetry;
   }
@@ -103,16 +100,6 @@ public final class EdgeServer implements AutoCloseable {
    * one ({@link FatalErrors#PROCESS}); an embedded server never does.
    */
   static EdgeServer start(ServerConfig config, FatalErrors fatalErrors) throws IOException {
-    return start(config, fatalErrors, true);
-  }
-
-  /**
-   * Starts serving; {@code compressWhenLoaded} false leaves the documents uncompressed until a
-   * request wants their gzip form or {@code documents().start()} is called, as tests do to see both
-   * states.
-   */
-  static EdgeServer start(ServerConfig config, FatalErrors fatalErrors, boolean compressWhenLoaded)
-      throws IOException {
     Objects.requireNonNull(config, "config");
     Clock clock = Clock.systemDefaultZone();
     Set<String> upstreamKeys = new HashSet<>();
@@ -220,9 +207,6 @@ public final class EdgeServer implements AutoCloseable {
     // The port is open before the first documents load (snapshots and files included): liveness
     // answers at once, readiness says 503 and the SDK endpoints 503 per environment until loaded,
     // so an orchestrator never restarts a pod that is still starting.
-    if (compressWhenLoaded) {
-      documents.compressOnArrival();
-    }
     sync.start();
     sync.awaitFirstSync(config.pollTimeout());
     InetSocketAddress address = new InetSocketAddress(config.host(), JettyServer.port(server));
@@ -246,7 +230,6 @@ public final class EdgeServer implements AutoCloseable {
         streams,
         queueChange,
         compactor,
-        documents,
         new Live(router, accessLog, reloads, responses, diagnostics, ofrep),
         telemetry);
   }
@@ -408,10 +391,6 @@ public final class EdgeServer implements AutoCloseable {
   }
 
   /** The document sync, for tests that drive fetches themselves. */
-  DocumentCompression documents() {
-    return documents;
-  }
-
   EnvironmentSync sync() {
     return sync;
   }
@@ -430,7 +409,6 @@ public final class EdgeServer implements AutoCloseable {
   @Override
   public void close() {
     compactor.interrupt();
-    documents.close();
     streams.close();
     JettyServer.stopQuietly(server);
     queueChange.close();

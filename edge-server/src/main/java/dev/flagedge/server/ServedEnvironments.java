@@ -41,7 +41,6 @@ final class ServedEnvironments implements SyncListener {
     served.put(clientKey, fresh);
     if (old != null) {
       responses.invalidate(old.generation());
-      documents.forget(old.document());
     }
     streams.changed(clientKey, fresh);
   }
@@ -51,7 +50,6 @@ final class ServedEnvironments implements SyncListener {
     ServedEnvironment removed = served.remove(clientKey);
     if (removed != null) {
       responses.invalidate(removed.generation());
-      documents.forget(removed.document());
     }
     streams.removed(clientKey);
   }

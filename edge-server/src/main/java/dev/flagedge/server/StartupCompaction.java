@@ -36,22 +36,16 @@ final class StartupCompaction {
   private StartupCompaction() {}
 
   /**
-   * Starts a daemon thread that waits for the first documents and for their compression (which
-   * frees their uncompressed bytes), then logs and maybe compacts.
+   * Starts a daemon thread that waits for the first documents (each compressed as it arrived, which
+   * freed its uncompressed bytes), then logs and maybe compacts.
    */
   static Thread start(EnvironmentSync sync, DocumentCompression documents) {
     Thread thread =
         new Thread(
             () -> {
-              try {
-                if (sync.awaitFirstSync(Duration.ofHours(1))) {
-                  long loadedAt = ManagementFactory.getRuntimeMXBean().getUptime();
-                  if (documents.awaitCompressed(Duration.ofMinutes(5))) {
-                    loaded(sync.clientKeys().size(), loadedAt, documents.releasedBytes());
-                  }
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // the server is closing
+              // False also when interrupted: the server is closing.
+              if (sync.awaitFirstSync(Duration.ofHours(1))) {
+                loaded(sync.clientKeys().size(), documents.releasedBytes());
               }
             },
             "edge-server-compact");
@@ -60,7 +54,7 @@ final class StartupCompaction {
     return thread;
   }
 
-  private static void loaded(int environments, long loadedAtUptime, long released) {
+  private static void loaded(int environments, long released) {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     OptionalLong resident = residentBytes(PROC_STATUS);
     // The documents' uncompressed copies are counted in use until the old generation is collected,
@@ -68,11 +62,10 @@ final class StartupCompaction {
     boolean compact = worthwhile(resident, Math.max(0, heap.getUsed() - released));
     logger.log(
         System.Logger.Level.INFO,
-        "all {0} environment(s) loaded {1} ms after the JVM started, their documents compressed"
-            + " at {2} ms; heap in use {3} MB ({4} MB of it uncompressed documents dropped),"
-            + " resident {5}{6}",
+        "all {0} environment(s) loaded and their documents compressed {1} ms after the JVM"
+            + " started; heap in use {2} MB ({3} MB of it uncompressed documents dropped),"
+            + " resident {4}{5}",
         environments,
-        loadedAtUptime,
         ManagementFactory.getRuntimeMXBean().getUptime(),
         heap.getUsed() >> 20,
         released >> 20,

@@ -15,15 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -32,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /environment-document} serves the same bytes and headers whether the document is still
- * kept as it arrived or only compressed, and while it is being compressed.
+ * Each document is compressed as it arrives and kept only in that form; {@code
+ * /environment-document} serves it as it arrived to clients that do not accept gzip.
  */
 class DocumentCompressionTest {
   private static final String CLIENT = "shop_client_key";
@@ -56,18 +51,6 @@ class DocumentCompressionTest {
             .getBytes(StandardCharsets.UTF_8);
     file = dir.resolve("padded.json");
     Files.write(file, document);
-  }
-
-  /** A server whose documents stay as they arrived until a request or the test says otherwise. */
-  private static EdgeServer startUncompressed() throws IOException {
-    return EdgeServer.start(
-        ServerConfig.builder()
-            .port(0)
-            .host("127.0.0.1")
-            .environmentFile(file, Optional.of(SERVER))
-            .build(),
-        FatalErrors.EMBEDDED,
-        false);
   }
 
   /** What a client sees: the status, the headers but the date, and the body as sent. */
@@ -136,59 +119,41 @@ class DocumentCompressionTest {
   }
 
   @Test
-  void environmentDocument_beforeAndAfterCompression_sameBytesAndHeaders() throws Exception {
-    Answer plainBefore;
-    Answer gzipOnDemand;
-    Answer plainAfter;
-    Answer gzipAfter;
-    try (EdgeServer server = startUncompressed()) {
-      plainBefore = fetch(server, false);
-      assertFalse(server.documents().awaitCompressed(Duration.ZERO), "not compressed yet");
-      gzipOnDemand = fetch(server, true); // the first request for the gzip form makes it
-      server.documents().start();
-      assertTrue(server.documents().awaitCompressed(Duration.ofSeconds(10)));
-      plainAfter = fetch(server, false);
-      gzipAfter = fetch(server, true);
-    }
-    Answer plainBackground;
-    Answer gzipBackground;
+  void environmentDocument_plainAndGzip_sameDocumentAndMatchingHeaders() throws Exception {
+    Answer plain;
+    Answer gzip;
+    Answer plainAgain;
+    Answer gzipAgain;
     try (EdgeServer server = ServerTestSupport.startOffline(file, Optional.of(SERVER))) {
-      assertTrue(server.documents().awaitCompressed(Duration.ofSeconds(10)));
-      gzipBackground = fetch(server, true);
-      plainBackground = fetch(server, false);
+      plain = fetch(server, false);
+      gzip = fetch(server, true);
+      gzipAgain = fetch(server, true);
+      plainAgain = fetch(server, false);
     }
 
-    assertEquals(200, plainBefore.status());
-    assertArrayEquals(document, plainBefore.body());
-    assertEquals("(absent)", plainBefore.header("content-encoding"));
-    assertEquals(Integer.toString(document.length), plainBefore.header("content-length"));
-    assertEquals("Accept-Encoding", plainBefore.header("vary"));
-    assertEquals(plainBefore, plainAfter);
-    assertEquals(plainBefore, plainBackground);
+    assertEquals(200, plain.status());
+    assertArrayEquals(document, plain.body());
+    assertEquals("(absent)", plain.header("content-encoding"));
+    assertEquals(Integer.toString(document.length), plain.header("content-length"));
+    assertEquals("Accept-Encoding", plain.header("vary"));
+    assertEquals(plain, plainAgain);
 
-    assertEquals(200, gzipOnDemand.status());
-    assertEquals("gzip", gzipOnDemand.header("content-encoding"));
-    assertArrayEquals(document, gzipOnDemand.decoded());
-    assertTrue(gzipOnDemand.body().length < document.length / 5, gzipOnDemand.toString());
+    assertEquals(200, gzip.status());
+    assertEquals("gzip", gzip.header("content-encoding"));
+    assertArrayEquals(document, gzip.decoded());
+    assertTrue(gzip.body().length < document.length / 5, gzip.toString());
     assertEquals(
-        plainBefore.header("etag").replace("\"", "") + "-gz",
-        gzipOnDemand.header("etag").replace("\"", ""));
-    assertEquals(gzipOnDemand, gzipAfter);
-    assertEquals(gzipOnDemand, gzipBackground);
+        plain.header("etag").replace("\"", "") + "-gz", gzip.header("etag").replace("\"", ""));
+    assertEquals("Accept-Encoding", gzip.header("vary"));
+    assertEquals(gzip, gzipAgain);
   }
 
   @Test
   void compression_environmentKeepsOnlyTheCompressedForm_andServesTheSameDocument()
-      throws IOException, InterruptedException {
-    try (EdgeServer server = startUncompressed()) {
-      server.documents().start();
-      assertTrue(server.documents().awaitCompressed(Duration.ofSeconds(10)));
-      assertFalse(keptAsArrived(server), "the uncompressed copy is dropped");
+      throws IOException {
+    try (EdgeServer server = ServerTestSupport.startOffline(file, Optional.of(SERVER))) {
+      assertFalse(keptAsArrived(server), "the uncompressed copy is dropped on arrival");
       assertArrayEquals(document, current(server).documentJson());
-    }
-    try (EdgeServer server = startUncompressed()) {
-      fetch(server, false);
-      assertTrue(keptAsArrived(server), "serving uncompressed does not compress");
     }
   }
 
@@ -212,53 +177,10 @@ class DocumentCompressionTest {
                     .apiUrl(upstream.url("/api/v1").uri())
                     .pollTimeout(Duration.ofSeconds(1))
                     .build())) {
-      assertTrue(server.documents().awaitCompressed(Duration.ofSeconds(10)));
       LoadedEnvironment loaded = current(server);
       byte[] json = loaded.documentJson();
       assertFalse(loaded.keepDocumentIn(out -> out.write(json)), "kept compressed only");
       assertFalse(server.sync().status("failing_client_key").hasDocument());
-    }
-  }
-
-  @Test
-  void environmentDocument_requestsWhileCompressing_allGetTheSameAnswer() throws Exception {
-    Answer plain;
-    Answer gzip;
-    try (EdgeServer reference = startUncompressed()) {
-      plain = fetch(reference, false);
-      gzip = fetch(reference, true);
-    }
-    int clients = 8;
-    int requests = 10;
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try (EdgeServer server = startUncompressed()) {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<List<Answer>>> answers = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        boolean acceptGzip = c % 2 == 0;
-        answers.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  List<Answer> got = new ArrayList<>();
-                  for (int r = 0; r < requests; r++) {
-                    got.add(fetch(server, acceptGzip ^ (r % 2 == 1)));
-                  }
-                  return got;
-                }));
-      }
-      go.countDown();
-      server.documents().start(); // compresses while the requests come
-      for (Future<List<Answer>> future : answers) {
-        for (Answer answer : future.get()) {
-          assertEquals(answer.header("content-encoding").equals("gzip") ? gzip : plain, answer);
-        }
-      }
-      assertTrue(server.documents().awaitCompressed(Duration.ofSeconds(10)));
-      assertEquals(plain, fetch(server, false));
-      assertEquals(gzip, fetch(server, true));
-    } finally {
-      pool.shutdownNow();
     }
   }
 }
