@@ -36,7 +36,8 @@
 # POLL (10, poll seconds).
 # --startup: STARTUP_TIMEOUT (300 s), IDLE_WAIT (5 s before reading idle RSS).
 # --slow-clients: REQUESTS (20), INTERVAL_MS (500), TIMEOUT_MS (5000). --streams: CHANGES (3).
-# --otel: WARMUP defaults to 60 s (the JIT compiles the tracing paths too), SINK_PORT (14318).
+# --otel: WARMUP defaults to 60 s (the JIT compiles the tracing paths too), ROUNDS (3: each mode once
+# per round, rounds in a rotated order, ratios within a round and their median), SINK_PORT (14318).
 # The harness's own helpers (UpstreamStub, SlowClients, StreamClients, StaticBytesServer) run on the default
 # `java`. Builds the jars if they are missing and installs wrk from Debian if it is missing.
 set -euo pipefail
@@ -520,66 +521,101 @@ scenario_streams() {
 # --otel: the cost of tracing every request, or 1 in 100, against tracing off
 # ====================================================================================================
 scenario_otel() {
-  if [[ $SMOKE == 1 ]]; then DURATION=${DURATION:-1}; WARMUP=${WARMUP:-0}; fi
-  DURATION=${DURATION:-10}; WARMUP=${WARMUP:-60}
-  local sink_port=${SINK_PORT:-14318} mode kept
-  local -a modes=(off "every request sampled" "traceidratio 0.01") names=() rps=() spans=()
+  if [[ $SMOKE == 1 ]]; then DURATION=${DURATION:-1}; WARMUP=${WARMUP:-0}; ROUNDS=${ROUNDS:-1}; fi
+  DURATION=${DURATION:-10}; WARMUP=${WARMUP:-60}; ROUNDS=${ROUNDS:-3}
+  [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { log "ROUNDS: a whole number of rounds, e.g. 3"; exit 2; }
+  local sink_port=${SINK_PORT:-14318} round m k
+  local -a modes=(off "every request sampled" "traceidratio 0.01") kinds=(flags identities)
+  local -A rps=() spans=() sink_cpu=()
   need_wrk
   identity_body "$WORK/identity.json" 15
   start_stub "heavy:1" 0 "${POLL:-10}"
   require_free_port "$sink_port" SINK_PORT
   java -Xmx256m -cp "$BENCH_JAR" dev.flagedge.benchmarks.OtlpSink "$sink_port" >"$WORK/sink.log" 2>&1 &
-  local sink_pid=$!; PIDS+=("$sink_pid")
-  wait_ready "http://127.0.0.1:$sink_port/count" sink "$sink_pid"
-  local base=http://127.0.0.1:$PORT/api/v1 endpoint=http://127.0.0.1:$sink_port
-  for mode in "${modes[@]}"; do
-    case $mode in
-      off) start_server "$WORK/stub-config.json" edge-server-off ;;
-      every*) OTEL_EXPORTER_OTLP_ENDPOINT=$endpoint start_server "$WORK/stub-config.json" edge-server-on ;;
-      *) OTEL_EXPORTER_OTLP_ENDPOINT=$endpoint OTEL_TRACES_SAMPLER=parentbased_traceidratio \
-           OTEL_TRACES_SAMPLER_ARG=0.01 start_server "$WORK/stub-config.json" edge-server-ratio ;;
-    esac
-    wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" "edge-server-${mode%% *}" "$SERVER_PID"
-    otel_case "flags heavy, tracing $mode" "$base/flags/" GET heavy_ 1
-    otel_case "identities heavy, 15 traits, new id, tracing $mode" "$base/identities/" POST \
-      heavy_ 1 "$WORK/identity.json"
-    stop "$SERVER_PID"
+  SINK_PID=$!; PIDS+=("$SINK_PID")
+  wait_ready "http://127.0.0.1:$sink_port/count" sink "$SINK_PID"
+  # Each round starts with a different mode, so a slow minute of a shared machine does not always
+  # land on the same one; ratios are taken within a round, where off and on ran minutes apart.
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for ((k = 0; k < ${#modes[@]}; k++)); do
+      m=$(((round - 1 + k) % ${#modes[@]}))
+      otel_mode "$m" "${modes[$m]}" "http://127.0.0.1:$sink_port" "$round"
+    done
   done
 
   echo
   machine_line
-  echo "otel: one heavy environment from UpstreamStub; wrk -t$THREADS -c$CONNECTIONS" \
-    "-d${DURATION}s (after ${WARMUP}s warm-up), keys.lua; OTLP/HTTP to OtlpSink on the same machine" \
-    "(it reads and drops each export, counting its spans); spans kept: the spans the collector" \
-    "received during the measured run per request served (a span the queue dropped never arrives)"
+  echo "otel: one heavy environment from UpstreamStub; $ROUNDS rounds, each mode on a fresh server," \
+    "in a rotated order; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up)," \
+    "keys.lua; OTLP/HTTP to OtlpSink on the same machine (it reads and drops each export, counting" \
+    "its spans); spans kept: the spans the collector received during the measured run per request" \
+    "served (a span the queue dropped never arrives); collector CPU: OtlpSink's CPU over the" \
+    "measured run, % of one core, taken from the same two cores as the server's"
   echo
   print_rows
   echo
-  echo "| case | req/s vs tracing off | spans kept |"
-  echo "|---|---:|---:|"
-  for i in "${!names[@]}"; do
-    echo "| ${names[$i]} | $(awk -v a="${rps[$i]}" -v b="${rps[$((i % 2))]}" \
-      'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }') | ${spans[$i]} |"
+  echo "| case | req/s vs tracing off, each round | median | spans kept | collector CPU % |"
+  echo "|---|---|---:|---:|---:|"
+  for ((m = 1; m < ${#modes[@]}; m++)); do
+    for k in "${kinds[@]}"; do
+      local per_round="" kept="" collector=""
+      for ((round = 1; round <= ROUNDS; round++)); do
+        per_round+="${rps[$m,$k,$round]} ${rps[0,$k,$round]} "
+        kept+="${kept:+, }${spans[$m,$k,$round]}"
+        collector+="${collector:+, }${sink_cpu[$m,$k,$round]}"
+      done
+      echo "| $k, tracing ${modes[$m]} | $(ratio_cells "$per_round") | $kept | $collector |"
+    done
   done
 }
 
-# otel_case NAME URL METHOD PREFIX COUNT [BODY]: keys_case, and the spans the sink received per
-# request in its measured run (counted from the end of the warm-up)
+# ratio_cells "ON OFF ON OFF …": "a%, b%, … | median%" of ON/OFF per pair
+ratio_cells() {
+  awk -v pairs="$1" 'BEGIN {
+    n = split(pairs, v, " ")
+    for (i = 1; i < n; i += 2) { r[++c] = (v[i + 1] > 0 ? 100 * v[i] / v[i + 1] : 0); out = out (c > 1 ? ", " : "") sprintf("%.0f%%", r[c]) }
+    for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
+    printf "%s | %.0f%%", out, (c % 2 ? r[(c + 1) / 2] : (r[c / 2] + r[c / 2 + 1]) / 2) }'
+}
+
+# otel_mode INDEX MODE SINK ROUND: a fresh server with that tracing mode; its flags and identities cases
+otel_mode() {
+  local m=$1 mode=$2 endpoint=$3 round=$4 base=http://127.0.0.1:$PORT/api/v1
+  case $mode in
+    off) start_server "$WORK/stub-config.json" "edge-server-off-$round" ;;
+    every*) OTEL_EXPORTER_OTLP_ENDPOINT=$endpoint start_server "$WORK/stub-config.json" \
+              "edge-server-on-$round" ;;
+    *) OTEL_EXPORTER_OTLP_ENDPOINT=$endpoint OTEL_TRACES_SAMPLER=parentbased_traceidratio \
+         OTEL_TRACES_SAMPLER_ARG=0.01 start_server "$WORK/stub-config.json" "edge-server-ratio-$round" ;;
+  esac
+  wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" "edge-server-${mode%% *}" "$SERVER_PID"
+  otel_case "$m,flags,$round" "flags heavy, tracing $mode, round $round" "$base/flags/" GET heavy_ 1
+  otel_case "$m,identities,$round" "identities heavy, 15 traits, new id, tracing $mode, round $round" \
+    "$base/identities/" POST heavy_ 1 "$WORK/identity.json"
+  stop "$SERVER_PID"
+}
+
+# otel_case KEY NAME URL METHOD PREFIX COUNT [BODY]: keys_case; rps[KEY], spans[KEY] (the spans the
+# sink received per request in the measured run, counted from the end of the warm-up) and
+# sink_cpu[KEY] (the sink's CPU meanwhile, % of one core)
 otel_case() {
-  local name=$1 url=$2 before after
-  shift 2
+  local key=$1 name=$2 url=$3 before after
+  shift 3
   if ((WARMUP > 0)); then
     log "== $name: ${WARMUP}s warm-up"
     wrk_keys "$WARMUP" "$url" "$@" >/dev/null
   fi
+  local cpu_before; cpu_before=$(cpu_seconds "$SINK_PID")
   before=$(curl -fsS "http://127.0.0.1:${SINK_PORT:-14318}/count")
   WARMUP=0 keys_case "$name" 1 "$url" "$@"
   after=$(curl -fsS "http://127.0.0.1:${SINK_PORT:-14318}/count")
+  sink_cpu[$key]=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$SINK_PID")" -v d="$DURATION" \
+    'BEGIN { printf "%.0f", 100 * (b - a) / d }')
   local _ r requests
   read -r _ r _ _ _ requests _ <"$WORK/result.txt"
-  names+=("$name"); rps+=("$r")
-  spans+=("$(awk -v a="$before" -v b="$after" -v n="$requests" \
-    'BEGIN { printf "%.2f", (n > 0 ? (b - a) / n : 0) }')")
+  rps[$key]=$r
+  spans[$key]=$(awk -v a="$before" -v b="$after" -v n="$requests" \
+    'BEGIN { printf "%.2f", (n > 0 ? (b - a) / n : 0) }')
 }
 
 case "$SCENARIO" in
