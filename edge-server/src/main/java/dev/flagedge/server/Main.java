@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * bundled demo environment is served offline.
  */
 public final class Main {
+  private static final System.Logger logger = System.getLogger(Main.class.getName());
+
   static final String DEMO_SERVER_KEY = "ser.demo_server_key";
   static final String DEMO_CLIENT_KEY = "demo_client_key";
 
@@ -54,13 +56,14 @@ public final class Main {
     }
     // Before anything else: the JVM's default for SIGHUP is to exit.
     AtomicReference<ConfigReloader> reloading = new AtomicReference<>();
-    Signals.onHangUp(
-        () -> {
-          ConfigReloader reloader = reloading.get();
-          if (reloader != null) {
-            reloader.reloadNow();
-          }
-        });
+    boolean hangUpReloads =
+        Signals.onHangUp(
+            () -> {
+              ConfigReloader reloader = reloading.get();
+              if (reloader != null) {
+                reloader.reloadNow();
+              }
+            });
     ServerConfig config;
     boolean demo;
     ConfigLoader.Loaded loaded;
@@ -100,6 +103,13 @@ public final class Main {
                 .start()
             : null;
     reloading.set(reloader);
+    if (reloader != null && !hangUpReloads) {
+      logger.log(
+          System.Logger.Level.WARNING,
+          "SIGHUP does not reload the configuration: this process ignores it (started under nohup,"
+              + " or by a parent that ignores it); changes to {0} still apply within seconds",
+          loaded.file().get());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

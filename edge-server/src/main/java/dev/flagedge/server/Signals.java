@@ -11,7 +11,14 @@ import java.lang.reflect.Proxy;
 final class Signals {
   private Signals() {}
 
-  static void onHangUp(Runnable action) {
+  /**
+   * Runs the action on each {@code SIGHUP}.
+   *
+   * @return false where that cannot be: no {@code sun.misc.Signal}, or {@code SIGHUP} ignored by
+   *     this process since it started (under {@code nohup}, or a parent that ignores it: the JVM
+   *     then leaves it ignored whatever is asked)
+   */
+  static boolean onHangUp(Runnable action) {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handler = Class.forName("sun.misc.SignalHandler");
@@ -32,12 +39,15 @@ final class Signals {
                     return "SIGHUP: reload the configuration";
                 }
               });
-      signal
-          .getMethod("handle", signal, handler)
-          .invoke(null, signal.getConstructor(String.class).newInstance("HUP"), proxy);
+      Object previous =
+          signal
+              .getMethod("handle", signal, handler)
+              .invoke(null, signal.getConstructor(String.class).newInstance("HUP"), proxy);
+      return previous != handler.getField("SIG_IGN").get(null);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       System.getLogger(Signals.class.getName())
           .log(System.Logger.Level.INFO, "SIGHUP is not available here: {0}", e.toString());
+      return false;
     }
   }
 }
