@@ -136,7 +136,9 @@ public final class EdgeServer implements AutoCloseable {
             config.pollTimeout(),
             telemetry.upstream());
     Reloads reloads = new Reloads(metrics);
-    Health health = new Health(sync, configured, diagnostics, reloads, clock);
+    Health health =
+        new Health(
+            sync, configured, key -> served.get(key).isPresent(), diagnostics, reloads, clock);
     QueueChangeRoute queueChange =
         new QueueChangeRoute(sync, config.sseAuthenticationToken(), telemetry);
     Usage usage =

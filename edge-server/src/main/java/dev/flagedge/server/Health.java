@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Health answers. {@code /proxy/health} keeps the reference's bodies and staleness rule: ok once
@@ -34,21 +35,26 @@ final class Health {
 
   private final EnvironmentSync sync;
   private final Set<String> configured;
+  private final Predicate<String> served;
   private final Diagnostics diagnostics;
   private final Reloads reloads;
   private final Clock clock;
 
   /**
    * @param configured the client keys of the configured environments, which readiness waits for
+   * @param served whether a client key's document is served yet: the sync has a document a moment
+   *     before its listeners have built the served form, and readiness must not say 200 in between
    */
   Health(
       EnvironmentSync sync,
       Set<String> configured,
+      Predicate<String> served,
       Diagnostics diagnostics,
       Reloads reloads,
       Clock clock) {
     this.sync = sync;
     this.configured = Set.copyOf(configured);
+    this.served = served;
     this.diagnostics = diagnostics;
     this.reloads = reloads;
     this.clock = clock;
@@ -66,7 +72,10 @@ final class Health {
     boolean servable =
         sync.statuses().stream()
                 .filter(status -> configured.contains(status.clientKey()))
-                .allMatch(status -> status.hasDocument() || diagnostics.rejected(status))
+                .allMatch(
+                    status ->
+                        (status.hasDocument() && served.test(status.clientKey()))
+                            || diagnostics.rejected(status))
             && sync.inventoryStatus().map(i -> i.lastSuccess().isPresent()).orElse(true);
     return new ApiAnswer(servable ? 200 : 503, health.body());
   }
