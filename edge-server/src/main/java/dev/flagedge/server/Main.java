@@ -107,7 +107,8 @@ public final class Main {
       logger.log(
           System.Logger.Level.WARNING,
           "SIGHUP does not reload the configuration: this process ignores it (started under nohup,"
-              + " or by a parent that ignores it); changes to {0} still apply within seconds",
+              + " or by a parent that ignores it) or has no signal support; changes to {0} still"
+              + " apply within seconds",
           loaded.file().get());
     }
     CountDownLatch stopped = new CountDownLatch(1);

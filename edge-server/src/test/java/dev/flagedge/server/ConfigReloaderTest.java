@@ -407,7 +407,7 @@ class ConfigReloaderTest {
             Duration.ofSeconds(20),
             "a reload asked for by SIGHUP");
       }
-      assertTrue(process.isAlive(), Files.readString(dir.resolve("server.log")));
+      assertTrue(process.isAlive(), log(dir));
     } finally {
       process.destroy();
       process.waitFor(10, TimeUnit.SECONDS);
