@@ -38,7 +38,20 @@ class HashingTest {
     }
   }
 
-  /** The reference's arithmetic on MD5 of the joined UTF-8 string (no re-hash needed here). */
+  @Test
+  void percentage_everyLengthAcrossBlockBoundaries_matchesMessageDigest() throws Exception {
+    // One to four 64-byte blocks, and the padding's edges (55, 56, 63, 64 bytes of message).
+    for (int n = 0; n < 260; n++) {
+      for (String second : new String[] {"x".repeat(n), "é".repeat(n / 2) + "z".repeat(n % 2)}) {
+        double expected = reference("12", second);
+        if (expected != 100.0) { // the re-hash case, covered above
+          assertEquals(expected, Hashing.percentage("12", second), second);
+        }
+      }
+    }
+  }
+
+  /** The reference's arithmetic on MD5 of the joined UTF-8 string, without its re-hash. */
   private static double reference(String first, String second) throws Exception {
     byte[] digest =
         MessageDigest.getInstance("MD5")

@@ -81,15 +81,15 @@ record IdentityRequest(String identifier, List<Trait> traits) {
     }
 
     static boolean distinctKeys(List<Trait> traits) {
-      for (int i = 1; i < traits.size(); i++) {
-        String key = traits.get(i).key();
-        int hash = key.hashCode();
+      int[] hashes = new int[traits.size()];
+      for (int i = 0; i < hashes.length; i++) {
+        int hash = traits.get(i).key().hashCode();
         for (int j = 0; j < i; j++) {
-          String other = traits.get(j).key();
-          if (other.hashCode() == hash && other.equals(key)) {
+          if (hashes[j] == hash && traits.get(j).key().equals(traits.get(i).key())) {
             return false;
           }
         }
+        hashes[i] = hash;
       }
       return true;
     }

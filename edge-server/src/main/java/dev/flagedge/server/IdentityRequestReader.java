@@ -3,6 +3,8 @@ package dev.flagedge.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.flagedge.engine.internal.JsonWriter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,6 +19,10 @@ import java.util.List;
  */
 final class IdentityRequestReader {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final SerializableString IDENTIFIER = new SerializedString("identifier");
+  private static final SerializableString TRAITS = new SerializedString("traits");
+  private static final SerializableString TRAIT_KEY = new SerializedString("trait_key");
+  private static final SerializableString TRAIT_VALUE = new SerializedString("trait_value");
 
   private IdentityRequestReader() {}
 
@@ -36,10 +42,9 @@ final class IdentityRequestReader {
     }
     String identifier = null;
     List<IdentityRequest.Trait> traits = null;
-    for (JsonToken token = parser.nextToken();
-        token == JsonToken.FIELD_NAME;
-        token = parser.nextToken()) {
-      String name = parser.currentName();
+    for (String name = nextName(parser, IDENTIFIER);
+        name != null;
+        name = nextName(parser, TRAITS)) {
       JsonToken value = parser.nextToken();
       if (name.equals("identifier")) {
         if (identifier != null || value != JsonToken.VALUE_STRING) {
@@ -83,10 +88,9 @@ final class IdentityRequestReader {
   private static IdentityRequest.Trait readTrait(JsonParser parser) throws IOException {
     String key = null;
     IdentityRequest.Trait trait = null;
-    for (JsonToken token = parser.nextToken();
-        token == JsonToken.FIELD_NAME;
-        token = parser.nextToken()) {
-      String name = parser.currentName();
+    for (String name = nextName(parser, TRAIT_KEY);
+        name != null;
+        name = nextName(parser, TRAIT_VALUE)) {
       JsonToken value = parser.nextToken();
       if (name.equals("trait_key")) {
         if (key != null || value != JsonToken.VALUE_STRING) {
@@ -108,6 +112,19 @@ final class IdentityRequestReader {
     return key == null || trait == null
         ? null
         : new IdentityRequest.Trait(key, trait.value(), trait.literal());
+  }
+
+  /**
+   * The next member's name, or null at the end of the object. SDKs send the members in the same
+   * order, so the name expected next is compared as bytes, with no lookup in the parser's table of
+   * names.
+   */
+  private static String nextName(JsonParser parser, SerializableString expected)
+      throws IOException {
+    if (parser.nextFieldName(expected)) {
+      return expected.getValue();
+    }
+    return parser.currentToken() == JsonToken.FIELD_NAME ? parser.currentName() : null;
   }
 
   /** The value as a keyless trait, printed as Jackson's tree prints it; null if unusual. */

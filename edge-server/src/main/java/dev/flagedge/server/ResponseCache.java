@@ -148,15 +148,15 @@ final class ResponseCache {
     private final byte[] request;
     private final int hash;
 
-    /** 64 bits for the doorkeeper: the hash, and the length in the other half. */
+    /** 64 bits for the doorkeeper. */
     private final long fingerprint;
 
     Key(long generation, byte kind, byte[] request) {
       this.generation = generation;
       this.kind = kind;
       this.request = request;
-      this.hash = (Long.hashCode(generation) * 31 + kind) * 31 + Arrays.hashCode(request);
-      this.fingerprint = (long) hash << 32 | request.length & 0xffffffffL;
+      this.fingerprint = RequestHash.of(request, generation * 31 + kind);
+      this.hash = Long.hashCode(fingerprint);
     }
 
     @Override

@@ -34,6 +34,12 @@ final class ServedEnvironment {
 
   private final boolean hideDisabled;
 
+  private static final JsonWriter.Name IDENTIFIER = JsonWriter.Name.of("identifier");
+  private static final JsonWriter.Name TRAITS = JsonWriter.Name.of("traits");
+  private static final JsonWriter.Name TRAIT_KEY = JsonWriter.Name.of("trait_key");
+  private static final JsonWriter.Name TRAIT_VALUE = JsonWriter.Name.of("trait_value");
+  private static final JsonWriter.Name FLAGS = JsonWriter.Name.of("flags");
+
   /** Each flag's JSON, kept on the flag: flags are shared engine objects. */
   private static final FlagSlot FLAG_JSON = FlagSlot.take();
 
@@ -167,13 +173,13 @@ final class ServedEnvironment {
   private JsonWriter identityWriter(IdentityRequest request, boolean serverKey) {
     List<Flag> flags = environment.identityFlags(request.identifier(), request.traitValues());
     JsonWriter out = new JsonWriter(AnswerBuffers.take());
-    out.beginObject().name("identifier").value(request.identifier()).name("traits").beginArray();
+    out.beginObject().name(IDENTIFIER).value(request.identifier()).name(TRAITS).beginArray();
     for (IdentityRequest.Trait trait : request.traits()) {
-      out.beginObject().name("trait_key").value(trait.key()).name("trait_value");
+      out.beginObject().name(TRAIT_KEY).value(trait.key()).name(TRAIT_VALUE);
       trait.writeValue(out);
       out.endObject();
     }
-    out.endArray().name("flags");
+    out.endArray().name(FLAGS);
     appendFlags(flags, serverKey, out);
     return out.endObject();
   }

@@ -39,6 +39,9 @@ class IdentityRequestReaderTest {
         "{\"identifier\":\"a\",\"traits\":[{\"trait_value\":1,\"transient\":true,\"trait_key\":\"k\"},"
             + "{\"trait_key\":\"k\",\"trait_value\":2}]}",
         " \n{ \"identifier\" : \"spaced\" , \"traits\" : [ ] } \n",
+        "{\"identifier\":\"a\",\"traits\":[{\"trait\\u005fkey\":\"k\",\"trait_valu\\u0065\":1}]}",
+        "{\"identifierX\":\"b\",\"identifier\":\"a\",\"traits\":[{\"trait_keys\":\"x\",\"trait_key\":\"k\","
+            + "\"trait_value_\":2,\"trait_value\":1}]}",
       })
   void read_wellFormedBody_sameAsFullValidation(String json) {
     IdentityRequest fast = IdentityRequestReader.read(utf8(json));
@@ -66,6 +69,8 @@ class IdentityRequestReaderTest {
         "{\"identifier\":\"a\"} trailing",
         "{\"identifier\":\"a\"",
         "{\"identifier\":\"a\",}",
+        "{\"identifier\":\"a\",\"traits\":[{\"trait_key\":\"k\",\"trait_key\":\"j\",\"trait_value\":1}]}",
+        "{\"identifier\":\"a\",\"traits\":[{\"trait_key\":\"k\",\"trait_value\":1,\"trait_value\":2}]}",
       })
   void read_unusualBody_leftToFullValidation(String json) {
     assertNull(IdentityRequestReader.read(utf8(json)));

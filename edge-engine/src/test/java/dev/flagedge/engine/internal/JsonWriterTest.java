@@ -121,4 +121,39 @@ class JsonWriterTest {
         "[12345678901234567890,\"é\",0.1,1e-05,null,null,{\"n\":null,\"f\":100.0}]",
         out.toString());
   }
+
+  @Test
+  void string_escapesThenAscii_fitAnArrayOfExactlyTheReservedSize() {
+    // 10 chars reserve 32 bytes; five six-byte escapes take 31 of them before the ASCII comes.
+    String text = "\u0001".repeat(5) + "aaaaa";
+    assertEquals(
+        "\"" + "\\u0001".repeat(5) + "aaaaa\"",
+        new JsonWriter(new byte[32]).value(text).toString());
+  }
+
+  @Test
+  void name_encodedOnce_writtenLikeTheSameTextAndSeparatedLikeAnyName() {
+    JsonWriter.Name key = JsonWriter.Name.of("trait_\"key\"");
+    JsonWriter.Name value = JsonWriter.Name.of("é");
+    String expected =
+        new JsonWriter(16)
+            .beginObject()
+            .name("trait_\"key\"")
+            .value("a")
+            .name("é")
+            .value(1)
+            .endObject()
+            .toString();
+    String actual =
+        new JsonWriter(16)
+            .beginObject()
+            .name(key)
+            .value("a")
+            .name(value)
+            .value(1)
+            .endObject()
+            .toString();
+    assertEquals("{\"trait_\\\"key\\\"\":\"a\",\"é\":1}", expected);
+    assertEquals(expected, actual);
+  }
 }
