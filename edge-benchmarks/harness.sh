@@ -149,6 +149,18 @@ ofrep_body() {
   printf '{"context":{"targetingKey":"bench-user-1"%s}}' "$context" >"$1"
 }
 
+# warm_up SECONDS URL METHOD KEY_PREFIX COUNT [BODY_FILE]: wrk_keys for SECONDS in two runs, a
+# quarter then the rest, so that connections close and reopen during the warm-up: the first time
+# they do, the JVM drops and recompiles the selector's compiled code, with the routes inlined in it
+# (0.6-0.8 s of C2 on two cores), which would otherwise land in the measured run.
+warm_up() {
+  local seconds=$1 first
+  shift
+  first=$(((seconds + 3) / 4))
+  wrk_keys "$first" "$@" >/dev/null
+  if ((seconds > first)); then wrk_keys "$((seconds - first))" "$@" >/dev/null; fi
+}
+
 # wrk_keys SECONDS URL METHOD KEY_PREFIX COUNT [BODY_FILE]: one wrk run with keys.lua; prints its
 # RESULT line (RESULT rps p50 p99 errors requests p99.9 max), or "RESULT 0 0 0 -1 0 0 0" if wrk
 # failed. With PACED_RATE set (requests/s), keys.lua paces the requests to that rate. Sets WRK_CPU to

@@ -242,7 +242,7 @@ keys_case() {
   local name=$1 envs=$2 url=$3
   shift 3
   log "== $name: ${WARMUP}s warm-up, ${DURATION}s measured"
-  if ((WARMUP > 0)); then wrk_keys "$WARMUP" "$url" "$@" >/dev/null; fi
+  if ((WARMUP > 0)); then warm_up "$WARMUP" "$url" "$@"; fi
   local before gc_before result
   gc_before=$(gc_counts "$SERVER_PID")
   before=$(cpu_seconds "$SERVER_PID")
@@ -469,7 +469,7 @@ scenario_streams() {
   wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" edge-server "$SERVER_PID"
   local url=http://127.0.0.1:$PORT/api/v1/flags/
   log "== GET /flags/ without streams: ${WARMUP}s warm-up, ${DURATION}s measured"
-  if ((WARMUP > 0)); then wrk_keys "$WARMUP" "$url" GET simple_ 1 >/dev/null; fi
+  if ((WARMUP > 0)); then warm_up "$WARMUP" "$url" GET simple_ 1; fi
   local without; without=$(wrk_keys "$DURATION" "$url" GET simple_ 1)
   local rss_before; rss_before=$(proc_mb "$SERVER_PID" VmRSS)
   log "== opening $N streams, $changes change(s)"
@@ -603,7 +603,7 @@ otel_case() {
   shift 3
   if ((WARMUP > 0)); then
     log "== $name: ${WARMUP}s warm-up"
-    wrk_keys "$WARMUP" "$url" "$@" >/dev/null
+    warm_up "$WARMUP" "$url" "$@"
   fi
   local cpu_before; cpu_before=$(cpu_seconds "$SINK_PID")
   before=$(curl -fsS "http://127.0.0.1:${SINK_PORT:-14318}/count")

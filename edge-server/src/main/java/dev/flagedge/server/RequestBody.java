@@ -45,11 +45,17 @@ final class RequestBody implements Runnable {
    */
   private byte[] buffer;
 
-  private Scheduler.Task deadline;
+  private final Scheduler scheduler;
+
+  /** Set, once, before the first demand; read by whichever thread finishes. */
+  private volatile Scheduler.Task deadline;
+
   private long total;
 
-  private RequestBody(Request request, long declared, BiConsumer<Result, Throwable> done) {
+  private RequestBody(
+      Request request, long declared, Scheduler scheduler, BiConsumer<Result, Throwable> done) {
     this.request = request;
+    this.scheduler = scheduler;
     this.done = done;
     this.buffer =
         new byte[declared >= 0 && declared <= Limits.MAX_BODY_BYTES ? (int) declared : 1024];
@@ -71,11 +77,7 @@ final class RequestBody implements Runnable {
       done.accept(new Result(null, ApiException.payloadTooLarge(Limits.MAX_BODY_BYTES)), null);
       return;
     }
-    RequestBody reader = new RequestBody(request, declared, done);
-    long elapsed = System.nanoTime() - request.getBeginNanoTime();
-    long left = Math.max(0, Limits.REQUEST_TIMEOUT.toNanos() - elapsed);
-    reader.deadline = scheduler.schedule(reader::expire, left, TimeUnit.NANOSECONDS);
-    reader.run();
+    new RequestBody(request, declared, scheduler, done).run();
   }
 
   /** Takes what has arrived; asks to be called again when more does. */
@@ -84,6 +86,7 @@ final class RequestBody implements Runnable {
     while (!finished.get()) {
       Content.Chunk chunk = request.read();
       if (chunk == null) {
+        armDeadline();
         request.demand(this);
         return;
       }
@@ -124,6 +127,19 @@ final class RequestBody implements Runnable {
     }
   }
 
+  /**
+   * Starts the deadline's clock, counted from the request's first byte, once the body is found
+   * incomplete: nearly every body is whole in the first read, and a timer scheduled and cancelled
+   * per request cost more than reading it.
+   */
+  private void armDeadline() {
+    if (deadline == null) {
+      long elapsed = System.nanoTime() - request.getBeginNanoTime();
+      long left = Math.max(0, Limits.REQUEST_TIMEOUT.toNanos() - elapsed);
+      deadline = scheduler.schedule(this::expire, left, TimeUnit.NANOSECONDS);
+    }
+  }
+
   /** The deadline passed with the body incomplete: the connection is closed, nothing answered. */
   private void expire() {
     if (finished.get()) {
@@ -138,8 +154,9 @@ final class RequestBody implements Runnable {
 
   private void finish(Result result, Throwable failure) {
     if (finished.compareAndSet(false, true)) {
-      if (deadline != null) {
-        deadline.cancel();
+      Scheduler.Task armed = deadline;
+      if (armed != null) {
+        armed.cancel();
       }
       done.accept(result, failure);
     }
