@@ -148,7 +148,12 @@ run_case() { # name, url, key ("" for none), method, body file ("" for none), sc
   local args=(-t"$THREADS" -c"$CONNECTIONS" --latency -s "$WORK/$script.lua")
   [[ -n $key ]] && args+=(-H "X-Environment-Key: $key")
   log "== $name: ${WARMUP}s warm-up, ${DURATION}s measured ($script.lua)"
-  wrk "${args[@]}" -d"${WARMUP}s" "$url" -- "$method" $body >/dev/null
+  # Two runs, as warm_up (harness.sh) does: connections close and reopen before the measured run.
+  local first=$(((WARMUP + 3) / 4))
+  wrk "${args[@]}" -d"${first}s" "$url" -- "$method" $body >/dev/null
+  if ((WARMUP > first)); then
+    wrk "${args[@]}" -d"$((WARMUP - first))s" "$url" -- "$method" $body >/dev/null
+  fi
   local out
   out=$(wrk "${args[@]}" -d"${DURATION}s" "$url" -- "$method" $body)
   printf '%s\n' "$out" > "$WORK/$name.wrk.txt"
