@@ -149,16 +149,17 @@ ofrep_body() {
   printf '{"context":{"targetingKey":"bench-user-1"%s}}' "$context" >"$1"
 }
 
-# warm_up SECONDS URL METHOD KEY_PREFIX COUNT [BODY_FILE]: wrk_keys for SECONDS in two runs, a
-# quarter then the rest, so that connections close and reopen during the warm-up: the first time
+# warm_up SECONDS RUN [ARGS…]: `RUN <seconds> ARGS…` for SECONDS in two runs, a quarter then the
+# rest, output dropped, so that connections close and reopen during the warm-up: the first time
 # they do, the JVM drops and recompiles the selector's compiled code, with the routes inlined in it
-# (0.6-0.8 s of C2 on two cores), which would otherwise land in the measured run.
+# (0.6-0.8 s of C2 on two cores), which would otherwise land in the measured run. RUN is wrk_keys
+# or a function of the same shape.
 warm_up() {
-  local seconds=$1 first
-  shift
+  local seconds=$1 run=$2 first
+  shift 2
   first=$(((seconds + 3) / 4))
-  wrk_keys "$first" "$@" >/dev/null
-  if ((seconds > first)); then wrk_keys "$((seconds - first))" "$@" >/dev/null; fi
+  "$run" "$first" "$@" >/dev/null
+  if ((seconds > first)); then "$run" "$((seconds - first))" "$@" >/dev/null; fi
 }
 
 # wrk_keys SECONDS URL METHOD KEY_PREFIX COUNT [BODY_FILE]: one wrk run with keys.lua; prints its

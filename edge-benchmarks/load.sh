@@ -148,14 +148,10 @@ run_case() { # name, url, key ("" for none), method, body file ("" for none), sc
   local args=(-t"$THREADS" -c"$CONNECTIONS" --latency -s "$WORK/$script.lua")
   [[ -n $key ]] && args+=(-H "X-Environment-Key: $key")
   log "== $name: ${WARMUP}s warm-up, ${DURATION}s measured ($script.lua)"
-  # Two runs, as warm_up (harness.sh) does: connections close and reopen before the measured run.
-  local first=$(((WARMUP + 3) / 4))
-  wrk "${args[@]}" -d"${first}s" "$url" -- "$method" $body >/dev/null
-  if ((WARMUP > first)); then
-    wrk "${args[@]}" -d"$((WARMUP - first))s" "$url" -- "$method" $body >/dev/null
-  fi
+  case_wrk() { wrk "${args[@]}" -d"$1s" "$url" -- "$method" $body; }
+  warm_up "$WARMUP" case_wrk
   local out
-  out=$(wrk "${args[@]}" -d"${DURATION}s" "$url" -- "$method" $body)
+  out=$(case_wrk "$DURATION")
   printf '%s\n' "$out" > "$WORK/$name.wrk.txt"
   read -r _ rps p50 p99 errors _ <<<"$(grep '^RESULT' <<<"$out")"
   NAMES+=("$name"); RPS+=("$rps"); P50+=("$p50"); P99+=("$p99"); ERRORS+=("$errors")
@@ -247,7 +243,7 @@ keys_case() {
   local name=$1 envs=$2 url=$3
   shift 3
   log "== $name: ${WARMUP}s warm-up, ${DURATION}s measured"
-  if ((WARMUP > 0)); then warm_up "$WARMUP" "$url" "$@"; fi
+  if ((WARMUP > 0)); then warm_up "$WARMUP" wrk_keys "$url" "$@"; fi
   local before gc_before result
   gc_before=$(gc_counts "$SERVER_PID")
   before=$(cpu_seconds "$SERVER_PID")
@@ -474,7 +470,7 @@ scenario_streams() {
   wait_ready "http://127.0.0.1:$PORT/proxy/health/readiness" edge-server "$SERVER_PID"
   local url=http://127.0.0.1:$PORT/api/v1/flags/
   log "== GET /flags/ without streams: ${WARMUP}s warm-up, ${DURATION}s measured"
-  if ((WARMUP > 0)); then warm_up "$WARMUP" "$url" GET simple_ 1; fi
+  if ((WARMUP > 0)); then warm_up "$WARMUP" wrk_keys "$url" GET simple_ 1; fi
   local without; without=$(wrk_keys "$DURATION" "$url" GET simple_ 1)
   local rss_before; rss_before=$(proc_mb "$SERVER_PID" VmRSS)
   log "== opening $N streams, $changes change(s)"
@@ -608,7 +604,7 @@ otel_case() {
   shift 3
   if ((WARMUP > 0)); then
     log "== $name: ${WARMUP}s warm-up"
-    warm_up "$WARMUP" "$url" "$@"
+    warm_up "$WARMUP" wrk_keys "$url" "$@"
   fi
   local cpu_before; cpu_before=$(cpu_seconds "$SINK_PID")
   before=$(curl -fsS "http://127.0.0.1:${SINK_PORT:-14318}/count")

@@ -83,9 +83,10 @@ record IdentityRequest(String identifier, List<Trait> traits) {
     static boolean distinctKeys(List<Trait> traits) {
       int[] hashes = new int[traits.size()];
       for (int i = 0; i < hashes.length; i++) {
-        int hash = traits.get(i).key().hashCode();
+        String key = traits.get(i).key();
+        int hash = key.hashCode();
         for (int j = 0; j < i; j++) {
-          if (hashes[j] == hash && traits.get(j).key().equals(traits.get(i).key())) {
+          if (hashes[j] == hash && traits.get(j).key().equals(key)) {
             return false;
           }
         }

@@ -332,7 +332,7 @@ public final class JsonWriter {
     // Printable ASCII, nearly every string an answer holds, in a loop of its own.
     for (; i < length; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+      if (!plain(c)) {
         break;
       }
       b[at++] = (byte) c;
@@ -350,7 +350,7 @@ public final class JsonWriter {
     int length = s.length();
     for (int i = from; i < length; i++) {
       char c = s.charAt(i);
-      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      if (plain(c)) {
         bytes[size++] = (byte) c;
       } else if (c < 0x80) {
         // An escape takes up to six bytes where three per char were reserved: reserve again.
@@ -375,6 +375,11 @@ public final class JsonWriter {
         bytes[size++] = '?';
       }
     }
+  }
+
+  /** Printable ASCII other than quote and backslash: written as it is, one byte. */
+  private static boolean plain(char c) {
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
   }
 
   /** Writes an escape of up to six bytes, into room made by the caller. */
